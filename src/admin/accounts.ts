@@ -1,0 +1,71 @@
+// Creating users, apps and tokens: shared by the CLI and the tests.
+import type { Clock } from '../clock.js';
+import type { Snowflake } from '../graph/snowflake.js';
+import type { AccessLevel, AppRow, Store, TokenRow, UserRow } from '../store/types.js';
+import { accessTokenFor, bearerToken, randomToken } from '../auth/credentials.js';
+
+export class AccountError extends Error {}
+
+export interface UserInput {
+  screenName: string;
+  name?: string;
+  description?: string;
+  location?: string;
+  url?: string | null;
+  email?: string | null;
+  protected?: boolean;
+  verified?: boolean;
+}
+
+const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;
+
+export async function createUser(store: Store, ids: Snowflake, clock: Clock, input: UserInput): Promise<UserRow> {
+  if (!SCREEN_NAME.test(input.screenName)) {
+    throw new AccountError(`screen name "${input.screenName}" must be 1-15 letters, digits or underscores`);
+  }
+  if (await store.userByScreenName(input.screenName)) throw new AccountError(`screen name "${input.screenName}" is taken`);
+  const name = input.name ?? input.screenName;
+  if ([...name].length > 50) throw new AccountError('name must be at most 50 characters');
+  if (input.url && !/^https?:\/\/\S+$/.test(input.url)) throw new AccountError(`url "${input.url}" must start with http:// or https://`);
+  return store.transaction((tx) => tx.insertUser({
+    id: ids.next(),
+    screenName: input.screenName,
+    name,
+    description: input.description ?? '',
+    location: input.location ?? '',
+    url: input.url ?? null,
+    email: input.email ?? null,
+    protected: input.protected ?? false,
+    verified: input.verified ?? false,
+    createdAt: clock.now(),
+  }));
+}
+
+export async function createApp(store: Store, ids: Snowflake, clock: Clock, name: string, callbackUrls: string[] = []): Promise<AppRow> {
+  if (name.trim() === '') throw new AccountError('app name must not be empty');
+  const app: AppRow = {
+    id: ids.next(),
+    name,
+    consumerKey: randomToken(25),
+    consumerSecret: randomToken(50),
+    bearerToken: bearerToken(),
+    clientId: randomToken(34),
+    clientSecret: randomToken(50),
+    accessLevel: 'read-write-directmessages',
+    callbackUrls,
+    createdAt: clock.now(),
+  };
+  await store.insertApp(app);
+  return app;
+}
+
+/** One token per (app, user, access level): re-authorising returns the same one (§16 #29). */
+export async function createToken(store: Store, clock: Clock, app: AppRow, user: UserRow, level: AccessLevel = app.accessLevel): Promise<TokenRow> {
+  const existing = await store.tokenFor(app.id, user.id, level);
+  if (existing) return existing;
+  const token: TokenRow = {
+    token: accessTokenFor(user.id), secret: randomToken(45), appId: app.id, userId: user.id, accessLevel: level, createdAt: clock.now(),
+  };
+  await store.insertToken(token);
+  return token;
+}

@@ -1,0 +1,129 @@
+// Who is calling: OAuth 1.0a user context (RFC 5849) or an app-only bearer token.
+// Failures carry a reason; each API renders it in its own error format.
+import type { Clock } from '../clock.js';
+import type { Param } from '../http/form.js';
+import type { AppRow, Store, TokenRow, UserRow } from '../store/types.js';
+import type { NonceStore } from './nonce-store.js';
+import { parseOAuthHeader, verifySignature } from './oauth1-signature.js';
+
+export type Caller =
+  | { kind: 'user'; app: AppRow; token: TokenRow; user: UserRow }
+  | { kind: 'app'; app: AppRow; bearer: string };
+
+export type AuthFailure =
+  | 'missing' // no credentials, or a scheme the route does not take
+  | 'malformed' // unparsable header, essentials missing
+  | 'invalid-token' // unknown, revoked or foreign token; unknown bearer
+  | 'unauthenticated' // unknown consumer, bad signature, replayed nonce, wrong method/version, no token
+  | 'stale-timestamp';
+
+export class AuthError extends Error {
+  constructor(readonly reason: AuthFailure) {
+    super(reason);
+  }
+}
+
+export interface SignedRequest {
+  method: string;
+  authorization: string | undefined;
+  /** every URL the client may have signed: the public URL, the URL this request arrived at */
+  baseUrls: readonly string[];
+  query: readonly Param[];
+  /** form-encoded body pairs; empty for other content types */
+  body: readonly Param[];
+}
+
+export interface OAuth1Verified {
+  app: AppRow;
+  oauth: Map<string, string>;
+}
+
+const REQUIRED = ['oauth_consumer_key', 'oauth_nonce', 'oauth_signature', 'oauth_signature_method', 'oauth_timestamp'];
+
+export class Authenticator {
+  constructor(
+    private readonly store: Store,
+    private readonly nonces: NonceStore,
+    private readonly clock: Clock,
+    private readonly skewSeconds: number,
+  ) {}
+
+  /** Credentials for an API route: OAuth 1.0a with an access token, or a bearer token. */
+  async authenticate(req: SignedRequest): Promise<Caller> {
+    const header = req.authorization?.trim();
+    if (header && /^bearer\s/i.test(header)) return this.bearer(header.slice(6).trim());
+    const oauth = this.oauthParams(req);
+    const tokenValue = oauth.get('oauth_token');
+    if (tokenValue === undefined) {
+      // A consumer-signed call with no user token is not enough for the API (§7.1).
+      await this.verifyOAuth1(req, oauth, async () => '');
+      throw new AuthError('unauthenticated');
+    }
+    const token = await this.store.tokenByValue(tokenValue);
+    if (!token) throw new AuthError('invalid-token');
+    const verified = await this.verifyOAuth1(req, oauth, async () => token.secret);
+    if (verified.app.id !== token.appId) throw new AuthError('invalid-token');
+    const user = await this.store.userById(token.userId);
+    if (!user || user.state === 'deactivated') throw new AuthError('invalid-token');
+    return { kind: 'user', app: verified.app, token, user };
+  }
+
+  /** The oauth_* parameters, from the Authorization header or (RFC 5849 §3.5.2-3) the request itself. */
+  oauthParams(req: SignedRequest): Map<string, string> {
+    const header = req.authorization?.trim();
+    if (header) {
+      if (!/^oauth\s/i.test(header)) throw new AuthError('missing');
+      const parsed = parseOAuthHeader(header);
+      if (!parsed) throw new AuthError('malformed');
+      return parsed;
+    }
+    const inRequest = new Map<string, string>();
+    for (const [k, v] of [...req.query, ...req.body]) {
+      if (k.startsWith('oauth_') && !inRequest.has(k)) inRequest.set(k, v);
+    }
+    if (!inRequest.has('oauth_consumer_key')) throw new AuthError('missing');
+    return inRequest;
+  }
+
+  /**
+   * Checks consumer, method, timestamp, signature and nonce, in that order (§7.6).
+   * `tokenSecret` supplies the secret of whatever token signed (access or request token).
+   */
+  async verifyOAuth1(req: SignedRequest, oauth: Map<string, string>, tokenSecret: () => Promise<string>): Promise<OAuth1Verified> {
+    for (const name of REQUIRED) if (!oauth.get(name)) throw new AuthError('malformed');
+    const app = await this.store.appByConsumerKey(oauth.get('oauth_consumer_key')!);
+    if (!app) throw new AuthError('unauthenticated');
+    if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1') throw new AuthError('unauthenticated');
+    const version = oauth.get('oauth_version');
+    if (version !== undefined && version !== '1.0') throw new AuthError('unauthenticated');
+
+    const timestamp = oauth.get('oauth_timestamp')!;
+    const now = this.clock.now();
+    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now / 1000 - Number(timestamp)) > this.skewSeconds) {
+      throw new AuthError('stale-timestamp');
+    }
+
+    const fromHeader = req.authorization ? [...oauth].filter(([k]) => k !== 'oauth_signature') : [];
+    const params: Param[] = [...req.query, ...req.body, ...fromHeader].filter(([k]) => k !== 'oauth_signature' && k !== 'realm');
+    const ok = verifySignature({
+      method: req.method,
+      urls: req.baseUrls,
+      params,
+      signature: oauth.get('oauth_signature')!,
+      consumerSecret: app.consumerSecret,
+      tokenSecret: await tokenSecret(),
+    });
+    if (!ok) throw new AuthError('unauthenticated');
+
+    const nonceKey = `${app.consumerKey}\n${oauth.get('oauth_token') ?? ''}\n${oauth.get('oauth_nonce')}`;
+    if (await this.nonces.seen(nonceKey, this.skewSeconds * 2000, now)) throw new AuthError('unauthenticated');
+    return { app, oauth };
+  }
+
+  private async bearer(token: string): Promise<Caller> {
+    // Compared byte for byte as issued: never percent-decoded (§9.3).
+    const app = token ? await this.store.appByBearer(token) : undefined;
+    if (!app) throw new AuthError('invalid-token');
+    return { kind: 'app', app, bearer: token };
+  }
+}

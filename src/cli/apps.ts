@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { createApp, createToken } from '../admin/accounts.js';
+import type { AccessLevel } from '../store/types.js';
+import { withServices, type DbOption } from './context.js';
+import { appJson, appListJson, CliError, print, tokenJson } from './output.js';
+
+type Flags = DbOption & { json?: boolean };
+const collect = (value: string, previous: string[]) => [...previous, value];
+const LEVELS: AccessLevel[] = ['read', 'read-write', 'read-write-directmessages'];
+
+export function registerApps(program: Command): void {
+  const apps = program.command('apps').description('create and list client apps');
+  apps.command('create <name>').description('create an app with its consumer key and secret')
+    .option('--callback-url <url>', 'an allowed OAuth callback URL (repeatable)', collect, [])
+    .option('--db <location>').option('--json', 'print the credentials as JSON')
+    .action((name: string, opts: Flags & { callbackUrl: string[] }) => withServices(opts, async (s) => {
+      const app = await createApp(s.store, s.ids, s.clock, name, opts.callbackUrl);
+      if (opts.json) print(appJson(app));
+      else process.stdout.write(`app "${app.name}"\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}\n`);
+    }));
+  apps.command('list').description('list apps').option('--db <location>').option('--json')
+    .action((opts: Flags) => withServices(opts, async (s) => {
+      const all = await s.store.listApps();
+      if (opts.json) print(all.map(appListJson));
+      else for (const a of all) process.stdout.write(`${a.consumerKey}  ${a.name}\n`);
+    }));
+
+  const tokens = program.command('tokens').description('issue and revoke access tokens');
+  tokens.command('create').description('issue an OAuth 1.0a access token for a user of an app')
+    .requiredOption('--consumer-key <key>').requiredOption('--user <screen_name>')
+    .option('--access <level>', `access level: ${LEVELS.join(', ')}`)
+    .option('--db <location>').option('--json', 'print the token as JSON')
+    .action((opts: Flags & { consumerKey: string; user: string; access?: string }) => withServices(opts, async (s) => {
+      const app = await s.store.appByConsumerKey(opts.consumerKey);
+      if (!app) throw new CliError(`no app with consumer key ${opts.consumerKey}`);
+      const user = await s.store.userByScreenName(opts.user);
+      if (!user) throw new CliError(`no user @${opts.user}`);
+      if (opts.access !== undefined && !LEVELS.includes(opts.access as AccessLevel)) throw new CliError(`--access must be one of ${LEVELS.join(', ')}`);
+      const token = await createToken(s.store, s.clock, app, user, (opts.access as AccessLevel | undefined) ?? app.accessLevel);
+      if (opts.json) print(tokenJson(token, user));
+      else process.stdout.write(`access token:        ${token.token}\naccess token secret: ${token.secret}\n`);
+    }));
+  tokens.command('revoke <token>').description('revoke an access token').option('--db <location>').option('--json')
+    .action((token: string, opts: Flags) => withServices(opts, async (s) => {
+      const revoked = await s.store.revokeToken(token);
+      if (!revoked) throw new CliError('no such live token');
+      if (opts.json) print({ revoked: token });
+      else process.stdout.write('revoked\n');
+    }));
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { createUser } from '../admin/accounts.js';
+import type { UserRow, UserState } from '../store/types.js';
+import type { Services } from '../http/deps.js';
+import { withServices, type DbOption } from './context.js';
+import { CliError, print, userJson } from './output.js';
+
+type Flags = DbOption & { json?: boolean };
+
+async function mustFind(s: Services, screenName: string): Promise<UserRow> {
+  const user = await s.store.userByScreenName(screenName);
+  if (!user) throw new CliError(`no user @${screenName}`);
+  return user;
+}
+
+function show(s: Services, user: UserRow, json: boolean | undefined): void {
+  if (json) print(userJson(user, s.config));
+  else process.stdout.write(`@${user.screenName} ${user.id} ${user.state}${user.protected ? ' protected' : ''} followers=${user.followersCount} friends=${user.friendsCount}\n`);
+}
+
+/** An operator action on one user: the change, then the user as it is now. */
+function action(users: Command, name: string, description: string, change: (s: Services, u: UserRow) => Promise<UserRow>) {
+  users.command(`${name} <screen_name>`).description(description)
+    .option('--db <location>').option('--json', 'print the v1.1 user object')
+    .action((screenName: string, opts: Flags) => withServices(opts, async (s) => show(s, await change(s, await mustFind(s, screenName)), opts.json)));
+}
+
+const setState = (state: UserState) => (s: Services, u: UserRow) => s.graph.setState(u.id, state);
+
+export function registerUsers(program: Command): void {
+  const users = program.command('users').description('create and manage users');
+  users.command('create <screen_name>').description('create a user')
+    .option('--name <text>').option('--description <text>').option('--location <text>').option('--url <url>')
+    .option('--email <address>').option('--protected').option('--verified')
+    .option('--db <location>').option('--json', 'print the v1.1 user object')
+    .action((screenName: string, opts: Flags & { name?: string; description?: string; location?: string; url?: string; email?: string; protected?: boolean; verified?: boolean }) =>
+      withServices(opts, async (s) => {
+        const user = await createUser(s.store, s.ids, s.clock, {
+          screenName, name: opts.name, description: opts.description, location: opts.location, url: opts.url ?? null,
+          email: opts.email ?? null, protected: opts.protected ?? false, verified: opts.verified ?? false,
+        });
+        show(s, user, opts.json);
+      }));
+  users.command('show <screen_name>').description('print a user')
+    .option('--db <location>').option('--json', 'print the v1.1 user object')
+    .action((screenName: string, opts: Flags) => withServices(opts, async (s) => show(s, await mustFind(s, screenName), opts.json)));
+  action(users, 'suspend', 'suspend a user: hidden from lists and counts, API calls refused (63/64)', setState('suspended'));
+  action(users, 'unsuspend', 'lift a suspension', setState('active'));
+  action(users, 'deactivate', 'deactivate a user: answers as if it did not exist', setState('deactivated'));
+  action(users, 'reactivate', 'undo a deactivation', setState('active'));
+  action(users, 'protect', 'make the account protected: new follows become requests', (s, u) => s.graph.setProtected(u.id, true));
+  action(users, 'unprotect', 'make the account public: pending requests are accepted', (s, u) => s.graph.setProtected(u.id, false));
+  action(users, 'lock', 'lock the account: writes refused with 326', async (s, u) => {
+    await s.store.transaction((tx) => tx.updateUser(u.id, { locked: true }));
+    return mustFind(s, u.screenName);
+  });
+  action(users, 'unlock', 'unlock the account', async (s, u) => {
+    await s.store.transaction((tx) => tx.updateUser(u.id, { locked: false }));
+    return mustFind(s, u.screenName);
+  });
+}

@@ -1,0 +1,77 @@
+// The one place that reads the environment. Values are validated here and fail at start
+// with a message that names the setting; nothing else reads process.env.
+import { DEFAULT_FOLLOW_POLICY, type FollowPolicy } from './graph/follow-policy.js';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  db: string;
+  /** public base URL clients use (e.g. https://roost.example); signatures over it are accepted */
+  publicUrl: string | null;
+  /** believe X-Forwarded-Proto / X-Forwarded-Host from a TLS proxy in front */
+  trustProxy: boolean;
+  rateLimits: boolean;
+  timestampSkewSeconds: number;
+  follow: FollowPolicy;
+  synchronous: 'NORMAL' | 'FULL';
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number >= ${min}, got "${raw}"`);
+  return Number(raw);
+}
+
+/** A limit that "off" disables. */
+function limit(env: Env, name: string, fallback: number | null): number | null {
+  const raw = env[name];
+  if (raw === 'off') return null;
+  return raw === undefined || raw === '' ? fallback : int(env, name, 0, 1);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+}
+
+export function defaultDb(env: Env = process.env): string {
+  return env.ROOST_DB || './roost.db';
+}
+
+export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = process.env): ServerConfig {
+  const publicUrl = env.ROOST_PUBLIC_URL?.replace(/\/+$/, '') || null;
+  if (publicUrl !== null && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
+    throw new ConfigError(`ROOST_PUBLIC_URL must be a scheme and host such as https://roost.example, got "${publicUrl}"`);
+  }
+  const ratio = env.ROOST_FOLLOWING_RATIO ? Number(env.ROOST_FOLLOWING_RATIO) : DEFAULT_FOLLOW_POLICY.followingRatio;
+  if (!Number.isFinite(ratio) || ratio <= 0) throw new ConfigError('ROOST_FOLLOWING_RATIO must be a positive number');
+  const sync = (env.ROOST_SQLITE_SYNC ?? 'NORMAL').toUpperCase();
+  if (sync !== 'NORMAL' && sync !== 'FULL') throw new ConfigError('ROOST_SQLITE_SYNC must be NORMAL or FULL');
+  return {
+    port: int(env, 'PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    db: defaultDb(env),
+    publicUrl,
+    trustProxy: bool(env, 'ROOST_TRUST_PROXY', false),
+    rateLimits: bool(env, 'ROOST_RATE_LIMITS', true),
+    timestampSkewSeconds: int(env, 'ROOST_TIMESTAMP_SKEW', 300, 1),
+    follow: {
+      followsPerDay: limit(env, 'ROOST_FOLLOWS_PER_DAY', DEFAULT_FOLLOW_POLICY.followsPerDay),
+      followsPerAppPerDay: limit(env, 'ROOST_FOLLOWS_PER_APP_PER_DAY', DEFAULT_FOLLOW_POLICY.followsPerAppPerDay),
+      followingCap: limit(env, 'ROOST_FOLLOWING_CAP', DEFAULT_FOLLOW_POLICY.followingCap),
+      followingRatio: ratio,
+    },
+    synchronous: sync,
+    logLevel: env.ROOST_LOG_LEVEL || 'info',
+    ...overrides,
+  };
+}

@@ -1,0 +1,269 @@
+// The rules of the social graph: follows, requests, blocks, mutes, and the counts they move.
+// Knows nothing of HTTP or SQL; every write is one store transaction.
+import type { Relation, Store, Tx, UserId, UserRow, UserState } from '../store/types.js';
+import { NO_RELATION } from '../store/types.js';
+import { GraphRuleError } from './errors.js';
+import { overFollowingRatio, type FollowPolicy, type FollowQuota } from './follow-policy.js';
+
+export interface Actor {
+  userId: UserId;
+  appId: bigint | null;
+}
+
+/** A write's answer: the other user after the write, and the relation as it stood before it. */
+export interface WriteResult {
+  user: UserRow;
+  before: Relation;
+}
+
+export type FollowOutcome = 'followed' | 'requested' | 'unchanged';
+
+async function relationIn(tx: Tx, a: UserId, b: UserId): Promise<Relation> {
+  if (a === b) return { ...NO_RELATION };
+  const attrs = await tx.followAttrs(a, b);
+  return {
+    following: attrs !== undefined,
+    followedBy: await tx.hasEdge('follow', b, a),
+    requestSent: await tx.hasEdge('request', a, b),
+    requestReceived: await tx.hasEdge('request', b, a),
+    blocking: await tx.hasEdge('block', a, b),
+    blockedBy: await tx.hasEdge('block', b, a),
+    muting: await tx.hasEdge('mute', a, b),
+    notifications: attrs?.notifications ?? false,
+    wantRetweets: attrs?.wantRetweets ?? false,
+  };
+}
+
+const isHidden = (state: UserState) => state !== 'active';
+
+export class Graph {
+  constructor(
+    private readonly store: Store,
+    private readonly policy: FollowPolicy,
+    private readonly quota: FollowQuota,
+  ) {}
+
+  /** Loads the target inside the transaction and refuses suspended or missing users. */
+  private async target(tx: Tx, id: UserId): Promise<UserRow> {
+    const user = await tx.user(id);
+    if (!user || user.state === 'deactivated') throw new GraphRuleError('target-not-found');
+    if (user.state === 'suspended') throw new GraphRuleError('target-suspended');
+    return user;
+  }
+
+  private async addFollow(tx: Tx, src: UserId, dst: UserId, notifications = false): Promise<void> {
+    if (await tx.addEdge('follow', src, dst, { notifications, wantRetweets: true })) {
+      await tx.adjustCounts(src, 0, 1);
+      await tx.adjustCounts(dst, 1, 0);
+    }
+  }
+
+  private async removeFollow(tx: Tx, src: UserId, dst: UserId): Promise<void> {
+    if (await tx.removeEdge('follow', src, dst)) {
+      await tx.adjustCounts(src, 0, -1);
+      await tx.adjustCounts(dst, -1, 0);
+    }
+  }
+
+  follow(actor: Actor, targetId: UserId, opts: { notify: boolean }): Promise<WriteResult & { outcome: FollowOutcome }> {
+    return this.store.transaction(async (tx) => {
+      if (actor.userId === targetId) throw new GraphRuleError('self-follow');
+      const target = await this.target(tx, targetId);
+      const before = await relationIn(tx, actor.userId, targetId);
+      if (before.blockedBy) throw new GraphRuleError('blocked-by-target');
+      // Following someone you block lifts the block first (the web client asked; the API just did it).
+      if (before.blocking) await tx.removeEdge('block', actor.userId, targetId);
+
+      let outcome: FollowOutcome = 'unchanged';
+      if (before.following) {
+        if (opts.notify) await tx.setFollowAttrs(actor.userId, targetId, { notifications: true, wantRetweets: before.wantRetweets });
+      } else if (target.protected && before.requestSent) {
+        throw new GraphRuleError('already-requested', target);
+      } else {
+        const me = await tx.user(actor.userId);
+        if (!me || overFollowingRatio(this.policy, me)) throw new GraphRuleError('follow-limit');
+        if (!(await this.quota.take(actor.userId, actor.appId))) throw new GraphRuleError('follow-limit');
+        if (target.protected) {
+          await tx.addEdge('request', actor.userId, targetId);
+          outcome = 'requested';
+        } else {
+          await this.addFollow(tx, actor.userId, targetId, opts.notify);
+          outcome = 'followed';
+        }
+      }
+      return { user: (await tx.user(targetId))!, before, outcome };
+    });
+  }
+
+  /** Unfollows, and withdraws a pending request; a no-op when neither exists. */
+  unfollow(actor: Actor, targetId: UserId): Promise<WriteResult> {
+    return this.store.transaction(async (tx) => {
+      await this.target(tx, targetId);
+      const before = await relationIn(tx, actor.userId, targetId);
+      await this.removeFollow(tx, actor.userId, targetId);
+      await tx.removeEdge('request', actor.userId, targetId);
+      return { user: (await tx.user(targetId))!, before };
+    });
+  }
+
+  /** Device notifications and retweets on an existing follow; nothing changes without one. */
+  updateFollow(actor: Actor, targetId: UserId, change: { device?: boolean; retweets?: boolean }): Promise<{ source: UserRow; target: UserRow; after: Relation }> {
+    return this.store.transaction(async (tx) => {
+      const target = await this.target(tx, targetId);
+      const attrs = await tx.followAttrs(actor.userId, targetId);
+      if (attrs && actor.userId !== targetId) {
+        await tx.setFollowAttrs(actor.userId, targetId, {
+          notifications: change.device ?? attrs.notifications,
+          wantRetweets: change.retweets ?? attrs.wantRetweets,
+        });
+      }
+      const source = (await tx.user(actor.userId))!;
+      return { source, target, after: await relationIn(tx, actor.userId, targetId) };
+    });
+  }
+
+  /** The actor approves the requester's pending follow request. */
+  accept(actor: Actor, requesterId: UserId): Promise<WriteResult> {
+    return this.store.transaction(async (tx) => {
+      await this.target(tx, requesterId);
+      const before = await relationIn(tx, actor.userId, requesterId);
+      if (!(await tx.removeEdge('request', requesterId, actor.userId))) throw new GraphRuleError('no-pending-request');
+      await this.addFollow(tx, requesterId, actor.userId);
+      return { user: (await tx.user(requesterId))!, before };
+    });
+  }
+
+  deny(actor: Actor, requesterId: UserId): Promise<WriteResult> {
+    return this.store.transaction(async (tx) => {
+      await this.target(tx, requesterId);
+      const before = await relationIn(tx, actor.userId, requesterId);
+      if (!(await tx.removeEdge('request', requesterId, actor.userId))) throw new GraphRuleError('no-pending-request');
+      return { user: (await tx.user(requesterId))!, before };
+    });
+  }
+
+  /** The actor withdraws their own pending request to the target. */
+  cancel(actor: Actor, targetId: UserId): Promise<WriteResult> {
+    return this.store.transaction(async (tx) => {
+      await this.target(tx, targetId);
+      const before = await relationIn(tx, actor.userId, targetId);
+      if (!(await tx.removeEdge('request', actor.userId, targetId))) throw new GraphRuleError('no-pending-request');
+      return { user: (await tx.user(targetId))!, before };
+    });
+  }
+
+  acceptAll(actor: Actor): Promise<number> {
+    return this.store.transaction((tx) => this.acceptAllIn(tx, actor.userId));
+  }
+
+  private async acceptAllIn(tx: Tx, userId: UserId): Promise<number> {
+    const requesters = await tx.allEdges('request', 'in', userId);
+    for (const requester of requesters) {
+      await tx.removeEdge('request', requester, userId);
+      await this.addFollow(tx, requester, userId);
+    }
+    return requesters.length;
+  }
+
+  /** Blocks, and destroys follows and pending requests in both directions. Blocking oneself is a no-op. */
+  block(actor: Actor, targetId: UserId): Promise<WriteResult> {
+    return this.store.transaction(async (tx) => {
+      const target = await this.target(tx, targetId);
+      const before = await relationIn(tx, actor.userId, targetId);
+      if (actor.userId === targetId) return { user: target, before };
+      await tx.addEdge('block', actor.userId, targetId);
+      await this.removeFollow(tx, actor.userId, targetId);
+      await this.removeFollow(tx, targetId, actor.userId);
+      await tx.removeEdge('request', actor.userId, targetId);
+      await tx.removeEdge('request', targetId, actor.userId);
+      return { user: (await tx.user(targetId))!, before };
+    });
+  }
+
+  /** Lifts a block; what the block destroyed stays destroyed. */
+  unblock(actor: Actor, targetId: UserId): Promise<WriteResult> {
+    return this.store.transaction(async (tx) => {
+      await this.target(tx, targetId);
+      const before = await relationIn(tx, actor.userId, targetId);
+      await tx.removeEdge('block', actor.userId, targetId);
+      return { user: (await tx.user(targetId))!, before };
+    });
+  }
+
+  mute(actor: Actor, targetId: UserId): Promise<WriteResult> {
+    return this.store.transaction(async (tx) => {
+      await this.target(tx, targetId);
+      if (actor.userId === targetId) throw new GraphRuleError('self-mute');
+      const before = await relationIn(tx, actor.userId, targetId);
+      await tx.addEdge('mute', actor.userId, targetId);
+      return { user: (await tx.user(targetId))!, before };
+    });
+  }
+
+  unmute(actor: Actor, targetId: UserId): Promise<WriteResult> {
+    return this.store.transaction(async (tx) => {
+      await this.target(tx, targetId);
+      const before = await relationIn(tx, actor.userId, targetId);
+      if (!(await tx.removeEdge('mute', actor.userId, targetId))) throw new GraphRuleError('not-muting');
+      return { user: (await tx.user(targetId))!, before };
+    });
+  }
+
+  /** Making an account public approves everyone still waiting. */
+  setProtected(userId: UserId, value: boolean): Promise<UserRow> {
+    return this.store.transaction(async (tx) => {
+      const user = await tx.user(userId);
+      if (!user) throw new GraphRuleError('target-not-found');
+      await tx.updateUser(userId, { protected: value });
+      if (user.protected && !value) await this.acceptAllIn(tx, userId);
+      return (await tx.user(userId))!;
+    });
+  }
+
+  /** Suspended and deactivated users leave everyone's counts; restoring them puts them back. */
+  setState(userId: UserId, state: UserState): Promise<UserRow> {
+    return this.store.transaction(async (tx) => {
+      const user = await tx.user(userId);
+      if (!user) throw new GraphRuleError('target-not-found');
+      const was = isHidden(user.state);
+      const will = isHidden(state);
+      await tx.updateUser(userId, { state });
+      if (was !== will) await tx.adjustNeighbourCounts(userId, will ? -1 : 1);
+      return (await tx.user(userId))!;
+    });
+  }
+
+  /** Whether the viewer may read the subject's follower and friend lists (null viewer: app-only). */
+  async canReadLists(viewer: UserId | null, subject: UserRow): Promise<boolean> {
+    if (!subject.protected || viewer === subject.id) return true;
+    if (viewer === null) return false;
+    return (await this.store.relations(viewer, [subject.id])).get(subject.id)?.following ?? false;
+  }
+
+  /** Relations of the viewer to each user; missing entries mean no relation. */
+  async relations(viewer: UserId | null, ids: readonly UserId[]): Promise<Map<UserId, Relation>> {
+    if (viewer === null) return new Map();
+    return this.store.relations(viewer, ids.filter((id) => id !== viewer));
+  }
+
+  async relation(a: UserId, b: UserId): Promise<Relation> {
+    if (a === b) return { ...NO_RELATION };
+    return (await this.store.relations(a, [b])).get(b) ?? { ...NO_RELATION };
+  }
+
+  /** Compares every stored count with its edges; repairs drift when asked. */
+  async recount(repair: boolean): Promise<{ userId: UserId; stored: [number, number]; actual: [number, number] }[]> {
+    const drift: { userId: UserId; stored: [number, number]; actual: [number, number] }[] = [];
+    for (const id of await this.store.allUserIds()) {
+      await this.store.transaction(async (tx) => {
+        const user = await tx.user(id);
+        if (!user) return;
+        const actual = await this.store.countEdges(id);
+        if (actual.followers === user.followersCount && actual.friends === user.friendsCount) return;
+        drift.push({ userId: id, stored: [user.followersCount, user.friendsCount], actual: [actual.followers, actual.friends] });
+        if (repair) await tx.setCounts(id, actual.followers, actual.friends);
+      });
+    }
+    return drift;
+  }
+}

@@ -1,0 +1,47 @@
+// Cursored walks over an edge list. A cursor is an edge position (seq), so it stays valid
+// while the graph changes, and a deep page costs what the first page costs.
+import type { Direction, GraphKind, PageWindow, Store, UserId } from '../store/types.js';
+
+export interface IdPage {
+  ids: UserId[];
+  /** position to pass back for the next (older) page; 0 when there is none */
+  next: number;
+  /** negative position for the previous (newer) page; 0 on the first page */
+  previous: number;
+}
+
+const FIRST: PageWindow = { kind: 'before', seq: Number.MAX_SAFE_INTEGER };
+
+/** Twitter's cursor values: -1 starts, 0 is past the end, c > 0 walks on, c < -1 walks back. */
+export function windowFor(cursor: bigint): PageWindow | null {
+  if (cursor === 0n) return null;
+  if (cursor === -1n) return FIRST;
+  const abs = cursor < 0n ? -cursor : cursor;
+  // Positions never exceed 2^53; anything larger lies past every edge.
+  const seq = abs > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(abs);
+  return cursor > 0n ? { kind: 'before', seq } : { kind: 'after', seq };
+}
+
+export async function readPage(
+  store: Store, kind: GraphKind, dir: Direction, user: UserId, cursor: bigint, count: number,
+): Promise<IdPage> {
+  const window = windowFor(cursor);
+  if (!window) return { ids: [], next: 0, previous: 0 };
+  const page = await store.page(kind, dir, user, window, count);
+  const first = page.items[0];
+  const last = page.items[page.items.length - 1];
+  const ids = page.items.map((i) => i.id);
+  if (window.kind === 'before') {
+    return {
+      ids,
+      next: page.more && last ? last.seq : 0,
+      previous: page.behind && first ? -first.seq : 0,
+    };
+  }
+  // Walking back: older items lie behind the window, newer ones ahead of it.
+  return {
+    ids,
+    next: page.behind ? (last ? last.seq : window.seq + 1) : 0,
+    previous: page.more && first ? -first.seq : 0,
+  };
+}

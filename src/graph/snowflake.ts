@@ -1,0 +1,25 @@
+import type { Clock } from '../clock.js';
+
+// Twitter's snowflake layout: 41 bits of ms since its epoch, 10 bits of worker, 12 of sequence.
+// Every id minted today is far above 2^53, so clients that lose precision fail visibly.
+const TWITTER_EPOCH = 1288834974657n;
+
+export class Snowflake {
+  private lastMs = -1n;
+  private sequence = 0n;
+
+  constructor(private readonly clock: Clock, private readonly worker = BigInt(process.pid % 1024)) {}
+
+  next(): bigint {
+    let ms = BigInt(this.clock.now());
+    if (ms < this.lastMs) ms = this.lastMs; // never go backwards with the wall clock
+    if (ms === this.lastMs) {
+      this.sequence = (this.sequence + 1n) & 0xfffn;
+      if (this.sequence === 0n) ms = this.lastMs + 1n; // sequence exhausted: borrow the next ms
+    } else {
+      this.sequence = 0n;
+    }
+    this.lastMs = ms;
+    return ((ms - TWITTER_EPOCH) << 22n) | (this.worker << 12n) | this.sequence;
+  }
+}

@@ -1,0 +1,18 @@
+import type { Authenticator } from '../auth/authenticate.js';
+import type { Clock } from '../clock.js';
+import type { ServerConfig } from '../config.js';
+import type { Graph } from '../graph/graph.js';
+import type { Snowflake } from '../graph/snowflake.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { Store } from '../store/types.js';
+
+/** Everything a route may use, built once at start. */
+export interface Services {
+  config: ServerConfig;
+  clock: Clock;
+  store: Store;
+  graph: Graph;
+  auth: Authenticator;
+  limiter: RateLimiter;
+  ids: Snowflake;
+}

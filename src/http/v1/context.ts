@@ -1,0 +1,35 @@
+import type { Caller } from '../../auth/authenticate.js';
+import type { Relation, UserRow } from '../../store/types.js';
+import type { Json } from '../../wire/json.js';
+import type { AssetHosts, UserRenderOptions } from '../../wire/v1/user.js';
+import { renderUserV1 } from '../../wire/v1/user.js';
+import type { Services } from '../deps.js';
+import type { Params } from '../params.js';
+
+export interface V1Context {
+  services: Services;
+  params: Params;
+  caller: Caller;
+  /** the authenticating user; null under app-only auth */
+  viewer: UserRow | null;
+  assets: AssetHosts;
+  /** the request path, for the legacy error body */
+  path: string;
+}
+
+export type V1Handler = (ctx: V1Context) => Promise<Json>;
+
+/** Renders users for the viewer, loading relations in one batch. */
+export async function renderUsers(
+  ctx: V1Context, users: readonly UserRow[], o: Omit<UserRenderOptions, 'relation' | 'isViewer' | 'assets'>,
+): Promise<Record<string, Json>[]> {
+  const viewerId = ctx.viewer?.id ?? null;
+  const rels = await ctx.services.graph.relations(viewerId, users.map((u) => u.id));
+  return users.map((u) => renderUserV1(u, {
+    ...o, relation: rels.get(u.id) ?? null, isViewer: u.id === viewerId, assets: ctx.assets,
+  }));
+}
+
+export function renderOne(ctx: V1Context, user: UserRow, relation: Relation | null, o: Omit<UserRenderOptions, 'relation' | 'isViewer' | 'assets'>) {
+  return renderUserV1(user, { ...o, relation, isViewer: user.id === ctx.viewer?.id, assets: ctx.assets });
+}

@@ -1,0 +1,76 @@
+// Every v1.1 endpoint roost serves, declared once: the router, the rate limiter,
+// application/rate_limit_status and docs/api.md all read this table (§10.4, §14).
+import { accountRateLimitStatus } from './rate-limit-status.js';
+import type { V1Handler } from './context.js';
+import { idsList, usersList } from './cursored-lists.js';
+import * as friendships from './friendships.js';
+import * as users from './users.js';
+import * as writes from './user-writes.js';
+
+export interface V1Endpoint {
+  /** the path without /1.1/ and .json */
+  name: string;
+  methods: readonly ('GET' | 'POST')[];
+  /** family and key in application/rate_limit_status; reads only */
+  family: string;
+  rateKey?: string;
+  /** requests per 15-minute window per user */
+  userLimit?: number;
+  /** per app under app-only auth; null: app-only callers are refused (403/220) */
+  appLimit: number | null;
+  /** needs an access token with write access */
+  write: boolean;
+  /** answers callers whose account is suspended (verify_credentials) */
+  allowSuspended?: boolean;
+  /** set for endpoints Twitter's public API did not have: why roost serves them */
+  extension?: string;
+  params: readonly string[];
+  handler: V1Handler;
+}
+
+const ID_LIST = ['user_id', 'screen_name', 'cursor', 'stringify_ids', 'count'];
+const USER_LIST = ['user_id', 'screen_name', 'cursor', 'count', 'skip_status', 'include_user_entities'];
+const OWN_IDS = ['cursor', 'stringify_ids', 'count'];
+const OWN_USERS = ['cursor', 'count', 'include_entities', 'skip_status'];
+const TARGET = ['user_id', 'screen_name', 'include_entities', 'skip_status'];
+const LEGACY_TARGET = [...TARGET, 'id'];
+const REQUESTS = 'Twitter answered follow requests only in its own apps; a self-hosted graph needs an API for it.';
+
+const read = (name: string, family: string, userLimit: number, appLimit: number | null, params: readonly string[], handler: V1Handler, rateKey = `/${name}`): V1Endpoint =>
+  ({ name, methods: ['GET'], family, rateKey, userLimit, appLimit, write: false, params, handler });
+const write = (name: string, params: readonly string[], handler: V1Handler, extension?: string): V1Endpoint =>
+  ({ name, methods: ['POST'], family: name.split('/')[0]!, appLimit: null, write: true, params, handler, extension });
+
+export const V1_ENDPOINTS: readonly V1Endpoint[] = [
+  read('followers/ids', 'followers', 15, 15, ID_LIST, idsList('follow', 'in', 'named')),
+  read('followers/list', 'followers', 15, 15, USER_LIST, usersList('follow', 'in', 'named', 'list')),
+  read('friends/ids', 'friends', 15, 15, ID_LIST, idsList('follow', 'out', 'named')),
+  read('friends/list', 'friends', 15, 15, USER_LIST, usersList('follow', 'out', 'named', 'list')),
+  read('friendships/incoming', 'friendships', 15, null, OWN_IDS, idsList('request', 'in', 'caller')),
+  read('friendships/outgoing', 'friendships', 15, null, OWN_IDS, idsList('request', 'out', 'caller')),
+  read('friendships/lookup', 'friendships', 15, null, ['user_id', 'screen_name'], friendships.lookup),
+  read('friendships/no_retweets/ids', 'friendships', 15, null, ['stringify_ids'], friendships.noRetweetIds),
+  read('friendships/show', 'friendships', 180, 15, ['source_id', 'source_screen_name', 'target_id', 'target_screen_name'], friendships.show),
+  write('friendships/create', ['user_id', 'screen_name', 'follow'], writes.follow),
+  write('friendships/destroy', ['user_id', 'screen_name', 'id'], writes.unfollow),
+  write('friendships/update', ['user_id', 'screen_name', 'device', 'retweets'], friendships.update),
+  write('friendships/accept', ['user_id', 'screen_name'], writes.acceptRequest, REQUESTS),
+  write('friendships/deny', ['user_id', 'screen_name'], writes.denyRequest, REQUESTS),
+  write('friendships/cancel', ['user_id', 'screen_name'], writes.cancelRequest, REQUESTS),
+  write('friendships/accept_all', [], writes.acceptAll, REQUESTS),
+  { ...read('users/lookup', 'users', 900, 300, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status'], users.lookup), methods: ['GET', 'POST'] },
+  read('users/search', 'users', 900, null, ['q', 'page', 'count', 'include_entities', 'tweet_mode'], users.search),
+  read('users/show', 'users', 900, 900, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status'], users.show, '/users/show/:id'),
+  write('blocks/create', LEGACY_TARGET, writes.block),
+  write('blocks/destroy', LEGACY_TARGET, writes.unblock),
+  read('blocks/ids', 'blocks', 15, null, OWN_IDS, idsList('block', 'out', 'caller')),
+  read('blocks/list', 'blocks', 15, null, OWN_USERS, usersList('block', 'out', 'caller', 'blocklist')),
+  write('mutes/users/create', LEGACY_TARGET, writes.mute),
+  write('mutes/users/destroy', LEGACY_TARGET, writes.unmute),
+  read('mutes/users/ids', 'mutes', 15, null, OWN_IDS, idsList('mute', 'out', 'caller')),
+  read('mutes/users/list', 'mutes', 15, null, OWN_USERS, usersList('mute', 'out', 'caller', 'blocklist')),
+  { ...read('account/verify_credentials', 'account', 75, null, ['include_entities', 'skip_status', 'include_email'], users.verifyCredentials), allowSuspended: true },
+  read('application/rate_limit_status', 'application', 180, 180, ['resources'], accountRateLimitStatus),
+];
+
+export const v1Path = (e: V1Endpoint) => `/1.1/${e.name}.json`;

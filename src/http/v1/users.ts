@@ -1,0 +1,46 @@
+// users/show, users/lookup, users/search and account/verify_credentials.
+import type { Json } from '../../wire/json.js';
+import { V1, V1Error } from '../../wire/v1/errors.js';
+import { renderOne, renderUsers, type V1Handler } from './context.js';
+import { lookupUsers } from './lookup-terms.js';
+import { existing, namedUser } from './targets.js';
+
+/** Only the first 1,000 matches of a search are reachable, as on Twitter. */
+export const SEARCH_WINDOW = 1000;
+
+export const show: V1Handler = async (ctx) => {
+  const named = await namedUser(ctx.services.store, ctx.params);
+  if (!named.named) throw new V1Error(V1.parameterMissing, 'user_id or screen_name parameter is missing.');
+  const user = existing(named.user);
+  if (!user) throw new V1Error(V1.userNotFound);
+  if (user.state === 'suspended') throw new V1Error(V1.userSuspended);
+  const [rendered] = await renderUsers(ctx, [user], { variant: 'show', includeEntities: ctx.params.flagOn('include_entities') });
+  return rendered as Json;
+};
+
+export const lookup: V1Handler = async (ctx) => {
+  const users = await lookupUsers(ctx);
+  return renderUsers(ctx, users, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
+};
+
+export const search: V1Handler = async (ctx) => {
+  const q = ctx.params.get('q')?.trim() ?? '';
+  if (q === '') throw new V1Error(V1.queryMissing);
+  const count = ctx.params.int('count', 20, 1, 20);
+  const page = ctx.params.int('page', 1, 1, Number.MAX_SAFE_INTEGER);
+  if ((page - 1) * count >= SEARCH_WINDOW) {
+    throw new V1Error(V1.parameterInvalid, `Invalid value ${ctx.params.get('page')} for parameter page parameter is invalid.`);
+  }
+  const hits = await ctx.services.store.searchUsers(q.split(/\s+/), Math.min(SEARCH_WINDOW, page * count));
+  const slice = hits.slice((page - 1) * count, page * count);
+  return renderUsers(ctx, slice, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
+};
+
+export const verifyCredentials: V1Handler = async (ctx) => {
+  const user = ctx.viewer!;
+  return renderOne(ctx, user, null, {
+    variant: 'self',
+    includeEntities: ctx.params.flagOn('include_entities'),
+    email: ctx.params.flag('include_email') ? user.email : undefined,
+  });
+};

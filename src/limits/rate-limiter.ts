@@ -1,0 +1,32 @@
+import type { Clock } from '../clock.js';
+import type { WindowStore } from './window-store.js';
+
+export const WINDOW_MS = 15 * 60 * 1000;
+
+export interface RateState {
+  limit: number;
+  remaining: number;
+  reset: number; // unix seconds
+  exceeded: boolean;
+}
+
+/** Twitter's 15-minute buckets, per (user, endpoint) or per (app, endpoint). */
+export class RateLimiter {
+  constructor(private readonly windows: WindowStore, private readonly clock: Clock, readonly enabled: boolean) {}
+
+  async consume(bucket: string, limit: number): Promise<RateState> {
+    const now = this.clock.now();
+    const w = await this.windows.hit(bucket, WINDOW_MS, now);
+    return this.state(limit, w.count, w.resetAt, w.count > limit && this.enabled);
+  }
+
+  async status(bucket: string, limit: number): Promise<RateState> {
+    const now = this.clock.now();
+    const w = await this.windows.peek(bucket, now);
+    return w ? this.state(limit, w.count, w.resetAt, false) : this.state(limit, 0, now + WINDOW_MS, false);
+  }
+
+  private state(limit: number, used: number, resetAt: number, exceeded: boolean): RateState {
+    return { limit, remaining: Math.max(0, limit - used), reset: Math.ceil(resetAt / 1000), exceeded };
+  }
+}

@@ -1,0 +1,62 @@
+// Versioned schema. A migration never changes once released; add a new one instead.
+// Each graph is stored twice (FlockDB's shape): forward by (kind, src, seq) and backward by
+// (kind, dst, seq), so every list is one range scan of one key, newest first.
+
+export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  screen_name TEXT NOT NULL,
+  screen_name_key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  url TEXT,
+  email TEXT,
+  protected INTEGER NOT NULL DEFAULT 0,
+  verified INTEGER NOT NULL DEFAULT 0,
+  state INTEGER NOT NULL DEFAULT 0,
+  locked INTEGER NOT NULL DEFAULT 0,
+  followers_count INTEGER NOT NULL DEFAULT 0,
+  friends_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE edges_fwd (
+  kind INTEGER NOT NULL, src INTEGER NOT NULL, seq INTEGER NOT NULL, dst INTEGER NOT NULL,
+  notify INTEGER NOT NULL DEFAULT 0, retweets INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (kind, src, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX edges_fwd_pair ON edges_fwd (kind, src, dst);
+CREATE TABLE edges_bwd (
+  kind INTEGER NOT NULL, dst INTEGER NOT NULL, seq INTEGER NOT NULL, src INTEGER NOT NULL,
+  PRIMARY KEY (kind, dst, seq)
+) WITHOUT ROWID;
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO counters (name, value) VALUES ('edge_seq', 0);
+CREATE TABLE apps (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  consumer_key TEXT NOT NULL UNIQUE,
+  consumer_secret TEXT NOT NULL,
+  bearer_token TEXT UNIQUE,
+  client_id TEXT NOT NULL UNIQUE,
+  client_secret TEXT NOT NULL,
+  access_level TEXT NOT NULL,
+  callback_urls TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE tokens (
+  token TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  app_id INTEGER NOT NULL REFERENCES apps (id),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  access_level TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX tokens_by_grant ON tokens (app_id, user_id, access_level);
+`,
+  },
+];

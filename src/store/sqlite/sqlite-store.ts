@@ -1,0 +1,375 @@
+// SQLite adapter (better-sqlite3, WAL). One connection writes, one reads: readers never see
+// a transaction in progress, and write transactions are queued so that one runs at a time.
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import type {
+  AccessLevel, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, NewUser, PageWindow,
+  Relation, Store, TokenRow, Tx, UserId, UserPatch, UserRow,
+} from '../types.js';
+import { NO_RELATION } from '../types.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import { KIND_CODE, STATE_CODE, idList, toApp, toToken, toUser, type Raw } from './rows.js';
+import { SerialQueue } from '../serial-queue.js';
+
+export interface SqliteOptions {
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+type Stmts = ReturnType<typeof prepareWriter>;
+
+function open(path: string, synchronous: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.defaultSafeIntegers(true);
+  return db;
+}
+
+export function migrateSqlite(db: Database.Database): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  // IMMEDIATE takes the write lock first, so two processes starting together apply each step once.
+  return db.transaction(() => {
+    const done = new Set(db.prepare('SELECT version FROM schema_migrations').all().map((r) => Number((r as Raw).version)));
+    const applied: number[] = [];
+    for (const m of SQLITE_MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
+      applied.push(m.version);
+    }
+    return applied;
+  }).immediate();
+}
+
+const ACTIVE_JOIN_OUT = 'FROM edges_fwd e JOIN users u ON u.id = e.dst WHERE e.kind = ? AND e.src = ? AND u.state = 0';
+const ACTIVE_JOIN_IN = 'FROM edges_bwd e JOIN users u ON u.id = e.src WHERE e.kind = ? AND e.dst = ? AND u.state = 0';
+
+function prepareReader(db: Database.Database) {
+  const pageStmts = (dir: Direction) => {
+    const from = dir === 'out' ? ACTIVE_JOIN_OUT : ACTIVE_JOIN_IN;
+    const other = dir === 'out' ? 'e.dst' : 'e.src';
+    return {
+      before: db.prepare(`SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`),
+      after: db.prepare(`SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`),
+      existsAtOrAbove: db.prepare(`SELECT 1 ${from} AND e.seq >= ? LIMIT 1`),
+      existsAtOrBelow: db.prepare(`SELECT 1 ${from} AND e.seq <= ? LIMIT 1`),
+    };
+  };
+  return {
+    userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+    userByKey: db.prepare('SELECT * FROM users WHERE screen_name_key = ?'),
+    usersByIds: db.prepare('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))'),
+    usersByKeys: db.prepare('SELECT * FROM users WHERE screen_name_key IN (SELECT value FROM json_each(?))'),
+    countUsers: db.prepare('SELECT count(*) AS n FROM users'),
+    allUserIds: db.prepare('SELECT id FROM users ORDER BY id'),
+    page: { out: pageStmts('out'), in: pageStmts('in') },
+    relOut: db.prepare(`SELECT kind, dst AS id, notify, retweets FROM edges_fwd
+      WHERE kind IN (0, 1, 2, 3) AND src = ? AND dst IN (SELECT value FROM json_each(?))`),
+    relIn: db.prepare(`SELECT kind, src AS id FROM edges_fwd
+      WHERE kind IN (0, 1, 2) AND src IN (SELECT value FROM json_each(?)) AND dst = ?`),
+    noRetweets: db.prepare(`SELECT e.dst AS id ${ACTIVE_JOIN_OUT} AND e.retweets = 0 ORDER BY e.seq DESC`),
+    countFollowers: db.prepare(`SELECT count(*) AS n ${ACTIVE_JOIN_IN}`),
+    countFriends: db.prepare(`SELECT count(*) AS n ${ACTIVE_JOIN_OUT}`),
+    appByKey: db.prepare('SELECT * FROM apps WHERE consumer_key = ?'),
+    appByBearer: db.prepare('SELECT * FROM apps WHERE bearer_token = ?'),
+    appByClientId: db.prepare('SELECT * FROM apps WHERE client_id = ?'),
+    apps: db.prepare('SELECT * FROM apps ORDER BY id'),
+    token: db.prepare('SELECT * FROM tokens WHERE token = ? AND revoked = 0'),
+    tokenFor: db.prepare('SELECT * FROM tokens WHERE app_id = ? AND user_id = ? AND access_level = ? AND revoked = 0 ORDER BY created_at LIMIT 1'),
+  };
+}
+
+function prepareWriter(db: Database.Database) {
+  return {
+    userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+    hasEdge: db.prepare('SELECT 1 FROM edges_fwd WHERE kind = ? AND src = ? AND dst = ?'),
+    followAttrs: db.prepare('SELECT notify, retweets FROM edges_fwd WHERE kind = 0 AND src = ? AND dst = ?'),
+    nextSeq: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'edge_seq' RETURNING value"),
+    insertFwd: db.prepare('INSERT INTO edges_fwd (kind, src, seq, dst, notify, retweets) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertBwd: db.prepare('INSERT INTO edges_bwd (kind, dst, seq, src) VALUES (?, ?, ?, ?)'),
+    deleteFwd: db.prepare('DELETE FROM edges_fwd WHERE kind = ? AND src = ? AND dst = ? RETURNING seq'),
+    deleteBwd: db.prepare('DELETE FROM edges_bwd WHERE kind = ? AND dst = ? AND seq = ?'),
+    setAttrs: db.prepare('UPDATE edges_fwd SET notify = ?, retweets = ? WHERE kind = 0 AND src = ? AND dst = ?'),
+    edgesOut: db.prepare('SELECT dst AS id FROM edges_fwd WHERE kind = ? AND src = ?'),
+    edgesIn: db.prepare('SELECT src AS id FROM edges_bwd WHERE kind = ? AND dst = ?'),
+    adjust: db.prepare('UPDATE users SET followers_count = followers_count + ?, friends_count = friends_count + ? WHERE id = ?'),
+    setCounts: db.prepare('UPDATE users SET followers_count = ?, friends_count = ? WHERE id = ?'),
+    neighbourFollowers: db.prepare('UPDATE users SET followers_count = followers_count + ? WHERE id IN (SELECT dst FROM edges_fwd WHERE kind = 0 AND src = ?)'),
+    neighbourFriends: db.prepare('UPDATE users SET friends_count = friends_count + ? WHERE id IN (SELECT src FROM edges_bwd WHERE kind = 0 AND dst = ?)'),
+    insertUser: db.prepare(`INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email, protected, verified, created_at)
+      VALUES (@id, @screenName, @key, @name, @description, @location, @url, @email, @protected, @verified, @createdAt)`),
+    insertApp: db.prepare(`INSERT INTO apps (id, name, consumer_key, consumer_secret, bearer_token, client_id, client_secret, access_level, callback_urls, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    setBearer: db.prepare('UPDATE apps SET bearer_token = ? WHERE id = ?'),
+    insertToken: db.prepare('INSERT INTO tokens (token, secret, app_id, user_id, access_level, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    revokeToken: db.prepare('UPDATE tokens SET revoked = 1 WHERE token = ? AND revoked = 0'),
+  };
+}
+
+const USER_COLUMNS: Record<keyof UserPatch, string> = {
+  name: 'name', description: 'description', location: 'location', url: 'url', email: 'email',
+  protected: 'protected', verified: 'verified', state: 'state', locked: 'locked',
+};
+
+function patchValue(key: keyof UserPatch, value: unknown): unknown {
+  if (key === 'state') return STATE_CODE[value as UserRow['state']];
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+class SqliteTx implements Tx {
+  constructor(private readonly db: Database.Database, private readonly s: Stmts) {}
+
+  async user(id: UserId) {
+    const r = this.s.userById.get(id) as Raw | undefined;
+    return r && toUser(r);
+  }
+  async hasEdge(kind: GraphKind, src: UserId, dst: UserId) {
+    return this.s.hasEdge.get(KIND_CODE[kind], src, dst) !== undefined;
+  }
+  async followAttrs(src: UserId, dst: UserId): Promise<FollowAttrs | undefined> {
+    const r = this.s.followAttrs.get(src, dst) as Raw | undefined;
+    return r && { notifications: Number(r.notify) === 1, wantRetweets: Number(r.retweets) === 1 };
+  }
+  async addEdge(kind: GraphKind, src: UserId, dst: UserId, attrs?: FollowAttrs) {
+    const k = KIND_CODE[kind];
+    if (this.s.hasEdge.get(k, src, dst) !== undefined) return false;
+    const seq = (this.s.nextSeq.get() as Raw).value as bigint;
+    this.s.insertFwd.run(k, src, seq, dst, attrs?.notifications ? 1 : 0, attrs?.wantRetweets === false ? 0 : 1);
+    this.s.insertBwd.run(k, dst, seq, src);
+    return true;
+  }
+  async removeEdge(kind: GraphKind, src: UserId, dst: UserId) {
+    const k = KIND_CODE[kind];
+    const r = this.s.deleteFwd.get(k, src, dst) as Raw | undefined;
+    if (!r) return false;
+    this.s.deleteBwd.run(k, dst, r.seq);
+    return true;
+  }
+  async setFollowAttrs(src: UserId, dst: UserId, attrs: FollowAttrs) {
+    this.s.setAttrs.run(attrs.notifications ? 1 : 0, attrs.wantRetweets ? 1 : 0, src, dst);
+  }
+  async allEdges(kind: GraphKind, dir: Direction, user: UserId) {
+    const stmt = dir === 'out' ? this.s.edgesOut : this.s.edgesIn;
+    return stmt.all(KIND_CODE[kind], user).map((r) => (r as Raw).id as bigint);
+  }
+  async adjustCounts(user: UserId, followers: number, friends: number) {
+    this.s.adjust.run(followers, friends, user);
+  }
+  async adjustNeighbourCounts(user: UserId, delta: number) {
+    this.s.neighbourFollowers.run(delta, user);
+    this.s.neighbourFriends.run(delta, user);
+  }
+  async setCounts(user: UserId, followers: number, friends: number) {
+    this.s.setCounts.run(followers, friends, user);
+  }
+  async insertUser(u: NewUser): Promise<UserRow> {
+    this.s.insertUser.run({
+      id: u.id, screenName: u.screenName, key: u.screenName.toLowerCase(), name: u.name,
+      description: u.description ?? '', location: u.location ?? '', url: u.url ?? null, email: u.email ?? null,
+      protected: u.protected ? 1 : 0, verified: u.verified ? 1 : 0, createdAt: u.createdAt,
+    });
+    return toUser(this.s.userById.get(u.id) as Raw);
+  }
+  async updateUser(id: UserId, patch: UserPatch) {
+    const keys = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
+    if (keys.length === 0) return;
+    const sets = keys.map((k) => `${USER_COLUMNS[k]} = ?`).join(', ');
+    this.db.prepare(`UPDATE users SET ${sets} WHERE id = ?`).run(...keys.map((k) => patchValue(k, patch[k])), id);
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite' as const;
+  private readonly writer: Database.Database;
+  private readonly reader: Database.Database;
+  private readonly w: Stmts;
+  private readonly r: ReturnType<typeof prepareReader>;
+  private readonly queue = new SerialQueue();
+  private readonly searchStmts = new Map<number, Statement>();
+
+  constructor(path: string, opts: SqliteOptions = {}) {
+    this.writer = open(path, opts.synchronous ?? 'NORMAL');
+    migrateSqlite(this.writer);
+    this.reader = open(path, opts.synchronous ?? 'NORMAL');
+    this.w = prepareWriter(this.writer);
+    this.r = prepareReader(this.reader);
+  }
+
+  async close() {
+    await this.queue.idle();
+    this.reader.close();
+    this.writer.close();
+  }
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      const tx = new SqliteTx(this.writer, this.w);
+      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(tx);
+        this.writer.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  async userById(id: UserId) {
+    const r = this.r.userById.get(id) as Raw | undefined;
+    return r && toUser(r);
+  }
+  async userByScreenName(screenName: string) {
+    const r = this.r.userByKey.get(screenName.toLowerCase()) as Raw | undefined;
+    return r && toUser(r);
+  }
+  async usersByIds(ids: readonly UserId[]) {
+    const out = new Map<UserId, UserRow>();
+    if (ids.length === 0) return out;
+    for (const r of this.r.usersByIds.all(idList(ids))) {
+      const u = toUser(r as Raw);
+      out.set(u.id, u);
+    }
+    return out;
+  }
+  async usersByScreenNames(names: readonly string[]) {
+    const out = new Map<string, UserRow>();
+    if (names.length === 0) return out;
+    for (const r of this.r.usersByKeys.all(JSON.stringify(names.map((n) => n.toLowerCase())))) {
+      const u = toUser(r as Raw);
+      out.set(u.screenName.toLowerCase(), u);
+    }
+    return out;
+  }
+  async countUsers() {
+    return Number((this.r.countUsers.get() as Raw).n);
+  }
+  async allUserIds() {
+    return this.r.allUserIds.all().map((r) => (r as Raw).id as bigint);
+  }
+
+  async searchUsers(terms: readonly string[], cap: number) {
+    let stmt = this.searchStmts.get(terms.length);
+    if (!stmt) {
+      // Rank: exact handle, handle prefix, every term in handle or name, else description only.
+      const has = (col: string) => `instr(lower(${col}), ?) > 0`;
+      const all = terms.map(() => `(${has('screen_name')} OR ${has('name')} OR ${has('description')})`).join(' AND ');
+      const inName = terms.map(() => `(${has('screen_name')} OR ${has('name')})`).join(' AND ');
+      stmt = this.reader.prepare(`SELECT * FROM users WHERE state = 0 AND ${all}
+        ORDER BY CASE WHEN screen_name_key = ? THEN 0 WHEN substr(screen_name_key, 1, length(?)) = ? THEN 1
+                      WHEN ${inName} THEN 2 ELSE 3 END, followers_count DESC, id ASC LIMIT ?`);
+      this.searchStmts.set(terms.length, stmt);
+    }
+    const lower = terms.map((t) => t.toLowerCase());
+    const first = lower[0] ?? '';
+    const args = [
+      ...lower.flatMap((t) => [t, t, t]), first, first, first, ...lower.flatMap((t) => [t, t]), cap,
+    ];
+    return stmt.all(...args).map((r) => toUser(r as Raw));
+  }
+
+  async page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage> {
+    const s = this.r.page[dir];
+    const k = KIND_CODE[kind];
+    const first = window.kind === 'before' && window.seq >= Number.MAX_SAFE_INTEGER;
+    const stmt = window.kind === 'before' ? s.before : s.after;
+    const rows = stmt.all(k, user, window.seq, limit + 1) as Raw[];
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit).map((r) => ({ seq: Number(r.seq as bigint), id: r.id as bigint }));
+    if (window.kind === 'after') items.reverse();
+    let behind = false;
+    if (!first) {
+      const probe = window.kind === 'before' ? s.existsAtOrAbove : s.existsAtOrBelow;
+      behind = probe.get(k, user, window.seq) !== undefined;
+    }
+    return { items, more, behind };
+  }
+
+  async relations(viewer: UserId, others: readonly UserId[]) {
+    const out = new Map<UserId, Relation>();
+    if (others.length === 0) return out;
+    const list = idList(others);
+    const get = (id: bigint) => {
+      let rel = out.get(id);
+      if (!rel) out.set(id, (rel = { ...NO_RELATION }));
+      return rel;
+    };
+    for (const row of this.r.relOut.all(viewer, list) as Raw[]) {
+      const rel = get(row.id as bigint);
+      switch (Number(row.kind)) {
+        case 0:
+          rel.following = true;
+          rel.notifications = Number(row.notify) === 1;
+          rel.wantRetweets = Number(row.retweets) === 1;
+          break;
+        case 1: rel.requestSent = true; break;
+        case 2: rel.blocking = true; break;
+        case 3: rel.muting = true; break;
+      }
+    }
+    for (const row of this.r.relIn.all(list, viewer) as Raw[]) {
+      const rel = get(row.id as bigint);
+      switch (Number(row.kind)) {
+        case 0: rel.followedBy = true; break;
+        case 1: rel.requestReceived = true; break;
+        case 2: rel.blockedBy = true; break;
+      }
+    }
+    return out;
+  }
+
+  async noRetweetIds(user: UserId) {
+    return this.r.noRetweets.all(0, user).map((r) => (r as Raw).id as bigint);
+  }
+  async countEdges(user: UserId) {
+    return {
+      followers: Number((this.r.countFollowers.get(0, user) as Raw).n),
+      friends: Number((this.r.countFriends.get(0, user) as Raw).n),
+    };
+  }
+
+  async insertApp(a: AppRow) {
+    await this.queue.run(async () => {
+      this.w.insertApp.run(a.id, a.name, a.consumerKey, a.consumerSecret, a.bearerToken, a.clientId, a.clientSecret,
+        a.accessLevel, JSON.stringify(a.callbackUrls), a.createdAt);
+    });
+  }
+  async appByConsumerKey(key: string) {
+    const r = this.r.appByKey.get(key) as Raw | undefined;
+    return r && toApp(r);
+  }
+  async appByBearer(token: string) {
+    const r = this.r.appByBearer.get(token) as Raw | undefined;
+    return r && toApp(r);
+  }
+  async appByClientId(clientId: string) {
+    const r = this.r.appByClientId.get(clientId) as Raw | undefined;
+    return r && toApp(r);
+  }
+  async listApps() {
+    return this.r.apps.all().map((r) => toApp(r as Raw));
+  }
+  async setBearer(appId: bigint, token: string | null) {
+    await this.queue.run(async () => { this.w.setBearer.run(token, appId); });
+  }
+  async insertToken(t: TokenRow) {
+    await this.queue.run(async () => {
+      this.w.insertToken.run(t.token, t.secret, t.appId, t.userId, t.accessLevel, t.createdAt);
+    });
+  }
+  async tokenByValue(token: string) {
+    const r = this.r.token.get(token) as Raw | undefined;
+    return r && toToken(r);
+  }
+  async tokenFor(appId: bigint, userId: UserId, level: AccessLevel) {
+    const r = this.r.tokenFor.get(appId, userId, level) as Raw | undefined;
+    return r && toToken(r);
+  }
+  async revokeToken(token: string) {
+    return this.queue.run(async () => this.w.revokeToken.run(token).changes > 0);
+  }
+}

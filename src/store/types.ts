@@ -1,0 +1,171 @@
+// The storage port: what the graph rules and the HTTP layer may ask of a database.
+// Adapters (sqlite/, later postgres/) implement it; nothing above this file sees SQL.
+
+export type UserId = bigint;
+
+export type UserState = 'active' | 'suspended' | 'deactivated';
+
+export interface UserRow {
+  id: UserId;
+  screenName: string;
+  name: string;
+  description: string;
+  location: string;
+  url: string | null;
+  email: string | null;
+  protected: boolean;
+  verified: boolean;
+  state: UserState;
+  locked: boolean;
+  followersCount: number;
+  friendsCount: number;
+  createdAt: number; // ms since epoch
+}
+
+export interface NewUser {
+  id: UserId;
+  screenName: string;
+  name: string;
+  description?: string;
+  location?: string;
+  url?: string | null;
+  email?: string | null;
+  protected?: boolean;
+  verified?: boolean;
+  createdAt: number;
+}
+
+export type UserPatch = Partial<Pick<UserRow, 'name' | 'description' | 'location' | 'url' | 'email' | 'protected' | 'verified' | 'state' | 'locked'>>;
+
+/** The four graphs share one shape: an ordered edge list stored forward and backward. */
+export type GraphKind = 'follow' | 'request' | 'block' | 'mute';
+export const GRAPH_KINDS: readonly GraphKind[] = ['follow', 'request', 'block', 'mute'];
+
+/** 'out': edges whose source is the user (friends, outgoing); 'in': whose target is (followers, incoming). */
+export type Direction = 'out' | 'in';
+
+export interface FollowAttrs {
+  notifications: boolean;
+  wantRetweets: boolean;
+}
+
+export interface EdgeEntry {
+  seq: number;
+  id: UserId; // the user at the other end
+}
+
+/** Keyset window over an edge list, newest (highest seq) first. */
+export type PageWindow =
+  | { kind: 'before'; seq: number } // items with seq < seq (next pages; the first page uses +Infinity)
+  | { kind: 'after'; seq: number }; // items with seq > seq (a previous page)
+
+export interface EdgePage {
+  items: EdgeEntry[];
+  /** whether items exist beyond this page in the direction of travel */
+  more: boolean;
+  /** whether items exist on the other side of the window */
+  behind: boolean;
+}
+
+/** The edges between a viewer V and one other user U, as booleans. */
+export interface Relation {
+  following: boolean; // V -> U follow
+  followedBy: boolean; // U -> V follow
+  requestSent: boolean; // V -> U pending request
+  requestReceived: boolean; // U -> V pending request
+  blocking: boolean; // V blocks U
+  blockedBy: boolean; // U blocks V
+  muting: boolean; // V mutes U
+  notifications: boolean; // on V -> U follow
+  wantRetweets: boolean; // on V -> U follow
+}
+
+export const NO_RELATION: Relation = Object.freeze({
+  following: false, followedBy: false, requestSent: false, requestReceived: false,
+  blocking: false, blockedBy: false, muting: false, notifications: false, wantRetweets: false,
+});
+
+export type AccessLevel = 'read' | 'read-write' | 'read-write-directmessages';
+
+export interface AppRow {
+  id: bigint;
+  name: string;
+  consumerKey: string;
+  consumerSecret: string;
+  bearerToken: string | null;
+  clientId: string;
+  clientSecret: string;
+  accessLevel: AccessLevel;
+  callbackUrls: string[];
+  createdAt: number;
+}
+
+export interface TokenRow {
+  token: string;
+  secret: string;
+  appId: bigint;
+  userId: UserId;
+  accessLevel: AccessLevel;
+  createdAt: number;
+}
+
+export interface SearchHit {
+  id: UserId;
+}
+
+/** Work done inside one write transaction. Every method sees the transaction's own writes. */
+export interface Tx {
+  user(id: UserId): Promise<UserRow | undefined>;
+  hasEdge(kind: GraphKind, src: UserId, dst: UserId): Promise<boolean>;
+  followAttrs(src: UserId, dst: UserId): Promise<FollowAttrs | undefined>;
+  /** Adds the edge with a fresh position; false if it already existed (left untouched). */
+  addEdge(kind: GraphKind, src: UserId, dst: UserId, attrs?: FollowAttrs): Promise<boolean>;
+  /** Removes the edge; false if there was none. */
+  removeEdge(kind: GraphKind, src: UserId, dst: UserId): Promise<boolean>;
+  setFollowAttrs(src: UserId, dst: UserId, attrs: FollowAttrs): Promise<void>;
+  /** Ids at the other end of every edge of the user in one direction (for bulk rules). */
+  allEdges(kind: GraphKind, dir: Direction, user: UserId): Promise<UserId[]>;
+  adjustCounts(user: UserId, followers: number, friends: number): Promise<void>;
+  /** Adds delta to followers_count of everyone `user` follows and friends_count of everyone following `user`. */
+  adjustNeighbourCounts(user: UserId, delta: number): Promise<void>;
+  insertUser(user: NewUser): Promise<UserRow>;
+  updateUser(id: UserId, patch: UserPatch): Promise<void>;
+  setCounts(user: UserId, followers: number, friends: number): Promise<void>;
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+
+  // users
+  userById(id: UserId): Promise<UserRow | undefined>;
+  userByScreenName(screenName: string): Promise<UserRow | undefined>;
+  usersByIds(ids: readonly UserId[]): Promise<Map<UserId, UserRow>>;
+  usersByScreenNames(names: readonly string[]): Promise<Map<string, UserRow>>; // keyed by lower-cased name
+  countUsers(): Promise<number>;
+  /** Active users whose name, screen name or description contain every term; unranked, capped. */
+  searchUsers(terms: readonly string[], cap: number): Promise<UserRow[]>;
+
+  // graph reads: only edges whose other end is an active user
+  page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage>;
+  relations(viewer: UserId, others: readonly UserId[]): Promise<Map<UserId, Relation>>;
+  /** Followees whose retweets the user has turned off. */
+  noRetweetIds(user: UserId): Promise<UserId[]>;
+  /** True edge counts of active users, for recount. */
+  countEdges(user: UserId): Promise<{ followers: number; friends: number }>;
+  allUserIds(): Promise<UserId[]>;
+
+  // apps and tokens
+  insertApp(app: AppRow): Promise<void>;
+  appByConsumerKey(key: string): Promise<AppRow | undefined>;
+  appByBearer(token: string): Promise<AppRow | undefined>;
+  appByClientId(clientId: string): Promise<AppRow | undefined>;
+  listApps(): Promise<AppRow[]>;
+  setBearer(appId: bigint, token: string | null): Promise<void>;
+  insertToken(token: TokenRow): Promise<void>;
+  tokenByValue(token: string): Promise<TokenRow | undefined>;
+  tokenFor(appId: bigint, userId: UserId, level: AccessLevel): Promise<TokenRow | undefined>;
+  revokeToken(token: string): Promise<boolean>;
+}

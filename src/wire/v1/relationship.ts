@@ -1,0 +1,62 @@
+// friendships/show and friendships/update's Relationship, and friendships/lookup's items (§12).
+import type { Relation, UserRow } from '../../store/types.js';
+import type { Json } from '../json.js';
+
+/** `rel` is the source's relation to the target; private members are null unless the source is the viewer. */
+export function renderRelationship(source: UserRow, target: UserRow, rel: Relation, sourceIsViewer: boolean): Json {
+  const priv = <T extends Json>(v: T): T | null => (sourceIsViewer ? v : null);
+  return {
+    relationship: {
+      source: {
+        id: source.id,
+        id_str: source.id.toString(),
+        screen_name: source.screenName,
+        following: rel.following,
+        followed_by: rel.followedBy,
+        live_following: false,
+        following_received: priv(rel.requestReceived),
+        following_requested: priv(rel.requestSent),
+        notifications_enabled: priv(rel.notifications),
+        can_dm: rel.followedBy && !rel.blocking && !rel.blockedBy,
+        blocking: priv(rel.blocking),
+        blocked_by: priv(rel.blockedBy),
+        muting: priv(rel.muting),
+        want_retweets: priv(rel.following && rel.wantRetweets),
+        all_replies: priv(false),
+        marked_spam: priv(false),
+      },
+      target: {
+        id: target.id,
+        id_str: target.id.toString(),
+        screen_name: target.screenName,
+        following: rel.followedBy,
+        followed_by: rel.following,
+        following_received: priv(rel.requestSent),
+        following_requested: priv(rel.requestReceived),
+      },
+    },
+  };
+}
+
+/** Connections in the documented order; "none" stands alone. */
+export function connections(rel: Relation | undefined): string[] {
+  if (!rel) return ['none'];
+  const out: string[] = [];
+  if (rel.following) out.push('following');
+  if (rel.requestSent) out.push('following_requested');
+  if (rel.requestReceived) out.push('following_received');
+  if (rel.followedBy) out.push('followed_by');
+  if (rel.blocking) out.push('blocking');
+  if (rel.muting) out.push('muting');
+  return out.length > 0 ? out : ['none'];
+}
+
+export function renderLookupItem(user: UserRow, rel: Relation | undefined): Json {
+  return {
+    name: user.name,
+    screen_name: user.screenName,
+    id: user.id,
+    id_str: user.id.toString(),
+    connections: connections(rel),
+  };
+}

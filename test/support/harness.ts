@@ -1,0 +1,70 @@
+// A started roost on a fresh SQLite file, and real twitter-api-v2 clients pointed at it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import { createApp, createToken, createUser, type UserInput } from '../../src/admin/accounts.js';
+import { loadConfig, type ServerConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import type { AppRow, UserRow } from '../../src/store/types.js';
+
+export interface TestUser {
+  user: UserRow;
+  token: string;
+  secret: string;
+  client: TwitterApi;
+}
+
+export interface Harness {
+  server: RunningServer;
+  url: string;
+  app: AppRow;
+  user(screenName: string, input?: Partial<UserInput>): Promise<TestUser>;
+  appClient(): Promise<TwitterApi>;
+  /** A client signed with arbitrary credentials, for auth failure tests. */
+  rawClient(creds: { appKey: string; appSecret: string; accessToken?: string; accessSecret?: string }): TwitterApi;
+  close(): Promise<void>;
+}
+
+/** Clients call https://api.x.com; this plugin sends them to the test server before they sign. */
+export function redirectPlugin(base: string): ITwitterApiClientPlugin {
+  return {
+    onBeforeRequestConfig({ params }) {
+      params.url = params.url.replace(/^https:\/\/api\.(x|twitter)\.com/, base);
+    },
+  };
+}
+
+export async function startHarness(overrides: Partial<ServerConfig> = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'roost-test-'));
+  const config = loadConfig({ port: 0, host: '127.0.0.1', db: join(dir, 'roost.db'), rateLimits: false, ...overrides }, {});
+  const server = await startServer(config);
+  const s = server.services;
+  const app = await createApp(s.store, s.ids, s.clock, 'test app');
+  // twitter-api-v2 always calls https.request; an http Agent makes it speak plain HTTP.
+  const settings = { plugins: [redirectPlugin(server.url)], httpAgent: new Agent({ keepAlive: true }) };
+  const rawClient: Harness['rawClient'] = (creds) => new TwitterApi(creds, settings);
+  return {
+    server,
+    url: server.url,
+    app,
+    async user(screenName, input = {}) {
+      const user = await createUser(s.store, s.ids, s.clock, { screenName, ...input });
+      const t = await createToken(s.store, s.clock, app, user);
+      return {
+        user, token: t.token, secret: t.secret,
+        client: rawClient({ appKey: app.consumerKey, appSecret: app.consumerSecret, accessToken: t.token, accessSecret: t.secret }),
+      };
+    },
+    async appClient() {
+      return new TwitterApi(app.bearerToken!, settings);
+    },
+    rawClient,
+    async close() {
+      settings.httpAgent.destroy();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
