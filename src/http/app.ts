@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { V1, V1Error } from '../wire/v1/errors.js';
 import type { Services } from './deps.js';
+import { registerImages } from './images.js';
 import { registerAppOnly } from './oauth/app-only.js';
 import { pathOf } from './request-url.js';
 import { errorBody, sendJson, sendV1Error } from './v1/reply.js';
@@ -34,5 +35,6 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
 
   registerV1(app, services);
   registerAppOnly(app, services);
+  registerImages(app);
   return app;
 }
