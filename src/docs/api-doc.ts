@@ -9,7 +9,6 @@ const PARAM_NOTES: Record<string, string> = {
   include_entities: 'served (user `entities`; there is no status)',
   include_user_entities: 'served',
   include_email: 'served: `email` is the address given at `users create --email`, or null',
-  count: 'served, clamped to the endpoint range',
   page: 'served; only the first 1,000 matches are reachable',
   id: 'served (legacy fallback, §3.4 of the contract)',
   follow: 'served: turns device notifications on',
@@ -26,7 +25,8 @@ function limits(e: V1Endpoint): string {
 
 function row(e: V1Endpoint): string {
   const status = e.extension ? `served (extension: ${e.extension})` : 'served';
-  const params = e.params.length === 0 ? '-' : e.params.map((p) => `\`${p}\`${PARAM_NOTES[p] ? ` (${PARAM_NOTES[p]})` : ''}`).join('; ');
+  const note = (p: string) => (p === 'count' && e.count ? `default ${e.count.default}, 1-${e.count.max}, clamped` : PARAM_NOTES[p]);
+  const params = e.params.length === 0 ? '-' : e.params.map((p) => `\`${p}\`${note(p) ? ` (${note(p)})` : ''}`).join('; ');
   return `| ${e.methods.join(', ')} \`${v1Path(e)}\` | ${status} | ${limits(e)} | ${params} |`;
 }
 

@@ -19,7 +19,8 @@ export const DEFAULT_FOLLOW_POLICY: FollowPolicy = {
 export function overFollowingRatio(policy: FollowPolicy, actor: UserRow): boolean {
   if (policy.followingCap === null) return false;
   if (actor.friendsCount < policy.followingCap) return false;
-  return actor.friendsCount >= Math.floor(actor.followersCount * policy.followingRatio);
+  // The epsilon keeps float error from moving the line: 10 x 1.1 is 11.000000000000002.
+  return actor.friendsCount >= actor.followersCount * policy.followingRatio - 1e-9;
 }
 
 /** Counts follow actions in rolling daily windows; shared across processes when Redis is set. */

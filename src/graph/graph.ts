@@ -52,17 +52,24 @@ export class Graph {
   }
 
   private async addFollow(tx: Tx, src: UserId, dst: UserId, notifications = false): Promise<void> {
-    if (await tx.addEdge('follow', src, dst, { notifications, wantRetweets: true })) {
-      await tx.adjustCounts(src, 0, 1);
-      await tx.adjustCounts(dst, 1, 0);
-    }
+    if (await tx.addEdge('follow', src, dst, { notifications, wantRetweets: true })) await this.countFollow(tx, src, dst, 1);
   }
 
   private async removeFollow(tx: Tx, src: UserId, dst: UserId): Promise<void> {
-    if (await tx.removeEdge('follow', src, dst)) {
-      await tx.adjustCounts(src, 0, -1);
-      await tx.adjustCounts(dst, -1, 0);
-    }
+    if (await tx.removeEdge('follow', src, dst)) await this.countFollow(tx, src, dst, -1);
+  }
+
+  /**
+   * Counts hold only active users (§13.4), so each end counts the edge only while the other
+   * end is active; setState moves the counts when a user is hidden or restored. An end may be
+   * hidden here: a requester suspended before its request is accepted, a caller suspended
+   * between authentication and its write.
+   */
+  private async countFollow(tx: Tx, src: UserId, dst: UserId, delta: number): Promise<void> {
+    const source = await tx.user(src);
+    const target = await tx.user(dst);
+    if (target && !isHidden(target.state)) await tx.adjustCounts(src, 0, delta);
+    if (source && !isHidden(source.state)) await tx.adjustCounts(dst, delta, 0);
   }
 
   follow(actor: Actor, targetId: UserId, opts: { notify: boolean }): Promise<WriteResult & { outcome: FollowOutcome }> {

@@ -12,14 +12,20 @@ export interface IdPage {
 
 const FIRST: PageWindow = { kind: 'before', seq: Number.MAX_SAFE_INTEGER };
 
-/** Twitter's cursor values: -1 starts, 0 is past the end, c > 0 walks on, c < -1 walks back. */
+/**
+ * A previous cursor is -(seq + 1) of the page's first item, not -seq: the oldest edge has
+ * seq 1, and -1 already means "first page", so a page starting at it could not be walked back from.
+ */
+const previousCursor = (firstSeq: number) => -(firstSeq + 1);
+
+/** Twitter's cursor values: -1 starts, 0 is past the end, c > 0 walks on, c < -1 walks back (see previousCursor). */
 export function windowFor(cursor: bigint): PageWindow | null {
   if (cursor === 0n) return null;
   if (cursor === -1n) return FIRST;
   const abs = cursor < 0n ? -cursor : cursor;
   // Positions never exceed 2^53; anything larger lies past every edge.
   const seq = abs > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(abs);
-  return cursor > 0n ? { kind: 'before', seq } : { kind: 'after', seq };
+  return cursor > 0n ? { kind: 'before', seq } : { kind: 'after', seq: seq - 1 };
 }
 
 export async function readPage(
@@ -35,13 +41,13 @@ export async function readPage(
     return {
       ids,
       next: page.more && last ? last.seq : 0,
-      previous: page.behind && first ? -first.seq : 0,
+      previous: page.behind && first ? previousCursor(first.seq) : 0,
     };
   }
   // Walking back: older items lie behind the window, newer ones ahead of it.
   return {
     ids,
     next: page.behind ? (last ? last.seq : window.seq + 1) : 0,
-    previous: page.more && first ? -first.seq : 0,
+    previous: page.more && first ? previousCursor(first.seq) : 0,
   };
 }

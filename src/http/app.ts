@@ -1,16 +1,35 @@
 // The Fastify application: raw bodies (we decode forms ourselves, exactly as signed),
 // Twitter-shaped 404s and errors, then the route groups.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { toJson } from '../wire/json.js';
 import { V1, V1Error } from '../wire/v1/errors.js';
 import type { Services } from './deps.js';
 import { registerImages } from './images.js';
 import { registerAppOnly } from './oauth/app-only.js';
 import { pathOf } from './request-url.js';
-import { errorBody, sendJson, sendV1Error } from './v1/reply.js';
+import { API_HEADERS, errorBody, sendJson, sendV1Error } from './v1/reply.js';
 import { registerV1 } from './v1/router.js';
 
 export interface AppOptions {
   logger?: boolean | object;
+}
+
+/**
+ * Requests Node rejects before Fastify sees them (a request head over 16 KB, a malformed
+ * request line): answered in Twitter's format too, not Fastify's default JSON.
+ */
+function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = toJson(errorBody(new V1Error(V1.badUrlParameter)));
+  if (socket.writable) {
+    const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, `Content-Length: ${Buffer.byteLength(body)}`,
+      ...Object.entries(API_HEADERS).map(([k, v]) => `${k}: ${v}`), 'Connection: close'];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  }
+  socket.destroySoon();
 }
 
 export function buildApp(services: Services, opts: AppOptions = {}): FastifyInstance {
@@ -19,6 +38,7 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
     bodyLimit: 64 * 1024,
     // Query strings are decoded by roost itself (form rules, duplicates kept for signatures).
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    clientErrorHandler,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));

@@ -3,16 +3,19 @@ import { invalidParameter } from '../wire/v1/errors.js';
 
 const TRUE_WORDS = new Set(['true', 't', '1']);
 const FALSE_WORDS = new Set(['false', 'f', '0']);
-const UINT64_MAX = (1n << 64n) - 1n;
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 
-/** Parses a decimal user id without passing through a double; null if it cannot name a user. */
+/**
+ * Parses a decimal user id without passing through a double; null if it cannot name a user.
+ * Ids are stored as signed 64-bit integers (SQLite INTEGER, Postgres bigint), so a value
+ * above 2^63 - 1 names no one: it must not reach the store, which cannot even bind it.
+ */
 export function parseUserId(raw: string): bigint | null {
   const s = raw.trim();
   if (!/^\d{1,20}$/.test(s)) return null;
   const id = BigInt(s);
-  return id > 0n && id <= UINT64_MAX ? id : null;
+  return id > 0n && id <= INT64_MAX ? id : null;
 }
 
 export class Params {

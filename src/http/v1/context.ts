@@ -5,9 +5,11 @@ import type { AssetHosts, UserRenderOptions } from '../../wire/v1/user.js';
 import { renderUserV1 } from '../../wire/v1/user.js';
 import type { Services } from '../deps.js';
 import type { Params } from '../params.js';
+import type { V1Endpoint } from './endpoints.js';
 
 export interface V1Context {
   services: Services;
+  endpoint: V1Endpoint;
   params: Params;
   caller: Caller;
   /** the authenticating user; null under app-only auth */
@@ -18,6 +20,13 @@ export interface V1Context {
 }
 
 export type V1Handler = (ctx: V1Context) => Promise<Json>;
+
+/** The endpoint's `count`, clamped to its declared range. */
+export function pageSize(ctx: V1Context): number {
+  const range = ctx.endpoint.count;
+  if (!range) throw new Error(`${ctx.endpoint.name} declares no count range`);
+  return ctx.params.int('count', range.default, 1, range.max);
+}
 
 /** Renders users for the viewer, loading relations in one batch. */
 export async function renderUsers(

@@ -5,7 +5,7 @@ import type { Direction, GraphKind, UserRow } from '../../store/types.js';
 import type { Json } from '../../wire/json.js';
 import { V1, V1Error, V1LegacyError } from '../../wire/v1/errors.js';
 import type { UserVariant } from '../../wire/v1/user.js';
-import { renderUsers, type V1Context, type V1Handler } from './context.js';
+import { pageSize, renderUsers, type V1Context, type V1Handler } from './context.js';
 import { existing, namedUser } from './targets.js';
 
 /** 'named': user_id/screen_name, defaulting to the caller; 'caller': always the caller's own list. */
@@ -37,7 +37,7 @@ async function subjectOf(ctx: V1Context, subject: ListSubject): Promise<UserRow>
 export function idsList(kind: GraphKind, dir: Direction, subject: ListSubject): V1Handler {
   return async (ctx) => {
     const cursor = ctx.params.cursor();
-    const count = ctx.params.int('count', 5000, 1, 5000);
+    const count = pageSize(ctx);
     const user = await subjectOf(ctx, subject);
     const page = await readPage(ctx.services.store, kind, dir, user.id, cursor, count);
     const ids = ctx.params.flag('stringify_ids') ? page.ids.map(String) : page.ids;
@@ -48,7 +48,7 @@ export function idsList(kind: GraphKind, dir: Direction, subject: ListSubject): 
 export function usersList(kind: GraphKind, dir: Direction, subject: ListSubject, variant: UserVariant): V1Handler {
   return async (ctx) => {
     const cursor = ctx.params.cursor();
-    const count = ctx.params.int('count', 20, 1, 200);
+    const count = pageSize(ctx);
     const user = await subjectOf(ctx, subject);
     const page = await readPage(ctx.services.store, kind, dir, user.id, cursor, count);
     const byId = await ctx.services.store.usersByIds(page.ids);

@@ -24,6 +24,8 @@ export interface V1Endpoint {
   allowSuspended?: boolean;
   /** set for endpoints Twitter's public API did not have: why roost serves them */
   extension?: string;
+  /** the `count` parameter's default and maximum, where the endpoint pages */
+  count?: { default: number; max: number };
   params: readonly string[];
   handler: V1Handler;
 }
@@ -36,18 +38,23 @@ const TARGET = ['user_id', 'screen_name', 'include_entities', 'skip_status'];
 const LEGACY_TARGET = [...TARGET, 'id'];
 const REQUESTS = 'Twitter answered follow requests only in its own apps; a self-hosted graph needs an API for it.';
 
+const IDS_PAGE = { default: 5000, max: 5000 };
+const USERS_PAGE = { default: 20, max: 200 };
+const SEARCH_PAGE = { default: 20, max: 20 };
+
 const read = (name: string, family: string, userLimit: number, appLimit: number | null, params: readonly string[], handler: V1Handler, rateKey = `/${name}`): V1Endpoint =>
   ({ name, methods: ['GET'], family, rateKey, userLimit, appLimit, write: false, params, handler });
+const paged = (e: V1Endpoint, count: { default: number; max: number }): V1Endpoint => ({ ...e, count });
 const write = (name: string, params: readonly string[], handler: V1Handler, extension?: string): V1Endpoint =>
   ({ name, methods: ['POST'], family: name.split('/')[0]!, appLimit: null, write: true, params, handler, extension });
 
 export const V1_ENDPOINTS: readonly V1Endpoint[] = [
-  read('followers/ids', 'followers', 15, 15, ID_LIST, idsList('follow', 'in', 'named')),
-  read('followers/list', 'followers', 15, 15, USER_LIST, usersList('follow', 'in', 'named', 'list')),
-  read('friends/ids', 'friends', 15, 15, ID_LIST, idsList('follow', 'out', 'named')),
-  read('friends/list', 'friends', 15, 15, USER_LIST, usersList('follow', 'out', 'named', 'list')),
-  read('friendships/incoming', 'friendships', 15, null, OWN_IDS, idsList('request', 'in', 'caller')),
-  read('friendships/outgoing', 'friendships', 15, null, OWN_IDS, idsList('request', 'out', 'caller')),
+  paged(read('followers/ids', 'followers', 15, 15, ID_LIST, idsList('follow', 'in', 'named')), IDS_PAGE),
+  paged(read('followers/list', 'followers', 15, 15, USER_LIST, usersList('follow', 'in', 'named', 'list')), USERS_PAGE),
+  paged(read('friends/ids', 'friends', 15, 15, ID_LIST, idsList('follow', 'out', 'named')), IDS_PAGE),
+  paged(read('friends/list', 'friends', 15, 15, USER_LIST, usersList('follow', 'out', 'named', 'list')), USERS_PAGE),
+  paged(read('friendships/incoming', 'friendships', 15, null, OWN_IDS, idsList('request', 'in', 'caller')), IDS_PAGE),
+  paged(read('friendships/outgoing', 'friendships', 15, null, OWN_IDS, idsList('request', 'out', 'caller')), IDS_PAGE),
   read('friendships/lookup', 'friendships', 15, null, ['user_id', 'screen_name'], friendships.lookup),
   read('friendships/no_retweets/ids', 'friendships', 15, null, ['stringify_ids'], friendships.noRetweetIds),
   read('friendships/show', 'friendships', 180, 15, ['source_id', 'source_screen_name', 'target_id', 'target_screen_name'], friendships.show),
@@ -59,16 +66,16 @@ export const V1_ENDPOINTS: readonly V1Endpoint[] = [
   write('friendships/cancel', ['user_id', 'screen_name'], writes.cancelRequest, REQUESTS),
   write('friendships/accept_all', [], writes.acceptAll, REQUESTS),
   { ...read('users/lookup', 'users', 900, 300, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status'], users.lookup), methods: ['GET', 'POST'] },
-  read('users/search', 'users', 900, null, ['q', 'page', 'count', 'include_entities', 'tweet_mode'], users.search),
+  paged(read('users/search', 'users', 900, null, ['q', 'page', 'count', 'include_entities', 'tweet_mode'], users.search), SEARCH_PAGE),
   read('users/show', 'users', 900, 900, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status'], users.show, '/users/show/:id'),
   write('blocks/create', LEGACY_TARGET, writes.block),
   write('blocks/destroy', LEGACY_TARGET, writes.unblock),
-  read('blocks/ids', 'blocks', 15, null, OWN_IDS, idsList('block', 'out', 'caller')),
-  read('blocks/list', 'blocks', 15, null, OWN_USERS, usersList('block', 'out', 'caller', 'blocklist')),
+  paged(read('blocks/ids', 'blocks', 15, null, OWN_IDS, idsList('block', 'out', 'caller')), IDS_PAGE),
+  paged(read('blocks/list', 'blocks', 15, null, OWN_USERS, usersList('block', 'out', 'caller', 'blocklist')), USERS_PAGE),
   write('mutes/users/create', LEGACY_TARGET, writes.mute),
   write('mutes/users/destroy', LEGACY_TARGET, writes.unmute),
-  read('mutes/users/ids', 'mutes', 15, null, OWN_IDS, idsList('mute', 'out', 'caller')),
-  read('mutes/users/list', 'mutes', 15, null, OWN_USERS, usersList('mute', 'out', 'caller', 'blocklist')),
+  paged(read('mutes/users/ids', 'mutes', 15, null, OWN_IDS, idsList('mute', 'out', 'caller')), IDS_PAGE),
+  paged(read('mutes/users/list', 'mutes', 15, null, OWN_USERS, usersList('mute', 'out', 'caller', 'blocklist')), USERS_PAGE),
   { ...read('account/verify_credentials', 'account', 75, null, ['include_entities', 'skip_status', 'include_email'], users.verifyCredentials), allowSuspended: true },
   read('application/rate_limit_status', 'application', 180, 180, ['resources'], accountRateLimitStatus),
 ];

@@ -50,6 +50,7 @@ async function handle(e: V1Endpoint, services: Services, req: FastifyRequest, re
   }
   return {
     services,
+    endpoint: e,
     params: new Params(incoming.values),
     caller,
     viewer: caller.kind === 'user' ? caller.user : null,

@@ -1,7 +1,7 @@
 // users/show, users/lookup, users/search and account/verify_credentials.
 import type { Json } from '../../wire/json.js';
 import { V1, V1Error } from '../../wire/v1/errors.js';
-import { renderOne, renderUsers, type V1Handler } from './context.js';
+import { pageSize, renderOne, renderUsers, type V1Handler } from './context.js';
 import { lookupUsers } from './lookup-terms.js';
 import { existing, namedUser } from './targets.js';
 
@@ -26,7 +26,7 @@ export const lookup: V1Handler = async (ctx) => {
 export const search: V1Handler = async (ctx) => {
   const q = ctx.params.get('q')?.trim() ?? '';
   if (q === '') throw new V1Error(V1.queryMissing);
-  const count = ctx.params.int('count', 20, 1, 20);
+  const count = pageSize(ctx);
   const page = ctx.params.int('page', 1, 1, Number.MAX_SAFE_INTEGER);
   if ((page - 1) * count >= SEARCH_WINDOW) {
     throw new V1Error(V1.parameterInvalid, `Invalid value ${ctx.params.get('page')} for parameter page parameter is invalid.`);
