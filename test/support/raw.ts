@@ -1,9 +1,9 @@
 // Requests below the client library: the raw body text (twitter-api-v2 runs JSON.parse, which
-// rounds ids above 2^53), exact headers, and tweepy-style POSTs. OAuth 1.0a signing is written
-// out here from RFC 5849 rather than borrowed from src/, so the server is not checked against itself.
+// rounds ids above 2^53), exact headers, and tweepy-style POSTs. Signed with sign.ts, which is
+// written from RFC 5849 rather than borrowed from src/, so the server is not checked against itself.
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
 import type { Harness, TestUser } from './harness.js';
+import { authorizationHeader, oauthParams } from './sign.js';
 
 export type RawAuth = { bearer: string } | { user: TestUser } | { none: true };
 
@@ -15,24 +15,10 @@ export interface RawResponse {
   json: any;
 }
 
-const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-
-function oauthHeader(h: Harness, u: TestUser, method: string, url: URL, form: Record<string, string>): string {
-  const oauth: Record<string, string> = {
-    oauth_consumer_key: h.app.consumerKey,
-    oauth_nonce: randomBytes(16).toString('hex'),
-    oauth_signature_method: 'HMAC-SHA1',
-    oauth_timestamp: String(Math.floor(Date.now() / 1000)),
-    oauth_token: u.token,
-    oauth_version: '1.0',
-  };
-  const pairs: [string, string][] = [...url.searchParams, ...Object.entries(form), ...Object.entries(oauth)];
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const paramString = pairs.map(([k, v]) => [enc(k), enc(v)] as const).sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]))
-    .map(([k, v]) => `${k}=${v}`).join('&');
-  const base = `${method}&${enc(url.origin + url.pathname)}&${enc(paramString)}`;
-  const signature = createHmac('sha1', `${enc(h.app.consumerSecret)}&${enc(u.secret)}`).update(base).digest('base64');
-  return 'OAuth ' + Object.entries({ ...oauth, oauth_signature: signature }).map(([k, v]) => `${enc(k)}="${enc(v)}"`).join(', ');
+function oauthHeader(h: Harness, u: TestUser, method: 'GET' | 'POST', url: URL, form: Record<string, string>): string {
+  const creds = { consumerKey: h.app.consumerKey, consumerSecret: h.app.consumerSecret, token: u.token, tokenSecret: u.secret };
+  const params = [...url.searchParams, ...Object.entries(form)];
+  return authorizationHeader(oauthParams(creds, { method, signedUrl: url.origin + url.pathname, params }));
 }
 
 /** One request; `query` goes in the URL, `form` in an x-www-form-urlencoded body. */
