@@ -1,12 +1,17 @@
 import type { Store } from './types.js';
 import { SqliteStore, type SqliteOptions } from './sqlite/sqlite-store.js';
+import { PostgresStore, type PostgresOptions } from './postgres/postgres-store.js';
 
 export class StoreConfigError extends Error {}
 
-/** Opens the store a `--db` location names: a postgres:// URL, or else a SQLite file path. */
-export async function openStore(location: string, opts: SqliteOptions = {}): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(location)) {
-    throw new StoreConfigError('PostgreSQL support is not built yet; use a SQLite file path');
-  }
+export type StoreOptions = SqliteOptions & PostgresOptions;
+
+/**
+ * Opens the store a `--db` location names: a postgres:// (or postgresql://) URL, or else a SQLite
+ * file path. A URL may carry `?schema=NAME` (tables live in that schema, created on open) and
+ * `?pool_size=N`; both are roost's and are not passed on to PostgreSQL.
+ */
+export async function openStore(location: string, opts: StoreOptions = {}): Promise<Store> {
+  if (/^postgres(ql)?:\/\//.test(location)) return PostgresStore.open(location, opts);
   return new SqliteStore(location, opts);
 }

@@ -1,0 +1,106 @@
+// Versioned PostgreSQL schema, the same tables as SQLite's. A migration never changes once
+// released; add a new one instead. Every graph is stored twice (FlockDB's shape): forward by
+// (kind, src, seq) and backward by (kind, dst, seq), so every list is one range scan of one key.
+//
+// Kept within what Citus distributes: edges_fwd by src, edges_bwd by dst, users by id; every
+// unique key of an edge table contains its distribution column, and no foreign key joins edges
+// (or tokens) to users. Not yet Citus-ready: users.screen_name_key UNIQUE (a distributed table's
+// unique keys must include id), which would move to a screen-name lookup table distributed by key.
+import type { PoolClient } from 'pg';
+
+export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE users (
+  id BIGINT PRIMARY KEY,
+  screen_name TEXT NOT NULL,
+  screen_name_key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  url TEXT,
+  email TEXT,
+  protected BOOLEAN NOT NULL DEFAULT false,
+  verified BOOLEAN NOT NULL DEFAULT false,
+  state SMALLINT NOT NULL DEFAULT 0,
+  locked BOOLEAN NOT NULL DEFAULT false,
+  followers_count INTEGER NOT NULL DEFAULT 0,
+  friends_count INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE edges_fwd (
+  kind SMALLINT NOT NULL, src BIGINT NOT NULL, seq BIGINT NOT NULL, dst BIGINT NOT NULL,
+  notify BOOLEAN NOT NULL DEFAULT false, retweets BOOLEAN NOT NULL DEFAULT true,
+  CONSTRAINT edges_fwd_pkey PRIMARY KEY (kind, src, seq),
+  CONSTRAINT edges_fwd_pair UNIQUE (kind, src, dst)
+);
+CREATE TABLE edges_bwd (
+  kind SMALLINT NOT NULL, dst BIGINT NOT NULL, seq BIGINT NOT NULL, src BIGINT NOT NULL,
+  CONSTRAINT edges_bwd_pkey PRIMARY KEY (kind, dst, seq)
+);
+-- Positions: a sequence rather than SQLite's counter row, which would serialize every edge write.
+-- Values skip on rollback and retry; only their order matters.
+CREATE SEQUENCE edge_seq AS BIGINT;
+CREATE TABLE apps (
+  id BIGINT PRIMARY KEY,
+  name TEXT NOT NULL,
+  consumer_key TEXT NOT NULL UNIQUE,
+  consumer_secret TEXT NOT NULL,
+  bearer_token TEXT UNIQUE,
+  client_id TEXT NOT NULL UNIQUE,
+  client_secret TEXT NOT NULL,
+  access_level TEXT NOT NULL,
+  callback_urls JSONB NOT NULL DEFAULT '[]',
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE tokens (
+  token TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  app_id BIGINT NOT NULL REFERENCES apps (id),
+  user_id BIGINT NOT NULL,
+  access_level TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked BOOLEAN NOT NULL DEFAULT false
+);
+CREATE INDEX tokens_by_grant ON tokens (app_id, user_id, access_level);
+`,
+  },
+];
+
+/** Hashed with the schema name into the advisory lock key: each schema migrates on its own. */
+const LOCK_NAMESPACE = 'roost.migrate:';
+
+/**
+ * Creates the schema if needed and applies missing migrations, in one transaction. The advisory
+ * lock makes a second process starting at the same moment wait, then find nothing left to do.
+ * The client's search_path must already name `schema` (null: the default search path).
+ */
+export async function migratePostgres(client: PoolClient, schema: string | null): Promise<number[]> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [LOCK_NAMESPACE + (schema ?? '')]);
+    if (schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const done = new Set((await client.query('SELECT version FROM schema_migrations')).rows.map((r) => r.version as number));
+    const applied: number[] = [];
+    for (const m of PG_MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [m.version, Date.now()]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Schema names come from configuration; only plain lower-case identifiers are accepted, as the
+ * search_path startup option would fold any other case and so name a different schema.
+ */
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;

@@ -1,0 +1,76 @@
+// The Tx port on one pooled client inside a SERIALIZABLE transaction (opened by PostgresStore).
+import type { PoolClient } from 'pg';
+import type { Direction, FollowAttrs, GraphKind, NewUser, Tx, UserId, UserPatch, UserRow } from '../types.js';
+import { q } from './queries.js';
+import { KIND_CODE, STATE_CODE, toUser } from './rows.js';
+
+const USER_COLUMNS: Record<keyof UserPatch, string> = {
+  name: 'name', description: 'description', location: 'location', url: 'url', email: 'email',
+  protected: 'protected', verified: 'verified', state: 'state', locked: 'locked',
+};
+
+export class PgTx implements Tx {
+  constructor(private readonly c: PoolClient) {}
+
+  async user(id: UserId) {
+    const [r] = await q(this.c, 'userById', [id]);
+    return r && toUser(r);
+  }
+  async hasEdge(kind: GraphKind, src: UserId, dst: UserId) {
+    return (await q(this.c, 'hasEdge', [KIND_CODE[kind], src, dst])).length > 0;
+  }
+  async followAttrs(src: UserId, dst: UserId): Promise<FollowAttrs | undefined> {
+    const [r] = await q(this.c, 'followAttrs', [src, dst]);
+    return r && { notifications: r.notify as boolean, wantRetweets: r.retweets as boolean };
+  }
+  async addEdge(kind: GraphKind, src: UserId, dst: UserId, attrs?: FollowAttrs) {
+    const k = KIND_CODE[kind];
+    const notify = attrs?.notifications ?? false;
+    const retweets = attrs?.wantRetweets !== false;
+    const [r] = await q(this.c, 'insertFwd', [k, src, dst, notify, retweets]);
+    if (!r) return false; // already there: ON CONFLICT left it untouched
+    await q(this.c, 'insertBwd', [k, dst, r.seq, src]);
+    return true;
+  }
+  async removeEdge(kind: GraphKind, src: UserId, dst: UserId) {
+    const k = KIND_CODE[kind];
+    const [r] = await q(this.c, 'deleteFwd', [k, src, dst]);
+    if (!r) return false;
+    await q(this.c, 'deleteBwd', [k, dst, r.seq]);
+    return true;
+  }
+  async setFollowAttrs(src: UserId, dst: UserId, attrs: FollowAttrs) {
+    await q(this.c, 'setAttrs', [attrs.notifications, attrs.wantRetweets, src, dst]);
+  }
+  async allEdges(kind: GraphKind, dir: Direction, user: UserId) {
+    const rows = await q(this.c, dir === 'out' ? 'edgesOut' : 'edgesIn', [KIND_CODE[kind], user]);
+    return rows.map((r) => r.id as bigint);
+  }
+  async adjustCounts(user: UserId, followers: number, friends: number) {
+    await q(this.c, 'adjust', [followers, friends, user]);
+  }
+  async adjustNeighbourCounts(user: UserId, delta: number) {
+    const followees = await this.allEdges('follow', 'out', user);
+    const followers = await this.allEdges('follow', 'in', user);
+    if (followees.length > 0) await q(this.c, 'adjustFollowers', [delta, followees]);
+    if (followers.length > 0) await q(this.c, 'adjustFriends', [delta, followers]);
+  }
+  async setCounts(user: UserId, followers: number, friends: number) {
+    await q(this.c, 'setCounts', [followers, friends, user]);
+  }
+  async insertUser(u: NewUser): Promise<UserRow> {
+    const [r] = await q(this.c, 'insertUser', [
+      u.id, u.screenName, u.screenName.toLowerCase(), u.name, u.description ?? '', u.location ?? '',
+      u.url ?? null, u.email ?? null, u.protected ?? false, u.verified ?? false, u.createdAt,
+    ]);
+    return toUser(r!);
+  }
+  async updateUser(id: UserId, patch: UserPatch) {
+    const keys = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
+    if (keys.length === 0) return;
+    const sets = keys.map((k, i) => `${USER_COLUMNS[k]} = $${i + 1}`).join(', ');
+    const values = keys.map((k) => (k === 'state' ? STATE_CODE[patch.state!] : patch[k]));
+    // One statement text per column set; unnamed, since the combinations are many and rare.
+    await this.c.query(`UPDATE users SET ${sets} WHERE id = $${keys.length + 1}`, [...values, id]);
+  }
+}

@@ -1,0 +1,263 @@
+// PostgreSQL adapter (pg). Reads run on any pooled connection and see committed data; each write
+// transaction holds one connection, runs SERIALIZABLE, and is replayed whole when PostgreSQL
+// refuses it for a conflict with a concurrent one, so counts stay exact without locks in the rules.
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import type {
+  AccessLevel, AppRow, Direction, EdgePage, GraphKind, PageWindow, Relation, Store, TokenRow, Tx,
+  UserId, UserRow,
+} from '../types.js';
+import { NO_RELATION } from '../types.js';
+import { SCHEMA_NAME, migratePostgres } from './migrations.js';
+import { PgTx } from './pg-tx.js';
+import { q, qCount, searchQuery } from './queries.js';
+import { INT8_AS_BIGINT, KIND_CODE, num, seqBound, toApp, toToken, toUser, type Raw } from './rows.js';
+import { Admission } from './admission.js';
+import { isRetryable, backoffMs } from './retry.js';
+
+/** Failed attempts after which a transaction runs alone among this store's transactions. */
+const RUN_ALONE_AFTER = 3;
+
+export interface PostgresOptions {
+  /** Schema holding roost's tables (the connections' search_path); created on open. Overrides `?schema=`. */
+  schema?: string;
+  /** Connections in the pool (default 10; `?pool_size=` in the URL). */
+  poolSize?: number;
+  /** statement_timeout of every connection, in ms (default 5000). */
+  statementTimeoutMs?: number;
+  /** Tries of one transaction before a conflict is surfaced (default 10). */
+  maxAttempts?: number;
+}
+
+/** Splits roost's own URL parameters (`schema`, `pool_size`) from what pg should see. */
+export function parsePostgresUrl(location: string): { connectionString: string; schema?: string; poolSize?: number } {
+  const url = new URL(location);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  const pool = url.searchParams.get('pool_size');
+  url.searchParams.delete('schema');
+  url.searchParams.delete('pool_size');
+  return { connectionString: url.toString(), schema, poolSize: pool === null ? undefined : Number(pool) };
+}
+
+export class PostgresStore implements Store {
+  readonly backend = 'postgres' as const;
+  /** Transactions replayed after a serialization failure, deadlock or concurrent duplicate edge. */
+  retries = 0;
+
+  private readonly admission: Admission;
+  private readonly running = new Set<Promise<unknown>>();
+
+  private constructor(private readonly pool: Pool, poolSize: number, private readonly maxAttempts: number) {
+    this.admission = new Admission(poolSize);
+  }
+
+  static async open(location: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
+    const parsed = parsePostgresUrl(location);
+    const schema = opts.schema ?? parsed.schema ?? null;
+    if (schema !== null && !SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}"`);
+    const poolSize = opts.poolSize ?? parsed.poolSize ?? 10;
+    if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`invalid pool size ${poolSize}`);
+    const pool = new pg.Pool({
+      connectionString: parsed.connectionString,
+      max: poolSize,
+      types: INT8_AS_BIGINT,
+      statement_timeout: opts.statementTimeoutMs ?? 5000,
+      // A startup parameter, so every connection (and every prepared statement) sees only this schema.
+      ...(schema !== null ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // An idle connection the server drops emits 'error' on the pool; without a listener Node
+    // would exit. The pool discards that connection and the next query opens a new one.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client, schema);
+      } finally {
+        client.release();
+      }
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PostgresStore(pool, poolSize, opts.maxAttempts ?? 10);
+  }
+
+  /** Lets transactions in flight (retries included) finish, then closes every connection. */
+  async close() {
+    await Promise.allSettled([...this.running]);
+    await this.pool.end();
+  }
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const run = this.run(work);
+    this.running.add(run);
+    const done = () => this.running.delete(run);
+    run.then(done, done);
+    return run;
+  }
+
+  private async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const leave = await this.admission.enter({ alone: attempt > RUN_ALONE_AFTER, retry: attempt > 1 });
+      try {
+        const client = await this.pool.connect();
+        try {
+          const result = await this.attempt(client, work);
+          client.release();
+          return result;
+        } catch (err) {
+          // ROLLBACK failing means the connection is unusable: destroy it rather than pool it.
+          const broken = await client.query('ROLLBACK').then(() => undefined, (e: Error) => e);
+          client.release(broken);
+          if (!isRetryable(err) || attempt >= this.maxAttempts) throw err;
+          this.retries++;
+        }
+      } finally {
+        leave();
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
+    }
+  }
+
+  private async attempt<T>(client: PoolClient, work: (tx: Tx) => Promise<T>): Promise<T> {
+    await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+    const result = await work(new PgTx(client));
+    await client.query('COMMIT');
+    return result;
+  }
+
+  async userById(id: UserId) {
+    const [r] = await q(this.pool, 'userById', [id]);
+    return r && toUser(r);
+  }
+  async userByScreenName(screenName: string) {
+    const [r] = await q(this.pool, 'userByKey', [screenName.toLowerCase()]);
+    return r && toUser(r);
+  }
+  async usersByIds(ids: readonly UserId[]) {
+    const out = new Map<UserId, UserRow>();
+    if (ids.length === 0) return out;
+    for (const r of await q(this.pool, 'usersByIds', [ids])) {
+      const u = toUser(r);
+      out.set(u.id, u);
+    }
+    return out;
+  }
+  async usersByScreenNames(names: readonly string[]) {
+    const out = new Map<string, UserRow>();
+    if (names.length === 0) return out;
+    for (const r of await q(this.pool, 'usersByKeys', [names.map((n) => n.toLowerCase())])) {
+      const u = toUser(r);
+      out.set(u.screenName.toLowerCase(), u);
+    }
+    return out;
+  }
+  async countUsers() {
+    return num((await q(this.pool, 'countUsers', []))[0]!.n);
+  }
+  async allUserIds() {
+    return (await q(this.pool, 'allUserIds', [])).map((r) => r.id as bigint);
+  }
+
+  async searchUsers(terms: readonly string[], cap: number) {
+    const { text, values } = searchQuery(terms, cap);
+    const res = await this.pool.query({ name: `roost_search_${terms.length}`, text, values });
+    return (res.rows as Raw[]).map(toUser);
+  }
+
+  async page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage> {
+    const k = KIND_CODE[kind];
+    const first = window.kind === 'before' && window.seq >= Number.MAX_SAFE_INTEGER;
+    const before = window.kind === 'before';
+    // seq < x is seq < ceil(x) and seq > x is seq > floor(x), for whole-number positions.
+    const bound = seqBound(window.seq, before ? 'up' : 'down');
+    const rows = await q(this.pool, before ? `${dir}Before` as const : `${dir}After` as const, [k, user, bound, limit + 1]);
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit).map((r) => ({ seq: num(r.seq), id: r.id as bigint }));
+    if (!before) items.reverse();
+    let behind = false;
+    if (!first) {
+      const probe = before ? `${dir}AtOrAbove` as const : `${dir}AtOrBelow` as const;
+      behind = (await q(this.pool, probe, [k, user, bound])).length > 0;
+    }
+    return { items, more, behind };
+  }
+
+  async relations(viewer: UserId, others: readonly UserId[]) {
+    const out = new Map<UserId, Relation>();
+    if (others.length === 0) return out;
+    const get = (id: bigint) => {
+      let rel = out.get(id);
+      if (!rel) out.set(id, (rel = { ...NO_RELATION }));
+      return rel;
+    };
+    const [outRows, inRows] = await Promise.all([q(this.pool, 'relOut', [viewer, others]), q(this.pool, 'relIn', [others, viewer])]);
+    for (const row of outRows) {
+      const rel = get(row.id as bigint);
+      switch (row.kind as number) {
+        case 0:
+          rel.following = true;
+          rel.notifications = row.notify as boolean;
+          rel.wantRetweets = row.retweets as boolean;
+          break;
+        case 1: rel.requestSent = true; break;
+        case 2: rel.blocking = true; break;
+        case 3: rel.muting = true; break;
+      }
+    }
+    for (const row of inRows) {
+      const rel = get(row.id as bigint);
+      switch (row.kind as number) {
+        case 0: rel.followedBy = true; break;
+        case 1: rel.requestReceived = true; break;
+        case 2: rel.blockedBy = true; break;
+      }
+    }
+    return out;
+  }
+
+  async noRetweetIds(user: UserId) {
+    return (await q(this.pool, 'noRetweets', [KIND_CODE.follow, user])).map((r) => r.id as bigint);
+  }
+  async countEdges(user: UserId) {
+    const r = (await q(this.pool, 'countEdges', [KIND_CODE.follow, user]))[0]!;
+    return { followers: num(r.followers), friends: num(r.friends) };
+  }
+
+  async insertApp(a: AppRow) {
+    await q(this.pool, 'insertApp', [a.id, a.name, a.consumerKey, a.consumerSecret, a.bearerToken, a.clientId,
+      a.clientSecret, a.accessLevel, JSON.stringify(a.callbackUrls), a.createdAt]);
+  }
+  async appByConsumerKey(key: string) {
+    const [r] = await q(this.pool, 'appByKey', [key]);
+    return r && toApp(r);
+  }
+  async appByBearer(token: string) {
+    const [r] = await q(this.pool, 'appByBearer', [token]);
+    return r && toApp(r);
+  }
+  async appByClientId(clientId: string) {
+    const [r] = await q(this.pool, 'appByClientId', [clientId]);
+    return r && toApp(r);
+  }
+  async listApps() {
+    return (await q(this.pool, 'apps', [])).map(toApp);
+  }
+  async setBearer(appId: bigint, token: string | null) {
+    await q(this.pool, 'setBearer', [token, appId]);
+  }
+  async insertToken(t: TokenRow) {
+    await q(this.pool, 'insertToken', [t.token, t.secret, t.appId, t.userId, t.accessLevel, t.createdAt]);
+  }
+  async tokenByValue(token: string) {
+    const [r] = await q(this.pool, 'token', [token]);
+    return r && toToken(r);
+  }
+  async tokenFor(appId: bigint, userId: UserId, level: AccessLevel) {
+    const [r] = await q(this.pool, 'tokenFor', [appId, userId, level]);
+    return r && toToken(r);
+  }
+  async revokeToken(token: string) {
+    return (await qCount(this.pool, 'revokeToken', [token])) > 0;
+  }
+}

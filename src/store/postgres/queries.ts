@@ -1,0 +1,104 @@
+// Every fixed statement of the adapter, run as named (prepared once per connection) statements.
+// Id lists travel as one bigint[] parameter (`= ANY($n::bigint[])`): one plan for any length.
+import type { Pool, PoolClient } from 'pg';
+import type { Raw } from './rows.js';
+
+export type Db = Pool | PoolClient;
+
+// "Active users only": list reads join the user at the other end and keep state 0 (active).
+const OUT = 'FROM edges_fwd e JOIN users u ON u.id = e.dst WHERE e.kind = $1 AND e.src = $2 AND u.state = 0';
+const IN = 'FROM edges_bwd e JOIN users u ON u.id = e.src WHERE e.kind = $1 AND e.dst = $2 AND u.state = 0';
+
+export const SQL = {
+  userById: 'SELECT * FROM users WHERE id = $1',
+  userByKey: 'SELECT * FROM users WHERE screen_name_key = $1',
+  usersByIds: 'SELECT * FROM users WHERE id = ANY($1::bigint[])',
+  usersByKeys: 'SELECT * FROM users WHERE screen_name_key = ANY($1::text[])',
+  countUsers: 'SELECT count(*) AS n FROM users',
+  allUserIds: 'SELECT id FROM users ORDER BY id',
+
+  outBefore: `SELECT e.seq, e.dst AS id ${OUT} AND e.seq < $3 ORDER BY e.seq DESC LIMIT $4`,
+  outAfter: `SELECT e.seq, e.dst AS id ${OUT} AND e.seq > $3 ORDER BY e.seq ASC LIMIT $4`,
+  outAtOrAbove: `SELECT 1 ${OUT} AND e.seq >= $3 LIMIT 1`,
+  outAtOrBelow: `SELECT 1 ${OUT} AND e.seq <= $3 LIMIT 1`,
+  inBefore: `SELECT e.seq, e.src AS id ${IN} AND e.seq < $3 ORDER BY e.seq DESC LIMIT $4`,
+  inAfter: `SELECT e.seq, e.src AS id ${IN} AND e.seq > $3 ORDER BY e.seq ASC LIMIT $4`,
+  inAtOrAbove: `SELECT 1 ${IN} AND e.seq >= $3 LIMIT 1`,
+  inAtOrBelow: `SELECT 1 ${IN} AND e.seq <= $3 LIMIT 1`,
+  relOut: `SELECT kind, dst AS id, notify, retweets FROM edges_fwd
+    WHERE kind IN (0, 1, 2, 3) AND src = $1 AND dst = ANY($2::bigint[])`,
+  relIn: `SELECT kind, src AS id FROM edges_fwd
+    WHERE kind IN (0, 1, 2) AND src = ANY($1::bigint[]) AND dst = $2`,
+  noRetweets: `SELECT e.dst AS id ${OUT} AND NOT e.retweets ORDER BY e.seq DESC`,
+  countEdges: `SELECT (SELECT count(*) ${IN}) AS followers, (SELECT count(*) ${OUT}) AS friends`,
+
+  appByKey: 'SELECT * FROM apps WHERE consumer_key = $1',
+  appByBearer: 'SELECT * FROM apps WHERE bearer_token = $1',
+  appByClientId: 'SELECT * FROM apps WHERE client_id = $1',
+  apps: 'SELECT * FROM apps ORDER BY id',
+  token: 'SELECT * FROM tokens WHERE token = $1 AND NOT revoked',
+  tokenFor: `SELECT * FROM tokens WHERE app_id = $1 AND user_id = $2 AND access_level = $3 AND NOT revoked
+    ORDER BY created_at LIMIT 1`,
+  insertApp: `INSERT INTO apps (id, name, consumer_key, consumer_secret, bearer_token, client_id, client_secret,
+    access_level, callback_urls, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+  setBearer: 'UPDATE apps SET bearer_token = $1 WHERE id = $2',
+  insertToken: `INSERT INTO tokens (token, secret, app_id, user_id, access_level, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6)`,
+  revokeToken: 'UPDATE tokens SET revoked = true WHERE token = $1 AND NOT revoked',
+
+  // inside transactions
+  hasEdge: 'SELECT 1 FROM edges_fwd WHERE kind = $1 AND src = $2 AND dst = $3',
+  followAttrs: 'SELECT notify, retweets FROM edges_fwd WHERE kind = 0 AND src = $1 AND dst = $2',
+  insertFwd: `INSERT INTO edges_fwd (kind, src, seq, dst, notify, retweets)
+    VALUES ($1, $2, nextval('edge_seq'), $3, $4, $5) ON CONFLICT (kind, src, dst) DO NOTHING RETURNING seq`,
+  insertBwd: 'INSERT INTO edges_bwd (kind, dst, seq, src) VALUES ($1, $2, $3, $4)',
+  deleteFwd: 'DELETE FROM edges_fwd WHERE kind = $1 AND src = $2 AND dst = $3 RETURNING seq',
+  deleteBwd: 'DELETE FROM edges_bwd WHERE kind = $1 AND dst = $2 AND seq = $3',
+  setAttrs: 'UPDATE edges_fwd SET notify = $1, retweets = $2 WHERE kind = 0 AND src = $3 AND dst = $4',
+  // The same orders SQLite's plans give (its pair index, its primary key), so bulk rules replay alike.
+  edgesOut: 'SELECT dst AS id FROM edges_fwd WHERE kind = $1 AND src = $2 ORDER BY dst',
+  edgesIn: 'SELECT src AS id FROM edges_bwd WHERE kind = $1 AND dst = $2 ORDER BY seq',
+  adjust: 'UPDATE users SET followers_count = followers_count + $1, friends_count = friends_count + $2 WHERE id = $3',
+  setCounts: 'UPDATE users SET followers_count = $1, friends_count = $2 WHERE id = $3',
+  // Neighbour updates take the id list first, then update users by id: on Citus each statement
+  // stays on one table's shards instead of joining tables distributed on different columns.
+  adjustFollowers: 'UPDATE users SET followers_count = followers_count + $1 WHERE id = ANY($2::bigint[])',
+  adjustFriends: 'UPDATE users SET friends_count = friends_count + $1 WHERE id = ANY($2::bigint[])',
+  insertUser: `INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email,
+    protected, verified, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+} as const;
+
+export type QueryName = keyof typeof SQL;
+
+/** Runs a fixed statement by name; pg prepares it on each connection the first time it is used there. */
+export async function q(db: Db, name: QueryName, values: unknown[]): Promise<Raw[]> {
+  const res = await db.query({ name: `roost_${name}`, text: SQL[name], values });
+  return res.rows as Raw[];
+}
+
+/** Runs a fixed write by name and returns how many rows it changed. */
+export async function qCount(db: Db, name: QueryName, values: unknown[]): Promise<number> {
+  const res = await db.query({ name: `roost_${name}`, text: SQL[name], values });
+  return res.rowCount ?? 0;
+}
+
+// SQLite's lower() folds ASCII only; translate() does exactly that, so both backends match the same users.
+const fold = (col: string) => `translate(${col}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
+
+/**
+ * Active users containing every (lower-cased) term in handle, name or description, ranked as the
+ * SQLite adapter ranks: exact handle, handle prefix, every term in handle or name, description only;
+ * then followers desc, id asc. One statement text per term count.
+ */
+export function searchQuery(terms: readonly string[], cap: number): { text: string; values: unknown[] } {
+  const lower = terms.map((t) => t.toLowerCase());
+  const has = (col: string, i: number) => `strpos(${fold(col)}, $${i + 1}::text) > 0`;
+  const all = lower.map((_, i) => `(${has('screen_name', i)} OR ${has('name', i)} OR ${has('description', i)})`);
+  const inName = lower.map((_, i) => `(${has('screen_name', i)} OR ${has('name', i)})`);
+  const capAt = `$${lower.length + 1}`;
+  const first = `$${lower.length + 2}::text`;
+  const text = `SELECT * FROM users WHERE state = 0 AND ${all.join(' AND ') || 'true'}
+    ORDER BY CASE WHEN screen_name_key = ${first} THEN 0 WHEN left(screen_name_key, length(${first})) = ${first} THEN 1
+                  WHEN ${inName.join(' AND ') || 'true'} THEN 2 ELSE 3 END, followers_count DESC, id ASC LIMIT ${capAt}`;
+  return { text, values: [...lower, cap, lower[0] ?? ''] };
+}
