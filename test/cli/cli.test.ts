@@ -1,0 +1,121 @@
+// bin/roost is an interface scripts depend on: its --json output, exit codes and `serve`.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { TwitterApi } from 'twitter-api-v2';
+import { redirectPlugin } from '../support/harness.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/roost', import.meta.url).pathname;
+let dir: string;
+let db: string;
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as { port: number };
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+async function roost(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, [BIN, ...args, '--db', db]);
+}
+
+async function roostFails(...args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    await roost(...args);
+  } catch (err) {
+    const e = err as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr };
+  }
+  assert.fail(`roost ${args.join(' ')} succeeded`);
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'roost-cli-'));
+  db = join(dir, 'roost.db');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('apps, users and tokens print the documented JSON, and serve answers with them', async () => {
+  const app = JSON.parse((await roost('apps', 'create', 'demo', '--json')).stdout);
+  assert.deepEqual(Object.keys(app), ['consumer_key', 'consumer_secret', 'bearer_token', 'client_id', 'client_secret']);
+  for (const v of Object.values(app)) assert.match(v as string, /^[A-Za-z0-9]{20,}$/);
+
+  const created = await roost('users', 'create', 'alice', '--name', 'Alice A', '--description', 'hi https://a.example',
+    '--location', 'Lisbon', '--url', 'https://alice.example', '--protected', '--verified', '--json');
+  const user = JSON.parse(created.stdout);
+  assert.equal(user.screen_name, 'alice');
+  assert.equal(user.name, 'Alice A');
+  assert.equal(user.location, 'Lisbon');
+  assert.equal(user.url, 'https://alice.example');
+  assert.equal(user.protected, true);
+  assert.equal(user.verified, true);
+  assert.equal(user.entities.description.urls[0].url, 'https://a.example');
+  // The raw text carries the id exactly; it is a snowflake above 2^53.
+  const rawId = /"id":(\d+)/.exec(created.stdout)![1]!;
+  assert.equal(rawId, user.id_str);
+  assert.ok(BigInt(rawId) > 2n ** 53n);
+
+  const token = JSON.parse((await roost('tokens', 'create', '--consumer-key', app.consumer_key, '--user', 'alice', '--json')).stdout);
+  assert.deepEqual(Object.keys(token), ['oauth_token', 'oauth_token_secret', 'user_id', 'screen_name']);
+  assert.equal(token.user_id, user.id_str);
+  assert.ok(token.oauth_token.startsWith(`${user.id_str}-`), 'access tokens read <user_id>-<random>');
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      server.stdout.on('data', (d: Buffer) => { out += d; if (out.includes('roost serving')) resolve(); });
+      server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    assert.ok(out.includes(`roost serving ${base}`), out);
+    assert.doesNotMatch(out, /database is empty/, 'the first-run hint is only for an empty database');
+    const agent = new Agent();
+    const client = new TwitterApi(
+      { appKey: app.consumer_key, appSecret: app.consumer_secret, accessToken: token.oauth_token, accessSecret: token.oauth_token_secret },
+      { plugins: [redirectPlugin(base)], httpAgent: agent },
+    );
+    const me = await client.v1.verifyCredentials();
+    assert.equal(me.id_str, user.id_str);
+    agent.destroy();
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+});
+
+test('operator commands change the user, and errors are one line with a non-zero exit', async () => {
+  await roost('users', 'create', 'bob', '--json');
+  const suspended = JSON.parse((await roost('users', 'suspend', 'bob', '--json')).stdout);
+  assert.equal(suspended.screen_name, 'bob');
+  const listed = JSON.parse((await roost('apps', 'list', '--json')).stdout);
+  assert.ok(Array.isArray(listed));
+
+  const taken = await roostFails('users', 'create', 'bob');
+  assert.equal(taken.code, 1);
+  assert.equal(taken.stderr, 'roost: screen name "bob" is taken\n');
+
+  const badName = await roostFails('users', 'create', 'not a name!');
+  assert.equal(badName.stderr.trim().split('\n').length, 1);
+  assert.match(badName.stderr, /^roost: screen name/);
+
+  const noApp = await roostFails('tokens', 'create', '--consumer-key', 'nope', '--user', 'bob', '--json');
+  assert.equal(noApp.stderr, 'roost: no app with consumer key nope\n');
+
+  const noUser = await roostFails('users', 'suspend', 'nobody');
+  assert.equal(noUser.stderr, 'roost: no user @nobody\n');
+
+  const drift = JSON.parse((await roost('recount', '--check', '--json')).stdout);
+  assert.deepEqual(drift.drift, []);
+});
