@@ -1,6 +1,7 @@
 // Builds every service a server or a CLI command needs, from the config.
 import { Authenticator } from './auth/authenticate.js';
 import { MemoryNonceStore } from './auth/nonce-store.js';
+import { MemorySingleUseStore } from './auth/single-use-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
 import { Graph } from './graph/graph.js';
@@ -22,5 +23,6 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     auth: new Authenticator(store, new MemoryNonceStore(), clock, config.timestampSkewSeconds),
     limiter: new RateLimiter(windows, clock, config.rateLimits),
     ids: new Snowflake(clock),
+    singleUse: new MemorySingleUseStore(() => clock.now()),
   };
 }

@@ -1,7 +1,7 @@
 // Creating users, apps and tokens: shared by the CLI and the tests.
 import type { Clock } from '../clock.js';
 import type { Snowflake } from '../graph/snowflake.js';
-import type { AccessLevel, AppRow, Store, TokenRow, UserRow } from '../store/types.js';
+import type { AccessLevel, AppRow, ClientType, Store, TokenRow, UserRow } from '../store/types.js';
 import { accessTokenFor, bearerToken, randomToken } from '../auth/credentials.js';
 
 export class AccountError extends Error {}
@@ -41,8 +41,26 @@ export async function createUser(store: Store, ids: Snowflake, clock: Clock, inp
   }));
 }
 
-export async function createApp(store: Store, ids: Snowflake, clock: Clock, name: string, callbackUrls: string[] = []): Promise<AppRow> {
+/** Callback URLs must be absolute http(s) URLs without a fragment: they are matched exactly. */
+export function checkCallbackUrls(urls: readonly string[]): void {
+  for (const u of urls) {
+    let parsed: URL;
+    try {
+      parsed = new URL(u);
+    } catch {
+      throw new AccountError(`callback URL "${u}" is not an absolute URL`);
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol) || parsed.hash) {
+      throw new AccountError(`callback URL "${u}" must be http(s) and have no fragment`);
+    }
+  }
+}
+
+export async function createApp(
+  store: Store, ids: Snowflake, clock: Clock, name: string, callbackUrls: string[] = [], clientType: ClientType = 'confidential',
+): Promise<AppRow> {
   if (name.trim() === '') throw new AccountError('app name must not be empty');
+  checkCallbackUrls(callbackUrls);
   const app: AppRow = {
     id: ids.next(),
     name,
@@ -53,6 +71,7 @@ export async function createApp(store: Store, ids: Snowflake, clock: Clock, name
     clientSecret: randomToken(50),
     accessLevel: 'read-write-directmessages',
     callbackUrls,
+    clientType,
     createdAt: clock.now(),
   };
   await store.insertApp(app);

@@ -4,10 +4,12 @@ import type { Clock } from '../clock.js';
 import type { Param } from '../http/form.js';
 import type { AppRow, Store, TokenRow, UserRow } from '../store/types.js';
 import type { NonceStore } from './nonce-store.js';
+import { liveOAuth2Token } from './oauth2-tokens.js';
 import { parseOAuthHeader, verifySignature } from './oauth1-signature.js';
 
 export type Caller =
   | { kind: 'user'; app: AppRow; token: TokenRow; user: UserRow }
+  | { kind: 'oauth2-user'; app: AppRow; user: UserRow; scopes: readonly string[] }
   | { kind: 'app'; app: AppRow; bearer: string };
 
 export type AuthFailure =
@@ -120,10 +122,16 @@ export class Authenticator {
     return { app, oauth };
   }
 
+  /** A bearer is an app's token or an OAuth 2.0 user access token; the server tells them apart. */
   private async bearer(token: string): Promise<Caller> {
+    if (!token) throw new AuthError('invalid-token');
     // Compared byte for byte as issued: never percent-decoded (§9.3).
-    const app = token ? await this.store.appByBearer(token) : undefined;
-    if (!app) throw new AuthError('invalid-token');
-    return { kind: 'app', app, bearer: token };
+    const app = await this.store.appByBearer(token);
+    if (app) return { kind: 'app', app, bearer: token };
+    const grant = await liveOAuth2Token(this.store, this.clock, token, 'access');
+    if (!grant) throw new AuthError('invalid-token');
+    const [client, user] = await Promise.all([this.store.appById(grant.appId), this.store.userById(grant.userId)]);
+    if (!client || !user || user.state === 'deactivated') throw new AuthError('invalid-token');
+    return { kind: 'oauth2-user', app: client, user, scopes: grant.scopes };
   }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createApp, createToken } from '../admin/accounts.js';
+import { DEFAULT_SCOPES, issueOAuth2Tokens, unknownScopes } from '../auth/oauth2-tokens.js';
 import type { AccessLevel } from '../store/types.js';
 import { withServices, type DbOption } from './context.js';
 import { appJson, appListJson, CliError, print, tokenJson } from './output.js';
@@ -26,15 +27,31 @@ export function registerApps(program: Command): void {
     }));
 
   const tokens = program.command('tokens').description('issue and revoke access tokens');
-  tokens.command('create').description('issue an OAuth 1.0a access token for a user of an app')
-    .requiredOption('--consumer-key <key>').requiredOption('--user <screen_name>')
-    .option('--access <level>', `access level: ${LEVELS.join(', ')}`)
+  tokens.command('create').description('issue an OAuth 1.0a access token (or, with --oauth2, OAuth 2.0 user tokens) for a user of an app')
+    .option('--consumer-key <key>', 'the app, for an OAuth 1.0a token').option('--client-id <id>', 'the app, for OAuth 2.0 tokens')
+    .requiredOption('--user <screen_name>')
+    .option('--access <level>', `OAuth 1.0a access level: ${LEVELS.join(', ')}`)
+    .option('--oauth2', 'issue OAuth 2.0 user tokens instead')
+    .option('--scopes <list>', `OAuth 2.0 scopes, space-separated (default: ${DEFAULT_SCOPES.join(' ')})`)
     .option('--db <location>').option('--json', 'print the token as JSON')
-    .action((opts: Flags & { consumerKey: string; user: string; access?: string }) => withServices(opts, async (s) => {
-      const app = await s.store.appByConsumerKey(opts.consumerKey);
-      if (!app) throw new CliError(`no app with consumer key ${opts.consumerKey}`);
+    .action((opts: Flags & { consumerKey?: string; clientId?: string; user: string; access?: string; oauth2?: boolean; scopes?: string }) => withServices(opts, async (s) => {
       const user = await s.store.userByScreenName(opts.user);
       if (!user) throw new CliError(`no user @${opts.user}`);
+      if (opts.oauth2) {
+        if (!opts.clientId) throw new CliError('--oauth2 needs --client-id');
+        const client = await s.store.appByClientId(opts.clientId);
+        if (!client) throw new CliError(`no app with client id ${opts.clientId}`);
+        const scopes = opts.scopes ? [...new Set(opts.scopes.split(/[\s,]+/).filter((x) => x !== ''))] : DEFAULT_SCOPES;
+        const unknown = unknownScopes(scopes);
+        if (unknown.length > 0) throw new CliError(`unknown scope ${unknown.join(', ')}`);
+        const issued = await issueOAuth2Tokens(s.store, s.clock, client, user, scopes);
+        if (opts.json) print({ access_token: issued.access_token, refresh_token: issued.refresh_token ?? null, expires_in: issued.expires_in, scope: issued.scope, token_type: issued.token_type });
+        else process.stdout.write(`access token:  ${issued.access_token}\nrefresh token: ${issued.refresh_token ?? '(none: no offline.access)'}\n`);
+        return;
+      }
+      if (!opts.consumerKey) throw new CliError('--consumer-key is required (or --oauth2 with --client-id)');
+      const app = await s.store.appByConsumerKey(opts.consumerKey);
+      if (!app) throw new CliError(`no app with consumer key ${opts.consumerKey}`);
       if (opts.access !== undefined && !LEVELS.includes(opts.access as AccessLevel)) throw new CliError(`--access must be one of ${LEVELS.join(', ')}`);
       const token = await createToken(s.store, s.clock, app, user, (opts.access as AccessLevel | undefined) ?? app.accessLevel);
       if (opts.json) print(tokenJson(token, user));

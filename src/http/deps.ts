@@ -1,4 +1,5 @@
 import type { Authenticator } from '../auth/authenticate.js';
+import type { SingleUseStore } from '../auth/single-use-store.js';
 import type { Clock } from '../clock.js';
 import type { ServerConfig } from '../config.js';
 import type { Graph } from '../graph/graph.js';
@@ -15,4 +16,6 @@ export interface Services {
   auth: Authenticator;
   limiter: RateLimiter;
   ids: Snowflake;
+  /** authorization codes, request tokens: shared across processes when configured */
+  singleUse: SingleUseStore;
 }

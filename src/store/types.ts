@@ -87,6 +87,9 @@ export const NO_RELATION: Relation = Object.freeze({
 
 export type AccessLevel = 'read' | 'read-write' | 'read-write-directmessages';
 
+/** OAuth 2.0 client type: confidential clients hold a secret, public ones (SPAs, native apps) do not. */
+export type ClientType = 'confidential' | 'public';
+
 export interface AppRow {
   id: bigint;
   name: string;
@@ -97,6 +100,23 @@ export interface AppRow {
   clientSecret: string;
   accessLevel: AccessLevel;
   callbackUrls: string[];
+  clientType: ClientType;
+  createdAt: number;
+}
+
+export interface AppPatch {
+  callbackUrls?: string[];
+  clientType?: ClientType;
+}
+
+/** An OAuth 2.0 user token; stored by the SHA-256 of its value, never the value itself. */
+export interface OAuth2TokenRow {
+  tokenHash: string;
+  kind: 'access' | 'refresh';
+  appId: bigint;
+  userId: UserId;
+  scopes: string[];
+  expiresAt: number | null; // ms; null: no expiry
   createdAt: number;
 }
 
@@ -162,10 +182,21 @@ export interface Store {
   appByConsumerKey(key: string): Promise<AppRow | undefined>;
   appByBearer(token: string): Promise<AppRow | undefined>;
   appByClientId(clientId: string): Promise<AppRow | undefined>;
+  appById(id: bigint): Promise<AppRow | undefined>;
   listApps(): Promise<AppRow[]>;
   setBearer(appId: bigint, token: string | null): Promise<void>;
   insertToken(token: TokenRow): Promise<void>;
   tokenByValue(token: string): Promise<TokenRow | undefined>;
   tokenFor(appId: bigint, userId: UserId, level: AccessLevel): Promise<TokenRow | undefined>;
   revokeToken(token: string): Promise<boolean>;
+  updateApp(appId: bigint, patch: AppPatch): Promise<void>;
+
+  // OAuth 2.0 user tokens, looked up by hash; revoked ones are not returned
+  insertOAuth2Token(token: OAuth2TokenRow): Promise<void>;
+  oauth2Token(tokenHash: string): Promise<OAuth2TokenRow | undefined>;
+  revokeOAuth2Token(tokenHash: string): Promise<boolean>;
+
+  // passwords for the sign-in pages (a slow hash, never the password)
+  setPasswordHash(userId: UserId, hash: string | null): Promise<void>;
+  passwordHash(userId: UserId): Promise<string | null>;
 }

@@ -289,13 +289,37 @@ for (const backend of backends()) {
       assert.equal((await s.relations(1n, [2n])).get(2n)?.following, true);
     });
 
+    it('keeps OAuth 2.0 tokens by hash, app settings and password hashes', async () => {
+      const s = await fresh();
+      await s.insertApp(app(7n, 'k7'));
+      await s.transaction((tx) => tx.insertUser({ id: 2126375054688067584n, screenName: 'pw', name: 'pw', createdAt: 1 }));
+      const row = { tokenHash: 'h1', kind: 'access' as const, appId: 7n, userId: 2126375054688067584n, scopes: ['users.read', 'tweet.read'], expiresAt: 99, createdAt: 5 };
+      await s.insertOAuth2Token(row);
+      await s.insertOAuth2Token({ ...row, tokenHash: 'h2', kind: 'refresh', expiresAt: null });
+      assert.deepEqual(await s.oauth2Token('h1'), row);
+      assert.equal((await s.oauth2Token('h2'))?.expiresAt, null);
+      assert.equal(await s.revokeOAuth2Token('h1'), true);
+      assert.equal(await s.revokeOAuth2Token('h1'), false);
+      assert.equal(await s.oauth2Token('h1'), undefined);
+      assert.ok(await s.oauth2Token('h2'), 'revoking one token leaves the others');
+
+      await s.updateApp(7n, { callbackUrls: ['https://a.example/cb'], clientType: 'public' });
+      const updated = await s.appByConsumerKey('k7');
+      assert.deepEqual(updated?.callbackUrls, ['https://a.example/cb']);
+      assert.equal(updated?.clientType, 'public');
+
+      assert.equal(await s.passwordHash(2126375054688067584n), null);
+      await s.setPasswordHash(2126375054688067584n, 'scrypt$abc');
+      assert.equal(await s.passwordHash(2126375054688067584n), 'scrypt$abc');
+    });
+
     if (backend.name === 'postgres') postgresOnly(fresh);
   });
 }
 
 function app(id: bigint, key: string): AppRow {
   return { id, name: `app ${key}`, consumerKey: key, consumerSecret: `secret-${key}`, bearerToken: `bearer-${key}`,
-    clientId: `client-${key}`, clientSecret: `csecret-${key}`, accessLevel: 'read-write', callbackUrls: [], createdAt: 42 };
+    clientId: `client-${key}`, clientSecret: `csecret-${key}`, accessLevel: 'read-write', callbackUrls: [], clientType: 'confidential', createdAt: 42 };
 }
 
 function token(value: string, appId: bigint, userId: bigint, createdAt: number): TokenRow {

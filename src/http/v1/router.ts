@@ -28,6 +28,8 @@ async function handle(e: V1Endpoint, services: Services, req: FastifyRequest, re
     body: incoming.body,
   }).catch((err: unknown) => { throw v1AuthError(err); });
 
+  // v1.1 never took OAuth 2.0 user tokens for this surface (§7.1).
+  if (caller.kind === 'oauth2-user') throw new V1Error(V1.credentialsNotAllowed);
   if (caller.kind === 'user') reply.header('x-access-level', caller.token.accessLevel);
   const limit = limitFor(caller, e);
   if (caller.kind === 'app' && limit === null) throw new V1Error(V1.credentialsNotAllowed);

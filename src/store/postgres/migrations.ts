@@ -66,6 +66,23 @@ CREATE TABLE tokens (
 CREATE INDEX tokens_by_grant ON tokens (app_id, user_id, access_level);
 `,
   },
+  {
+    version: 2,
+    sql: `
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+ALTER TABLE apps ADD COLUMN client_type TEXT NOT NULL DEFAULT 'confidential';
+CREATE TABLE oauth2_tokens (
+  token_hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  app_id BIGINT NOT NULL REFERENCES apps (id),
+  user_id BIGINT NOT NULL,
+  scopes TEXT NOT NULL,
+  expires_at BIGINT,
+  created_at BIGINT NOT NULL,
+  revoked BOOLEAN NOT NULL DEFAULT false
+);
+`,
+  },
 ];
 
 /** Hashed with the schema name into the advisory lock key: each schema migrates on its own. */

@@ -4,14 +4,14 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type {
-  AccessLevel, AppRow, Direction, EdgePage, GraphKind, PageWindow, Relation, Store, TokenRow, Tx,
+  AccessLevel, AppPatch, AppRow, Direction, EdgePage, GraphKind, OAuth2TokenRow, PageWindow, Relation, Store, TokenRow, Tx,
   UserId, UserRow,
 } from '../types.js';
 import { NO_RELATION } from '../types.js';
 import { SCHEMA_NAME, migratePostgres } from './migrations.js';
 import { PgTx } from './pg-tx.js';
 import { q, qCount, searchQuery } from './queries.js';
-import { INT8_AS_BIGINT, KIND_CODE, num, seqBound, toApp, toToken, toUser, type Raw } from './rows.js';
+import { INT8_AS_BIGINT, KIND_CODE, num, seqBound, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
 import { Admission } from './admission.js';
 import { isRetryable, backoffMs } from './retry.js';
 
@@ -226,7 +226,7 @@ export class PostgresStore implements Store {
 
   async insertApp(a: AppRow) {
     await q(this.pool, 'insertApp', [a.id, a.name, a.consumerKey, a.consumerSecret, a.bearerToken, a.clientId,
-      a.clientSecret, a.accessLevel, JSON.stringify(a.callbackUrls), a.createdAt]);
+      a.clientSecret, a.accessLevel, JSON.stringify(a.callbackUrls), a.clientType, a.createdAt]);
   }
   async appByConsumerKey(key: string) {
     const [r] = await q(this.pool, 'appByKey', [key]);
@@ -238,6 +238,10 @@ export class PostgresStore implements Store {
   }
   async appByClientId(clientId: string) {
     const [r] = await q(this.pool, 'appByClientId', [clientId]);
+    return r && toApp(r);
+  }
+  async appById(id: bigint) {
+    const [r] = await q(this.pool, 'appById', [id]);
     return r && toApp(r);
   }
   async listApps() {
@@ -259,5 +263,26 @@ export class PostgresStore implements Store {
   }
   async revokeToken(token: string) {
     return (await qCount(this.pool, 'revokeToken', [token])) > 0;
+  }
+  async updateApp(appId: bigint, patch: AppPatch) {
+    if (patch.callbackUrls) await q(this.pool, 'updateCallbacks', [JSON.stringify(patch.callbackUrls), appId]);
+    if (patch.clientType) await q(this.pool, 'updateClientType', [patch.clientType, appId]);
+  }
+  async insertOAuth2Token(t: OAuth2TokenRow) {
+    await q(this.pool, 'insertOAuth2', [t.tokenHash, t.kind, t.appId, t.userId, t.scopes.join(' '), t.expiresAt, t.createdAt]);
+  }
+  async oauth2Token(tokenHash: string) {
+    const [r] = await q(this.pool, 'oauth2Token', [tokenHash]);
+    return r && toOAuth2Token(r);
+  }
+  async revokeOAuth2Token(tokenHash: string) {
+    return (await qCount(this.pool, 'revokeOAuth2', [tokenHash])) > 0;
+  }
+  async setPasswordHash(userId: UserId, hash: string | null) {
+    await q(this.pool, 'setPassword', [hash, userId]);
+  }
+  async passwordHash(userId: UserId) {
+    const [r] = await q(this.pool, 'passwordHash', [userId]);
+    return (r?.password_hash as string | null | undefined) ?? null;
   }
 }

@@ -35,12 +35,21 @@ export const SQL = {
   appByKey: 'SELECT * FROM apps WHERE consumer_key = $1',
   appByBearer: 'SELECT * FROM apps WHERE bearer_token = $1',
   appByClientId: 'SELECT * FROM apps WHERE client_id = $1',
+  appById: 'SELECT * FROM apps WHERE id = $1',
   apps: 'SELECT * FROM apps ORDER BY id',
   token: 'SELECT * FROM tokens WHERE token = $1 AND NOT revoked',
   tokenFor: `SELECT * FROM tokens WHERE app_id = $1 AND user_id = $2 AND access_level = $3 AND NOT revoked
     ORDER BY created_at LIMIT 1`,
   insertApp: `INSERT INTO apps (id, name, consumer_key, consumer_secret, bearer_token, client_id, client_secret,
-    access_level, callback_urls, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    access_level, callback_urls, client_type, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+  updateCallbacks: 'UPDATE apps SET callback_urls = $1 WHERE id = $2',
+  updateClientType: 'UPDATE apps SET client_type = $1 WHERE id = $2',
+  insertOAuth2: `INSERT INTO oauth2_tokens (token_hash, kind, app_id, user_id, scopes, expires_at, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+  oauth2Token: 'SELECT * FROM oauth2_tokens WHERE token_hash = $1 AND NOT revoked',
+  revokeOAuth2: 'UPDATE oauth2_tokens SET revoked = true WHERE token_hash = $1 AND NOT revoked',
+  setPassword: 'UPDATE users SET password_hash = $1 WHERE id = $2',
+  passwordHash: 'SELECT password_hash FROM users WHERE id = $1',
   setBearer: 'UPDATE apps SET bearer_token = $1 WHERE id = $2',
   insertToken: `INSERT INTO tokens (token, secret, app_id, user_id, access_level, created_at)
     VALUES ($1, $2, $3, $4, $5, $6)`,

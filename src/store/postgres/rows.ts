@@ -2,7 +2,7 @@
 // so ids never pass through a JS number; int4/int2 arrive as numbers, booleans as booleans.
 import pg from 'pg';
 import type { CustomTypesConfig } from 'pg';
-import type { AccessLevel, AppRow, TokenRow, UserRow, UserState } from '../types.js';
+import type { AccessLevel, AppRow, ClientType, OAuth2TokenRow, TokenRow, UserRow, UserState } from '../types.js';
 
 // The same codes as SQLite's, so both schemas mean the same numbers (rows.ts there imports no driver).
 export { KIND_CODE, STATE_CODE } from '../sqlite/rows.js';
@@ -53,6 +53,7 @@ export function toApp(r: Raw): AppRow {
     clientSecret: r.client_secret as string,
     accessLevel: r.access_level as AccessLevel,
     callbackUrls: r.callback_urls as string[], // jsonb, parsed by pg
+    clientType: (r.client_type as ClientType | undefined) ?? 'confidential',
     createdAt: num(r.created_at),
   };
 }
@@ -76,4 +77,16 @@ export function seqBound(seq: number, round: 'up' | 'down'): string {
   if (seq === Infinity || seq > 9.2e18) return '9223372036854775807';
   if (seq === -Infinity || seq < -9.2e18) return '-9223372036854775808';
   return BigInt(round === 'up' ? Math.ceil(seq) : Math.floor(seq)).toString();
+}
+
+export function toOAuth2Token(r: Raw): OAuth2TokenRow {
+  return {
+    tokenHash: r.token_hash as string,
+    kind: r.kind as OAuth2TokenRow['kind'],
+    appId: r.app_id as bigint,
+    userId: r.user_id as bigint,
+    scopes: (r.scopes as string).split(' ').filter((x) => x !== ''),
+    expiresAt: r.expires_at === null || r.expires_at === undefined ? null : Number(r.expires_at as bigint),
+    createdAt: Number(r.created_at as bigint),
+  };
 }

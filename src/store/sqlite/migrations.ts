@@ -59,4 +59,21 @@ CREATE TABLE tokens (
 CREATE INDEX tokens_by_grant ON tokens (app_id, user_id, access_level);
 `,
   },
+  {
+    version: 2,
+    sql: `
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+ALTER TABLE apps ADD COLUMN client_type TEXT NOT NULL DEFAULT 'confidential';
+CREATE TABLE oauth2_tokens (
+  token_hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  app_id INTEGER NOT NULL REFERENCES apps (id),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  scopes TEXT NOT NULL,
+  expires_at INTEGER,
+  created_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+`,
+  },
 ];

@@ -1,6 +1,6 @@
 // Row <-> domain mapping for SQLite. Statements run with safeIntegers, so every INTEGER
 // column arrives as a bigint; ids stay bigint, small numbers become numbers.
-import type { AccessLevel, AppRow, GraphKind, TokenRow, UserRow, UserState } from '../types.js';
+import type { AccessLevel, AppRow, ClientType, OAuth2TokenRow, GraphKind, TokenRow, UserRow, UserState } from '../types.js';
 
 export const KIND_CODE: Record<GraphKind, number> = { follow: 0, request: 1, block: 2, mute: 3 };
 export const STATE_CODE: Record<UserState, number> = { active: 0, suspended: 1, deactivated: 2 };
@@ -41,6 +41,7 @@ export function toApp(r: Raw): AppRow {
     clientSecret: r.client_secret as string,
     accessLevel: r.access_level as AccessLevel,
     callbackUrls: JSON.parse(r.callback_urls as string) as string[],
+    clientType: (r.client_type as ClientType | undefined) ?? 'confidential',
     createdAt: n(r.created_at),
   };
 }
@@ -58,3 +59,15 @@ export function toToken(r: Raw): TokenRow {
 
 /** A JSON array of integers, for `IN (SELECT value FROM json_each(?))`: one statement for any list length. */
 export const idList = (ids: readonly bigint[]): string => `[${ids.join(',')}]`;
+
+export function toOAuth2Token(r: Raw): OAuth2TokenRow {
+  return {
+    tokenHash: r.token_hash as string,
+    kind: r.kind as OAuth2TokenRow['kind'],
+    appId: r.app_id as bigint,
+    userId: r.user_id as bigint,
+    scopes: (r.scopes as string).split(' ').filter((x) => x !== ''),
+    expiresAt: r.expires_at === null || r.expires_at === undefined ? null : Number(r.expires_at as bigint),
+    createdAt: Number(r.created_at as bigint),
+  };
+}

@@ -3,12 +3,12 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type {
-  AccessLevel, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, NewUser, PageWindow,
-  Relation, Store, TokenRow, Tx, UserId, UserPatch, UserRow,
+  AccessLevel, AppPatch, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, NewUser, PageWindow,
+  OAuth2TokenRow, Relation, Store, TokenRow, Tx, UserId, UserPatch, UserRow,
 } from '../types.js';
 import { NO_RELATION } from '../types.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
-import { KIND_CODE, STATE_CODE, idList, toApp, toToken, toUser, type Raw } from './rows.js';
+import { KIND_CODE, STATE_CODE, idList, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
 import { SerialQueue } from '../serial-queue.js';
 
 export interface SqliteOptions {
@@ -75,9 +75,12 @@ function prepareReader(db: Database.Database) {
     appByKey: db.prepare('SELECT * FROM apps WHERE consumer_key = ?'),
     appByBearer: db.prepare('SELECT * FROM apps WHERE bearer_token = ?'),
     appByClientId: db.prepare('SELECT * FROM apps WHERE client_id = ?'),
+    appById: db.prepare('SELECT * FROM apps WHERE id = ?'),
     apps: db.prepare('SELECT * FROM apps ORDER BY id'),
     token: db.prepare('SELECT * FROM tokens WHERE token = ? AND revoked = 0'),
     tokenFor: db.prepare('SELECT * FROM tokens WHERE app_id = ? AND user_id = ? AND access_level = ? AND revoked = 0 ORDER BY created_at LIMIT 1'),
+    oauth2Token: db.prepare('SELECT * FROM oauth2_tokens WHERE token_hash = ? AND revoked = 0'),
+    passwordHash: db.prepare('SELECT password_hash FROM users WHERE id = ?'),
   };
 }
 
@@ -100,8 +103,13 @@ function prepareWriter(db: Database.Database) {
     neighbourFriends: db.prepare('UPDATE users SET friends_count = friends_count + ? WHERE id IN (SELECT src FROM edges_bwd WHERE kind = 0 AND dst = ?)'),
     insertUser: db.prepare(`INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email, protected, verified, created_at)
       VALUES (@id, @screenName, @key, @name, @description, @location, @url, @email, @protected, @verified, @createdAt)`),
-    insertApp: db.prepare(`INSERT INTO apps (id, name, consumer_key, consumer_secret, bearer_token, client_id, client_secret, access_level, callback_urls, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertApp: db.prepare(`INSERT INTO apps (id, name, consumer_key, consumer_secret, bearer_token, client_id, client_secret, access_level, callback_urls, client_type, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    updateCallbacks: db.prepare('UPDATE apps SET callback_urls = ? WHERE id = ?'),
+    updateClientType: db.prepare('UPDATE apps SET client_type = ? WHERE id = ?'),
+    insertOAuth2: db.prepare('INSERT INTO oauth2_tokens (token_hash, kind, app_id, user_id, scopes, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    revokeOAuth2: db.prepare('UPDATE oauth2_tokens SET revoked = 1 WHERE token_hash = ? AND revoked = 0'),
+    setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
     setBearer: db.prepare('UPDATE apps SET bearer_token = ? WHERE id = ?'),
     insertToken: db.prepare('INSERT INTO tokens (token, secret, app_id, user_id, access_level, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     revokeToken: db.prepare('UPDATE tokens SET revoked = 1 WHERE token = ? AND revoked = 0'),
@@ -335,7 +343,7 @@ export class SqliteStore implements Store {
   async insertApp(a: AppRow) {
     await this.queue.run(async () => {
       this.w.insertApp.run(a.id, a.name, a.consumerKey, a.consumerSecret, a.bearerToken, a.clientId, a.clientSecret,
-        a.accessLevel, JSON.stringify(a.callbackUrls), a.createdAt);
+        a.accessLevel, JSON.stringify(a.callbackUrls), a.clientType, a.createdAt);
     });
   }
   async appByConsumerKey(key: string) {
@@ -348,6 +356,10 @@ export class SqliteStore implements Store {
   }
   async appByClientId(clientId: string) {
     const r = this.r.appByClientId.get(clientId) as Raw | undefined;
+    return r && toApp(r);
+  }
+  async appById(id: bigint) {
+    const r = this.r.appById.get(id) as Raw | undefined;
     return r && toApp(r);
   }
   async listApps() {
@@ -371,5 +383,30 @@ export class SqliteStore implements Store {
   }
   async revokeToken(token: string) {
     return this.queue.run(async () => this.w.revokeToken.run(token).changes > 0);
+  }
+  async updateApp(appId: bigint, patch: AppPatch) {
+    await this.queue.run(async () => {
+      if (patch.callbackUrls) this.w.updateCallbacks.run(JSON.stringify(patch.callbackUrls), appId);
+      if (patch.clientType) this.w.updateClientType.run(patch.clientType, appId);
+    });
+  }
+  async insertOAuth2Token(t: OAuth2TokenRow) {
+    await this.queue.run(async () => {
+      this.w.insertOAuth2.run(t.tokenHash, t.kind, t.appId, t.userId, t.scopes.join(' '), t.expiresAt, t.createdAt);
+    });
+  }
+  async oauth2Token(tokenHash: string) {
+    const r = this.r.oauth2Token.get(tokenHash) as Raw | undefined;
+    return r && toOAuth2Token(r);
+  }
+  async revokeOAuth2Token(tokenHash: string) {
+    return this.queue.run(async () => this.w.revokeOAuth2.run(tokenHash).changes > 0);
+  }
+  async setPasswordHash(userId: UserId, hash: string | null) {
+    await this.queue.run(async () => { this.w.setPassword.run(hash, userId); });
+  }
+  async passwordHash(userId: UserId) {
+    const r = this.r.passwordHash.get(userId) as Raw | undefined;
+    return (r?.password_hash as string | null | undefined) ?? null;
   }
 }
