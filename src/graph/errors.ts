@@ -5,6 +5,7 @@ export type GraphRefusal =
   | 'not-muting'
   | 'already-requested'
   | 'blocked-by-target'
+  | 'blocking-target'
   | 'follow-limit'
   | 'target-suspended'
   | 'target-not-found'

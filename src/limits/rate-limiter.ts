@@ -27,6 +27,9 @@ export class RateLimiter {
   }
 
   private state(limit: number, used: number, resetAt: number, exceeded: boolean): RateState {
-    return { limit, remaining: Math.max(0, limit - used), reset: Math.ceil(resetAt / 1000), exceeded };
+    // With limits off nothing is refused, so nothing is "spent": clients that pause or stop
+    // paging at remaining 0 (twitter-api-v2's paginators do) must never see it.
+    const remaining = this.enabled ? Math.max(0, limit - used) : limit;
+    return { limit, remaining, reset: Math.ceil(resetAt / 1000), exceeded };
   }
 }

@@ -68,6 +68,7 @@ export function v1ErrorForRefusal(reason: GraphRefusal, notFound: V1ErrorDef, sc
     case 'already-requested':
       return new V1Error(V1.alreadyRequested, screenName ? `You've already requested to follow ${screenName}.` : undefined);
     case 'blocked-by-target': return new V1Error(V1.blockedFromFollowing);
+    case 'blocking-target': return new V1Error(V1.blockedFromFollowing);
     case 'follow-limit': return new V1Error(V1.followLimit);
     case 'target-suspended': return new V1Error(V1.userSuspended);
     case 'target-not-found': return new V1Error(notFound);

@@ -1,0 +1,36 @@
+import type { Caller } from '../../auth/authenticate.js';
+import type { UserRow } from '../../store/types.js';
+import type { Json } from '../../wire/json.js';
+import type { AssetHosts } from '../../wire/v1/user.js';
+import { renderUserV2 } from '../../wire/v2/user.js';
+import type { Services } from '../deps.js';
+import type { QueryCheck } from './query.js';
+
+export interface V2Context {
+  services: Services;
+  caller: Caller;
+  /** the user the caller acts for; null under app-only auth */
+  viewer: UserRow | null;
+  path: Record<string, string>;
+  query: QueryCheck;
+  /** the parsed JSON body of a POST, or undefined */
+  body: unknown;
+  assets: AssetHosts;
+}
+
+export type V2Handler = (ctx: V2Context) => Promise<Json>;
+
+/**
+ * Users rendered for the caller, relations loaded in one batch when connection fields are asked for.
+ * `email`: confirmed_email may be shown (the caller's own, on /2/users/me only, §2.1).
+ */
+export async function renderUsers(ctx: V2Context, users: readonly UserRow[], opts: { email?: boolean } = {}): Promise<Json[]> {
+  const fields = new Set(ctx.query.list('user.fields'));
+  const viewer = ctx.viewer?.id ?? null;
+  const needsRelations = viewer !== null && (fields.has('connection_status') || fields.has('receives_your_dm'));
+  const rels = needsRelations ? await ctx.services.graph.relations(viewer, users.map((u) => u.id)) : new Map();
+  return users.map((u) => renderUserV2(u, {
+    fields, relation: needsRelations ? rels.get(u.id) ?? { following: false, followedBy: false, requestSent: false, requestReceived: false, blocking: false, blockedBy: false, muting: false, notifications: false, wantRetweets: false } : null,
+    isCaller: u.id === viewer, email: opts.email ?? false, assets: ctx.assets,
+  }));
+}

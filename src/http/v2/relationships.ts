@@ -1,0 +1,110 @@
+// Followers, following, blocking and muting: the lists and the writes. The rules are the
+// graph's; this file renders them in v2's shapes, where v2 answered differently from v1.1.
+import { GraphRuleError } from '../../graph/errors.js';
+import { readPage } from '../../graph/pages.js';
+import type { Direction, GraphKind, UserId, UserRow } from '../../store/types.js';
+import type { Json } from '../../wire/json.js';
+import { decodeToken, encodeToken, type TokenStyle } from '../../wire/v2/pagination-token.js';
+import { invalidRequest, invalidValue, listNotAuthorized, notPermitted, userNotFound, userSuspended } from '../../wire/v2/problems.js';
+import { renderUsers, type V2Context, type V2Handler } from './context.js';
+
+/** A cursored list of users; `owner: true` lists are the caller's own (blocks, mutes). */
+export function userList(kind: GraphKind, dir: Direction, style: TokenStyle, owner: boolean): V2Handler {
+  return async (ctx) => {
+    const raw = ctx.path.id!;
+    const id = ctx.query.id('id', raw);
+    const count = ctx.query.maxResults();
+    const token = ctx.query.values.get('pagination_token');
+    const cursor = token === undefined ? -1n : decodeToken(token, style);
+    if (cursor === null) ctx.query.fail(invalidValue('pagination_token', token!));
+    ctx.query.done();
+
+    const subject = await ctx.services.store.userById(id!);
+    if (!subject || subject.state === 'deactivated') return { errors: [userNotFound('id', raw)], meta: { result_count: 0 } };
+    if (subject.state === 'suspended') return { errors: [userSuspended('id', raw)], meta: { result_count: 0 } };
+    if (!owner && !(await ctx.services.graph.canReadLists(ctx.viewer?.id ?? null, subject))) {
+      return { errors: [listNotAuthorized(raw)], meta: { result_count: 0 } };
+    }
+    const page = await readPage(ctx.services.store, kind, dir, subject.id, cursor!, count);
+    const byId = await ctx.services.store.usersByIds(page.ids);
+    const users = page.ids.map((u) => byId.get(u)).filter((u): u is UserRow => u !== undefined);
+    const meta: Record<string, Json> = { result_count: users.length };
+    if (page.next !== 0) meta.next_token = encodeToken(page.next, style);
+    if (page.previous !== 0) meta.previous_token = encodeToken(page.previous, style);
+    return users.length > 0 ? { data: await renderUsers(ctx, users), meta } : { meta };
+  };
+}
+
+/** The JSON body's target_user_id, validated as v2 validates it. */
+function targetOf(ctx: V2Context): string {
+  const body = ctx.body as { target_user_id?: unknown } | undefined;
+  const target = body?.target_user_id;
+  if (typeof target !== 'string' || !/^[0-9]{1,19}$/.test(target)) {
+    throw invalidRequest([{
+      parameters: { target_user_id: target === undefined ? [] : [String(target)] },
+      message: target === undefined ? '$.target_user_id: is missing but it is required' : `The \`target_user_id\` query parameter value [${String(target)}] is not valid`,
+    }]);
+  }
+  if (BigInt(target) === ctx.viewer!.id) throw invalidRequest([invalidValue('target_user_id', target)]);
+  return target;
+}
+
+const actor = (ctx: V2Context) => ({ userId: ctx.viewer!.id, appId: ctx.caller.app.id });
+
+/** Unknown and suspended targets of a POST answer 200 with only a partial error (§7.3). */
+async function postTarget(ctx: V2Context): Promise<{ id: UserId } | { answer: Json }> {
+  const raw = targetOf(ctx);
+  const user = await ctx.services.store.userById(BigInt(raw));
+  if (!user || user.state === 'deactivated') return { answer: { errors: [userNotFound('target_user_id', raw)] } };
+  if (user.state === 'suspended') return { answer: { errors: [userSuspended('target_user_id', raw)] } };
+  return { id: user.id };
+}
+
+export const follow: V2Handler = async (ctx) => {
+  ctx.query.done();
+  const t = await postTarget(ctx);
+  if ('answer' in t) return t.answer;
+  try {
+    const r = await ctx.services.graph.follow(actor(ctx), t.id, { notify: false, liftBlock: false });
+    const following = r.outcome === 'followed' || r.before.following;
+    return { data: { following, pending_follow: !following } };
+  } catch (err) {
+    if (err instanceof GraphRuleError && err.reason === 'already-requested') return { data: { following: false, pending_follow: true } };
+    if (err instanceof GraphRuleError && ['blocked-by-target', 'blocking-target', 'follow-limit'].includes(err.reason)) throw notPermitted();
+    throw err;
+  }
+};
+
+/** DELETE answers with the resulting state whether or not anything changed. */
+function undo(op: 'unfollow' | 'unblock' | 'unmute', key: string): V2Handler {
+  return async (ctx) => {
+    const target = ctx.query.id('target_user_id', ctx.path.target_user_id!);
+    ctx.query.done();
+    try {
+      await ctx.services.graph[op](actor(ctx), target!);
+    } catch (err) {
+      if (!(err instanceof GraphRuleError)) throw err;
+    }
+    return { data: { [key]: false } };
+  };
+}
+
+export const unfollow = undo('unfollow', 'following');
+export const unblock = undo('unblock', 'blocking');
+export const unmute = undo('unmute', 'muting');
+
+export const block: V2Handler = async (ctx) => {
+  ctx.query.done();
+  const t = await postTarget(ctx);
+  if ('answer' in t) return t.answer;
+  await ctx.services.graph.block(actor(ctx), t.id);
+  return { data: { blocking: true } };
+};
+
+export const mute: V2Handler = async (ctx) => {
+  ctx.query.done();
+  const t = await postTarget(ctx);
+  if ('answer' in t) return t.answer;
+  await ctx.services.graph.mute(actor(ctx), t.id);
+  return { data: { muting: true } };
+};
