@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Snowflake } from '../graph/snowflake.js';
 import type { AccessLevel, AppRow, ClientType, Store, TokenRow, UserRow } from '../store/types.js';
 import { accessTokenFor, bearerToken, randomToken } from '../auth/credentials.js';
+import { hashPassword, PasswordError, type ScryptParams } from '../auth/passwords.js';
 
 export class AccountError extends Error {}
 
@@ -87,4 +88,19 @@ export async function createToken(store: Store, clock: Clock, app: AppRow, user:
   };
   await store.insertToken(token);
   return token;
+}
+
+/**
+ * Sets (or replaces) the password a user signs in with on roost's pages; stored as a scrypt hash.
+ * `params` lowers or raises the cost (tests use a cheap one); the hash records what was used.
+ */
+export async function setPassword(store: Store, user: UserRow, password: string, params?: ScryptParams): Promise<void> {
+  let hash: string;
+  try {
+    hash = await hashPassword(password, params);
+  } catch (err) {
+    if (err instanceof PasswordError) throw new AccountError(err.message);
+    throw err;
+  }
+  await store.setPasswordHash(user.id, hash);
 }

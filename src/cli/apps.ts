@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createApp, createToken } from '../admin/accounts.js';
+import { checkCallbackUrls, createApp, createToken } from '../admin/accounts.js';
 import { DEFAULT_SCOPES, issueOAuth2Tokens, unknownScopes } from '../auth/oauth2-tokens.js';
-import type { AccessLevel } from '../store/types.js';
+import type { AccessLevel, AppPatch } from '../store/types.js';
 import { withServices, type DbOption } from './context.js';
 import { appJson, appListJson, CliError, print, tokenJson } from './output.js';
 
@@ -13,11 +13,37 @@ export function registerApps(program: Command): void {
   const apps = program.command('apps').description('create and list client apps');
   apps.command('create <name>').description('create an app with its consumer key and secret')
     .option('--callback-url <url>', 'an allowed OAuth callback URL (repeatable)', collect, [])
+    .option('--public', 'a public OAuth 2.0 client (single-page or native app): no client secret, PKCE only')
     .option('--db <location>').option('--json', 'print the credentials as JSON')
-    .action((name: string, opts: Flags & { callbackUrl: string[] }) => withServices(opts, async (s) => {
-      const app = await createApp(s.store, s.ids, s.clock, name, opts.callbackUrl);
+    .action((name: string, opts: Flags & { callbackUrl: string[]; public?: boolean }) => withServices(opts, async (s) => {
+      const app = await createApp(s.store, s.ids, s.clock, name, opts.callbackUrl, opts.public ? 'public' : 'confidential');
       if (opts.json) print(appJson(app));
-      else process.stdout.write(`app "${app.name}"\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}\n`);
+      else process.stdout.write(`app "${app.name}"\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}\n  client id:       ${app.clientId}\n`);
+    }));
+  apps.command('update <consumer_key>').description('change an app\'s callback URLs or OAuth 2.0 client type')
+    .option('--callback-url <url>', 'an allowed OAuth callback URL (repeatable; the list given replaces the registered one)', collect, [])
+    .option('--no-callback-urls', 'remove every registered callback URL')
+    .option('--public', 'make it a public OAuth 2.0 client (no client secret)')
+    .option('--confidential', 'make it a confidential OAuth 2.0 client (Basic auth with the client secret)')
+    .option('--db <location>').option('--json', 'print the app as JSON')
+    .action((consumerKey: string, opts: Flags & { callbackUrl: string[]; callbackUrls: boolean; public?: boolean; confidential?: boolean }) => withServices(opts, async (s) => {
+      const app = await s.store.appByConsumerKey(consumerKey);
+      if (!app) throw new CliError(`no app with consumer key ${consumerKey}`);
+      if (opts.public && opts.confidential) throw new CliError('--public and --confidential exclude each other');
+      if (opts.callbackUrl.length > 0 && !opts.callbackUrls) throw new CliError('--callback-url and --no-callback-urls exclude each other');
+      const patch: AppPatch = {};
+      if (opts.callbackUrl.length > 0) {
+        checkCallbackUrls(opts.callbackUrl);
+        patch.callbackUrls = [...new Set(opts.callbackUrl)];
+      }
+      if (!opts.callbackUrls) patch.callbackUrls = [];
+      if (opts.public) patch.clientType = 'public';
+      if (opts.confidential) patch.clientType = 'confidential';
+      if (Object.keys(patch).length === 0) throw new CliError('nothing to change: give --callback-url, --no-callback-urls, --public or --confidential');
+      await s.store.updateApp(app.id, patch);
+      const updated = (await s.store.appById(app.id))!;
+      if (opts.json) print(appListJson(updated));
+      else process.stdout.write(`app "${updated.name}" (${updated.clientType})\n${updated.callbackUrls.map((u) => `  callback: ${u}\n`).join('')}`);
     }));
   apps.command('list').description('list apps').option('--db <location>').option('--json')
     .action((opts: Flags) => withServices(opts, async (s) => {

@@ -18,12 +18,12 @@ export function userJson(user: UserRow, config: ServerConfig): Json {
 
 export const appJson = (a: AppRow): Json => ({
   consumer_key: a.consumerKey, consumer_secret: a.consumerSecret, bearer_token: a.bearerToken,
-  client_id: a.clientId, client_secret: a.clientSecret,
+  client_id: a.clientId, client_secret: a.clientType === 'public' ? null : a.clientSecret,
 });
 
 export const appListJson = (a: AppRow): Json => ({
   id: a.id, id_str: a.id.toString(), name: a.name, consumer_key: a.consumerKey, client_id: a.clientId,
-  callback_urls: a.callbackUrls, created_at: new Date(a.createdAt).toISOString(),
+  callback_urls: a.callbackUrls, client_type: a.clientType, created_at: new Date(a.createdAt).toISOString(),
 });
 
 export const tokenJson = (t: TokenRow, user: UserRow): Json => ({

@@ -1,11 +1,21 @@
 import type { Command } from 'commander';
-import { createUser } from '../admin/accounts.js';
+import { createUser, setPassword } from '../admin/accounts.js';
+import { checkPassword } from '../auth/passwords.js';
 import type { UserRow, UserState } from '../store/types.js';
 import type { Services } from '../http/deps.js';
 import { withServices, type DbOption } from './context.js';
 import { CliError, print, userJson } from './output.js';
 
 type Flags = DbOption & { json?: boolean };
+
+/** Refuses an unusable password before anything is written. */
+function passwordOrFail(password: string): void {
+  try {
+    checkPassword(password);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
 
 async function mustFind(s: Services, screenName: string): Promise<UserRow> {
   const user = await s.store.userByScreenName(screenName);
@@ -32,15 +42,26 @@ export function registerUsers(program: Command): void {
   users.command('create <screen_name>').description('create a user')
     .option('--name <text>').option('--description <text>').option('--location <text>').option('--url <url>')
     .option('--email <address>').option('--protected').option('--verified')
+    .option('--password <password>', 'the password for signing in to apps on roost\'s pages (stored as a scrypt hash)')
     .option('--db <location>').option('--json', 'print the v1.1 user object')
-    .action((screenName: string, opts: Flags & { name?: string; description?: string; location?: string; url?: string; email?: string; protected?: boolean; verified?: boolean }) =>
+    .action((screenName: string, opts: Flags & { name?: string; description?: string; location?: string; url?: string; email?: string; protected?: boolean; verified?: boolean; password?: string }) =>
       withServices(opts, async (s) => {
+        if (opts.password !== undefined) passwordOrFail(opts.password);
         const user = await createUser(s.store, s.ids, s.clock, {
           screenName, name: opts.name, description: opts.description, location: opts.location, url: opts.url ?? null,
           email: opts.email ?? null, protected: opts.protected ?? false, verified: opts.verified ?? false,
         });
+        if (opts.password !== undefined) await setPassword(s.store, user, opts.password);
         show(s, user, opts.json);
       }));
+  users.command('set-password <screen_name> <password>').description('set the password a user signs in with on roost\'s sign-in pages')
+    .option('--db <location>').option('--json', 'print the v1.1 user object')
+    .action((screenName: string, password: string, opts: Flags) => withServices(opts, async (s) => {
+      const user = await mustFind(s, screenName);
+      await setPassword(s.store, user, password);
+      if (opts.json) print(userJson(user, s.config));
+      else process.stdout.write(`password set for @${user.screenName}\n`);
+    }));
   users.command('show <screen_name>').description('print a user')
     .option('--db <location>').option('--json', 'print the v1.1 user object')
     .action((screenName: string, opts: Flags) => withServices(opts, async (s) => show(s, await mustFind(s, screenName), opts.json)));
