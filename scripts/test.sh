@@ -1,7 +1,22 @@
 #!/bin/sh
-# Type-checks, then runs every test file under test/ with node's test runner.
+# Type-checks, then runs every test file under test/ with node's test runner: the store, unit,
+# end-to-end, property and CLI tests on SQLite (and the PostgreSQL-only ones when ROOST_TEST_PG
+# names a database). With ROOST_TEST_PG set, the end-to-end, property, CLI and graph tests then run a
+# second time on PostgreSQL (ROOST_TEST_BACKEND=postgres; each database a schema of its own,
+# dropped at the end; Redis for shared state when ROOST_TEST_REDIS names one).
 # (Node 20's --test does not expand globs itself.)
 set -e
 cd "$(dirname "$0")/.."
 npx tsc --noEmit
-exec node --import tsx --test --test-concurrency=2 $(find test -name '*.test.ts' | sort) "$@"
+status=0
+echo "# pass 1: every test; end-to-end on SQLite"
+node --import tsx --test --test-concurrency=2 $(find test -name '*.test.ts' | sort) "$@" || status=$?
+if [ -n "$ROOST_TEST_PG" ]; then
+  echo "# pass 2: end-to-end, property, CLI and graph tests on PostgreSQL${ROOST_TEST_REDIS:+ and Redis}"
+  # The property tests prove the rules with full runs on SQLite; here they prove PostgreSQL
+  # gives the same answers, with fewer runs to keep the suite short (override as usual).
+  ROOST_TEST_BACKEND=postgres ROOST_GRAPH_RUNS="${ROOST_GRAPH_RUNS:-20}" ROOST_CURSOR_RUNS="${ROOST_CURSOR_RUNS:-20}" \
+    node --import tsx --test --test-concurrency=2 \
+    $(find test/e2e test/property test/cli test/graph -name '*.test.ts' | sort) "$@" || status=$?
+fi
+exit $status

@@ -15,6 +15,16 @@ export interface ServerConfig {
   follow: FollowPolicy;
   synchronous: 'NORMAL' | 'FULL';
   logLevel: string;
+  /** Redis holding what several roost processes share (rate-limit windows, nonces, follow quotas, single-use values); null: this process's memory */
+  redisUrl: string | null;
+  /** prefix of every key roost writes in Redis, so deployments (and test runs) can share one */
+  redisPrefix: string;
+  /** processes `serve` runs (node:cluster), sharing the port */
+  workers: number;
+  /** PostgreSQL statement_timeout of every connection, ms */
+  statementTimeoutMs: number;
+  /** how long a stopping server waits for requests in flight before it exits anyway, ms */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +57,20 @@ export function defaultDb(env: Env = process.env): string {
   return env.ROOST_DB || './roost.db';
 }
 
+/** REDIS_URL, checked: a redis:// or rediss:// URL, or unset. */
+function redisUrl(env: Env): string | null {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = process.env): ServerConfig {
   const publicUrl = env.ROOST_PUBLIC_URL?.replace(/\/+$/, '') || null;
   if (publicUrl !== null && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
@@ -72,6 +96,11 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     },
     synchronous: sync,
     logLevel: env.ROOST_LOG_LEVEL || 'info',
+    redisUrl: redisUrl(env),
+    redisPrefix: env.ROOST_REDIS_PREFIX ?? 'roost:',
+    workers: int(env, 'ROOST_WORKERS', 1, 1),
+    statementTimeoutMs: int(env, 'ROOST_STATEMENT_TIMEOUT_MS', 5000, 1),
+    shutdownTimeoutMs: int(env, 'ROOST_SHUTDOWN_TIMEOUT_MS', 10_000, 1),
     ...overrides,
   };
 }

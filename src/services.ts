@@ -1,7 +1,10 @@
 // Builds every service a server or a CLI command needs, from the config.
+import { pino } from 'pino';
 import { Authenticator } from './auth/authenticate.js';
-import { MemoryNonceStore } from './auth/nonce-store.js';
-import { MemorySingleUseStore } from './auth/single-use-store.js';
+import { MemoryNonceStore, type NonceStore } from './auth/nonce-store.js';
+import { RedisNonceStore } from './auth/redis-nonce-store.js';
+import { RedisSingleUseStore } from './auth/redis-single-use-store.js';
+import { MemorySingleUseStore, type SingleUseStore } from './auth/single-use-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
 import { Graph } from './graph/graph.js';
@@ -9,20 +12,52 @@ import { Snowflake } from './graph/snowflake.js';
 import type { Services } from './http/deps.js';
 import { WindowFollowQuota } from './limits/follow-quota.js';
 import { RateLimiter } from './limits/rate-limiter.js';
-import { MemoryWindowStore } from './limits/window-store.js';
+import { RedisWindowStore } from './limits/redis-window-store.js';
+import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
+import { RedisLink, type Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
 
-export async function createServices(config: ServerConfig, clock: Clock = systemClock): Promise<Services> {
-  const store = await openStore(config.db, { synchronous: config.synchronous });
-  const windows = new MemoryWindowStore();
+export interface ServiceOptions {
+  /** where operational warnings go (Redis outages); default: pino on stderr at the configured level */
+  log?: Log;
+}
+
+export async function createServices(config: ServerConfig, clock: Clock = systemClock, opts: ServiceOptions = {}): Promise<Services> {
+  const store = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
+  // With REDIS_URL, what several processes must share lives in Redis; each store keeps a
+  // memory fallback for outages. Without it, this process's memory.
+  let redis: RedisLink | null = null;
+  try {
+    redis = config.redisUrl === null ? null : await RedisLink.open(config.redisUrl, {
+      prefix: config.redisPrefix,
+      log: opts.log ?? pino({ level: config.logLevel }, pino.destination(2)),
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const windows: WindowStore = redis ? new RedisWindowStore(redis) : new MemoryWindowStore();
+  const nonces: NonceStore = redis ? new RedisNonceStore(redis) : new MemoryNonceStore();
+  const memoryOnce = new MemorySingleUseStore(() => clock.now());
+  const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : memoryOnce;
   return {
     config,
     clock,
     store,
     graph: new Graph(store, config.follow, new WindowFollowQuota(windows, clock, config.follow)),
-    auth: new Authenticator(store, new MemoryNonceStore(), clock, config.timestampSkewSeconds),
+    auth: new Authenticator(store, nonces, clock, config.timestampSkewSeconds),
     limiter: new RateLimiter(windows, clock, config.rateLimits),
     ids: new Snowflake(clock),
-    singleUse: new MemorySingleUseStore(() => clock.now()),
+    singleUse,
+    redis,
   };
+}
+
+/** Closes the store (letting write transactions in flight finish) and the Redis connection. */
+export async function closeServices(s: Services): Promise<void> {
+  try {
+    await s.store.close();
+  } finally {
+    await s.redis?.close();
+  }
 }

@@ -16,6 +16,13 @@ export class MemoryNonceStore implements NonceStore {
     return false;
   }
 
+  /** Whether the nonce is recorded and not yet expired, without recording it. */
+  has(key: string, now: number): boolean {
+    if (this.expiries.size === 0) return false;
+    const expiry = this.expiries.get(key);
+    return expiry !== undefined && expiry > now;
+  }
+
   private sweep(now: number, ttlMs: number): void {
     for (const [key, expiry] of this.expiries) if (expiry <= now) this.expiries.delete(key);
     this.nextSweep = now + Math.max(1000, ttlMs / 4);

@@ -1,18 +1,21 @@
 import { loadConfig, type ServerConfig } from '../config.js';
-import { createServices } from '../services.js';
+import { closeServices, createServices } from '../services.js';
 import type { Services } from '../http/deps.js';
 
 export interface DbOption {
   db?: string;
 }
 
-/** Opens the services a command needs on --db (or ROOST_DB), and closes them afterwards. */
+/**
+ * Opens the services a command needs on --db (or ROOST_DB), and closes them afterwards.
+ * Commands share nothing with running servers through Redis, so they do not connect to it.
+ */
 export async function withServices<T>(opts: DbOption, work: (s: Services) => Promise<T>, overrides: Partial<ServerConfig> = {}): Promise<T> {
-  const config = loadConfig({ ...(opts.db ? { db: opts.db } : {}), ...overrides });
+  const config = loadConfig({ ...(opts.db ? { db: opts.db } : {}), redisUrl: null, ...overrides });
   const services = await createServices(config);
   try {
     return await work(services);
   } finally {
-    await services.store.close();
+    await closeServices(services);
   }
 }

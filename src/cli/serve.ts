@@ -1,7 +1,10 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { startServer } from '../server.js';
+import { loadConfig, type ServerConfig } from '../config.js';
+import { startServer, type RunningServer } from '../server.js';
+import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { CliError } from './output.js';
+import { displayDb, isPostgres, runPrimary } from './serve-cluster.js';
 
 function firstRunHint(url: string): string {
   const cli = 'bin/roost';
@@ -16,6 +19,55 @@ function firstRunHint(url: string): string {
   ].join('\n');
 }
 
+/** What a stopping process reports: figures an operator (or a test) can quote. */
+function stoppedLine(server: RunningServer): string {
+  const { store, redis } = server.services;
+  const pg = store.backend === 'postgres' ? (store as PostgresStore) : null;
+  const who = cluster.isWorker ? `roost worker ${process.pid}` : 'roost';
+  return `${who} stopped: ${pg?.retries ?? 0} write transactions retried (at most ${pg?.mostAttempts ?? 1} attempts for one), `
+    + `${redis?.fallbacks ?? 0} Redis fallbacks\n`;
+}
+
+/**
+ * On SIGTERM or SIGINT (or, in a worker, losing the primary): stop accepting, finish requests in
+ * flight, close the pools, exit 0. Past `boundMs` the process exits 1 whatever is still running.
+ */
+function stopOnSignals(server: RunningServer, boundMs: number): void {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      process.stderr.write(`roost: requests still in flight after ${boundMs} ms; exiting anyway\n`);
+      process.exit(1);
+    }, boundMs).unref();
+    server.close().then(
+      () => {
+        process.stdout.write(stoppedLine(server));
+        process.exit(0);
+      },
+      (err: unknown) => {
+        process.stderr.write(`roost: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  if (cluster.isWorker) process.once('disconnect', stop);
+}
+
+async function serveOne(config: ServerConfig): Promise<void> {
+  const server = await startServer(config, { logger: { level: config.logLevel } });
+  stopOnSignals(server, config.shutdownTimeoutMs);
+  if (cluster.isWorker) {
+    process.send?.({ roost: 'listening', url: server.url });
+    return;
+  }
+  process.stdout.write(`roost serving ${server.url} on ${displayDb(config.db)}\n`);
+  if ((await server.services.store.countUsers()) === 0) process.stdout.write(`${firstRunHint(server.url)}\n`);
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -23,23 +75,23 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on (env PORT, default 3000)')
     .option('--host <h>', 'address to bind (env HOST, default 127.0.0.1)')
     .option('--db <location>', 'SQLite file or postgres:// URL (env ROOST_DB, default ./roost.db)')
+    .option('--workers <n>', 'processes sharing the port (env ROOST_WORKERS, default 1; more than 1 needs PostgreSQL)')
     .option('--no-rate-limits', 'turn the 15-minute rate limits off (for tests)')
-    .action(async (opts: { port?: string; host?: string; db?: string; rateLimits: boolean }) => {
+    .action(async (opts: { port?: string; host?: string; db?: string; workers?: string; rateLimits: boolean }) => {
       if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`);
+      if (opts.workers !== undefined && !/^[1-9]\d*$/.test(opts.workers)) throw new CliError(`--workers must be a whole number >= 1, got "${opts.workers}"`);
       const config = loadConfig({
         ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.db ? { db: opts.db } : {}),
+        ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
         ...(opts.rateLimits === false ? { rateLimits: false } : {}),
       });
-      const server = await startServer(config, { logger: { level: config.logLevel } });
-      process.stdout.write(`roost serving ${server.url} on ${config.db}\n`);
-      if ((await server.services.store.countUsers()) === 0) process.stdout.write(`${firstRunHint(server.url)}\n`);
-      const stop = () => {
-        server.close().then(() => process.exit(0), () => process.exit(1));
-        setTimeout(() => process.exit(1), 10_000).unref();
-      };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      if (cluster.isWorker || config.workers === 1) return serveOne(config);
+      if (!isPostgres(config.db)) {
+        throw new CliError(`--workers ${config.workers} needs a PostgreSQL database: a SQLite file is written by one process `
+          + '(roost queues its writes inside that process); serve it with one worker, or use --db postgres://...');
+      }
+      await runPrimary(config, firstRunHint);
     });
 }

@@ -72,12 +72,21 @@ export class Graph {
     if (source && !isHidden(source.state)) await tx.adjustCounts(dst, delta, 0);
   }
 
-  follow(actor: Actor, targetId: UserId, opts: { notify: boolean }): Promise<WriteResult & { outcome: FollowOutcome }> {
+  /**
+   * Follows, or requests to follow a protected account. v1.1 lifted the caller's own block on
+   * the target first; v2 refused instead (`liftBlock: false`).
+   */
+  follow(actor: Actor, targetId: UserId, opts: { notify: boolean; liftBlock?: boolean }): Promise<WriteResult & { outcome: FollowOutcome }> {
+    // The work below may run more than once (PostgreSQL replays a transaction that lost a
+    // conflict), but the daily quota is taken once per call: by the first attempt that reaches
+    // a new follow, whose answer later attempts reuse.
+    let allowed: Promise<boolean> | undefined;
     return this.store.transaction(async (tx) => {
       if (actor.userId === targetId) throw new GraphRuleError('self-follow');
       const target = await this.target(tx, targetId);
       const before = await relationIn(tx, actor.userId, targetId);
       if (before.blockedBy) throw new GraphRuleError('blocked-by-target');
+      if (before.blocking && opts.liftBlock === false) throw new GraphRuleError('blocking-target');
       // Following someone you block lifts the block first (the web client asked; the API just did it).
       if (before.blocking) await tx.removeEdge('block', actor.userId, targetId);
 
@@ -89,7 +98,7 @@ export class Graph {
       } else {
         const me = await tx.user(actor.userId);
         if (!me || overFollowingRatio(this.policy, me)) throw new GraphRuleError('follow-limit');
-        if (!(await this.quota.take(actor.userId, actor.appId))) throw new GraphRuleError('follow-limit');
+        if (!(await (allowed ??= this.quota.take(actor.userId, actor.appId)))) throw new GraphRuleError('follow-limit');
         if (target.protected) {
           await tx.addEdge('request', actor.userId, targetId);
           outcome = 'requested';
@@ -262,14 +271,17 @@ export class Graph {
   async recount(repair: boolean): Promise<{ userId: UserId; stored: [number, number]; actual: [number, number] }[]> {
     const drift: { userId: UserId; stored: [number, number]; actual: [number, number] }[] = [];
     for (const id of await this.store.allUserIds()) {
-      await this.store.transaction(async (tx) => {
+      // Counts and edges read inside one transaction (one connection), so they are one snapshot;
+      // the finding is kept only from the attempt that commits.
+      const found = await this.store.transaction(async (tx) => {
         const user = await tx.user(id);
-        if (!user) return;
-        const actual = await this.store.countEdges(id);
-        if (actual.followers === user.followersCount && actual.friends === user.friendsCount) return;
-        drift.push({ userId: id, stored: [user.followersCount, user.friendsCount], actual: [actual.followers, actual.friends] });
+        if (!user) return null;
+        const actual = await tx.countEdges(id);
+        if (actual.followers === user.followersCount && actual.friends === user.friendsCount) return null;
         if (repair) await tx.setCounts(id, actual.followers, actual.friends);
+        return { userId: id, stored: [user.followersCount, user.friendsCount] as [number, number], actual: [actual.followers, actual.friends] as [number, number] };
       });
+      if (found) drift.push(found);
     }
     return drift;
   }

@@ -8,9 +8,12 @@ import { V1, V1Error } from '../wire/v1/errors.js';
 import type { Services } from './deps.js';
 import { registerImages } from './images.js';
 import { registerAppOnly } from './oauth/app-only.js';
+import { registerSignIn } from './pages/index.js';
 import { pathOf } from './request-url.js';
 import { API_HEADERS, errorBody, sendJson, sendV1Error } from './v1/reply.js';
 import { registerV1 } from './v1/router.js';
+import { registerV2, sendProblem } from './v2/router.js';
+import { notFound } from '../wire/v2/problems.js';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -43,7 +46,8 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  app.setNotFoundHandler((req, reply) => sendJson(reply, 404, errorBody(new V1Error(V1.pageNotFound))));
+  app.setNotFoundHandler((req, reply) =>
+    pathOf(req).startsWith('/2/') ? sendProblem(reply, notFound()) : sendJson(reply, 404, errorBody(new V1Error(V1.pageNotFound))));
   // Errors raised by Fastify itself before a route runs (oversized or malformed bodies).
   app.setErrorHandler((err: { statusCode?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
@@ -54,7 +58,9 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
   });
 
   registerV1(app, services);
+  registerV2(app, services);
   registerAppOnly(app, services);
+  registerSignIn(app, services);
   registerImages(app);
   return app;
 }

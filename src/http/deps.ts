@@ -5,6 +5,7 @@ import type { ServerConfig } from '../config.js';
 import type { Graph } from '../graph/graph.js';
 import type { Snowflake } from '../graph/snowflake.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { RedisLink } from '../shared-state/redis.js';
 import type { Store } from '../store/types.js';
 
 /** Everything a route may use, built once at start. */
@@ -18,4 +19,6 @@ export interface Services {
   ids: Snowflake;
   /** authorization codes, request tokens: shared across processes when configured */
   singleUse: SingleUseStore;
+  /** the Redis link when REDIS_URL is set (null: state kept in this process's memory) */
+  redis: RedisLink | null;
 }

@@ -151,12 +151,19 @@ export interface Tx {
   insertUser(user: NewUser): Promise<UserRow>;
   updateUser(id: UserId, patch: UserPatch): Promise<void>;
   setCounts(user: UserId, followers: number, friends: number): Promise<void>;
+  /** True follow-edge counts of active users, read inside this transaction (see Store.countEdges). */
+  countEdges(user: UserId): Promise<{ followers: number; friends: number }>;
 }
 
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
   close(): Promise<void>;
 
+  /**
+   * Runs `work` in one write transaction. The work may run more than once (PostgreSQL replays a
+   * transaction that lost a serialization conflict): anything it does outside the Tx must be
+   * safe to repeat, or done once across attempts.
+   */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 
   // users

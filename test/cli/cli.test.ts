@@ -1,19 +1,19 @@
 // bin/roost is an interface scripts depend on: its --json output, exit codes and `serve`.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { TwitterApi } from 'twitter-api-v2';
 import { redirectPlugin } from '../support/harness.js';
+import { TEST_BACKEND, testDb, type TestDb } from '../support/backend.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/roost', import.meta.url).pathname;
-let dir: string;
+let testdb: TestDb;
+/** The app and token the first test makes, for later ones. */
+let alice: { app: Record<string, string>; token: Record<string, string> } | undefined;
 let db: string;
 
 /** A port nothing listens on right now. */
@@ -39,11 +39,11 @@ async function roostFails(...args: string[]): Promise<{ code: number; stderr: st
   assert.fail(`roost ${args.join(' ')} succeeded`);
 }
 
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'roost-cli-'));
-  db = join(dir, 'roost.db');
+before(async () => {
+  testdb = await testDb('cli');
+  db = testdb.location;
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => testdb.cleanup());
 
 test('apps, users and tokens print the documented JSON, and serve answers with them', async () => {
   const app = JSON.parse((await roost('apps', 'create', 'demo', '--json')).stdout);
@@ -66,6 +66,7 @@ test('apps, users and tokens print the documented JSON, and serve answers with t
   assert.ok(BigInt(rawId) > 2n ** 53n);
 
   const token = JSON.parse((await roost('tokens', 'create', '--consumer-key', app.consumer_key, '--user', 'alice', '--json')).stdout);
+  alice = { app, token };
   assert.deepEqual(Object.keys(token), ['oauth_token', 'oauth_token_secret', 'user_id', 'screen_name']);
   assert.equal(token.user_id, user.id_str);
   assert.ok(token.oauth_token.startsWith(`${user.id_str}-`), 'access tokens read <user_id>-<random>');
@@ -118,4 +119,42 @@ test('operator commands change the user, and errors are one line with a non-zero
 
   const drift = JSON.parse((await roost('recount', '--check', '--json')).stdout);
   assert.deepEqual(drift.drift, []);
+});
+
+test('migrate; serve --workers: refused on SQLite, on PostgreSQL N processes on one port that stop together', async () => {
+  assert.equal((await roost('migrate')).stdout, 'schema up to date\n');
+  if (TEST_BACKEND === 'sqlite') {
+    const refused = await roostFails('serve', '--workers', '2', '--port', '0');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^roost: --workers 2 needs a PostgreSQL database/);
+    return;
+  }
+  assert.ok(alice, 'the first test made an app and a token');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [BIN, 'serve', '--workers', '2', '--port', String(port), '--db', db], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ROOST_LOG_LEVEL: 'warn' },
+  });
+  let out = '';
+  server.stdout.on('data', (d: Buffer) => { out += d; });
+  server.stderr.on('data', (d: Buffer) => { out += d; });
+  const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.stdout.on('data', () => { if (out.includes('roost serving')) resolve(); });
+      void exited.then((code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    assert.match(out, new RegExp(`roost serving ${base} on postgres\\S+ with 2 workers \\(pids \\d+ \\d+\\)`));
+    const agent = new Agent({ keepAlive: false });
+    const client = new TwitterApi(
+      { appKey: alice.app.consumer_key!, appSecret: alice.app.consumer_secret!, accessToken: alice.token.oauth_token!, accessSecret: alice.token.oauth_token_secret! },
+      { plugins: [redirectPlugin(base)], httpAgent: agent },
+    );
+    for (let i = 0; i < 6; i++) assert.equal((await client.v1.verifyCredentials()).screen_name, 'alice');
+    agent.destroy();
+  } finally {
+    server.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0, out);
+  assert.equal(out.match(/roost worker \d+ stopped: \d+ write transactions retried/g)?.length, 2, out);
 });

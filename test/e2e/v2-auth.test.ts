@@ -72,8 +72,9 @@ describe('401', () => {
     const wrongSecret = h.rawClient({ appKey: h.app.consumerKey, appSecret: 'wrong', accessToken: ana.token, accessSecret: ana.secret });
     const unknownToken = h.rawClient({ appKey: h.app.consumerKey, appSecret: h.app.consumerSecret, accessToken: `${idOf(ana)}-nope`, accessSecret: ana.secret });
     for (const c of [wrongSecret, unknownToken]) {
-      for (const p of [c.v2.me(), c.v2.user(idOf(bob)), c.v2.follow(idOf(ana), idOf(bob))]) {
-        const e = await failure(p, 401);
+      // One call at a time: a promise created before it is awaited could reject unhandled.
+      for (const call of [() => c.v2.me(), () => c.v2.user(idOf(bob)), () => c.v2.follow(idOf(ana), idOf(bob))]) {
+        const e = await failure(call(), 401);
         assert.equal(text(e.data), UNAUTHORIZED());
         assert.equal(e.headers['x-rate-limit-limit'], undefined);
       }

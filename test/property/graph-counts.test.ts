@@ -1,12 +1,9 @@
-// Model-based property test of the graph rules (spec §13.2, §13.4) against the real SQLite
-// store: random interleavings of every graph action, run concurrently in batches (invariants
+// Model-based property test of the graph rules (spec §13.2, §13.4) against the real store
+// (SQLite, or PostgreSQL with ROOST_TEST_BACKEND=postgres): random interleavings of every graph action, run concurrently in batches (invariants
 // must hold) and sequentially (a reference model must agree on every outcome and every edge).
 // ROOST_GRAPH_RUNS sets the number of runs of each property (default 60).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { createUser } from '../../src/admin/accounts.js';
 import { loadConfig } from '../../src/config.js';
@@ -14,6 +11,7 @@ import { GraphRuleError, type GraphRefusal } from '../../src/graph/errors.js';
 import type { Actor } from '../../src/graph/graph.js';
 import type { Services } from '../../src/http/deps.js';
 import { createServices } from '../../src/services.js';
+import { testDb } from '../support/backend.js';
 import { GRAPH_KINDS, type GraphKind, type PageWindow, type UserId, type UserState } from '../../src/store/types.js';
 
 const USERS = 4;
@@ -211,9 +209,9 @@ interface World {
 
 let worldNo = 0;
 async function openWorld(protectedFlags: readonly boolean[]): Promise<World> {
-  const dir = mkdtempSync(join(tmpdir(), 'roost-graph-'));
+  const db = await testDb('graph');
   const s = await createServices(loadConfig({
-    db: join(dir, 'roost.db'),
+    db: db.location,
     rateLimits: false,
     follow: { followsPerDay: null, followsPerAppPerDay: null, followingCap: null, followingRatio: 1.1 },
   }, {}));
@@ -227,7 +225,7 @@ async function openWorld(protectedFlags: readonly boolean[]): Promise<World> {
     s, ids, index: new Map(ids.map((id, i) => [id, i])),
     async close() {
       await s.store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await db.cleanup();
     },
   };
 }

@@ -1,13 +1,12 @@
-// A started roost on a fresh SQLite file, and real twitter-api-v2 clients pointed at it.
-import { mkdtempSync, rmSync } from 'node:fs';
+// A started roost on a fresh database (SQLite, or a PostgreSQL schema with ROOST_TEST_BACKEND=postgres:
+// see backend.ts), and real twitter-api-v2 clients pointed at it.
 import { Agent } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import { createApp, createToken, createUser, type UserInput } from '../../src/admin/accounts.js';
 import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { AppRow, UserRow } from '../../src/store/types.js';
+import { testDb } from './backend.js';
 
 export interface TestUser {
   user: UserRow;
@@ -24,7 +23,14 @@ export interface Harness {
   appClient(): Promise<TwitterApi>;
   /** A client signed with arbitrary credentials, for auth failure tests. */
   rawClient(creds: { appKey: string; appSecret: string; accessToken?: string; accessSecret?: string }): TwitterApi;
+  /** A client sending `Authorization: Bearer <token>` (an OAuth 2.0 user access token, say). */
+  bearerClient(token: string): TwitterApi;
   close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** client plugins run after the redirect (e.g. a response validator) */
+  plugins?: ITwitterApiClientPlugin[];
 }
 
 /** Clients call https://api.x.com; this plugin sends them to the test server before they sign. */
@@ -36,14 +42,22 @@ export function redirectPlugin(base: string): ITwitterApiClientPlugin {
   };
 }
 
-export async function startHarness(overrides: Partial<ServerConfig> = {}): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'roost-test-'));
-  const config = loadConfig({ port: 0, host: '127.0.0.1', db: join(dir, 'roost.db'), rateLimits: false, ...overrides }, {});
-  const server = await startServer(config);
+export async function startHarness(overrides: Partial<ServerConfig> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const db = await testDb('e2e');
+  const config = loadConfig({
+    port: 0, host: '127.0.0.1', db: db.location, redisUrl: db.redisUrl, redisPrefix: db.redisPrefix, rateLimits: false, ...overrides,
+  }, {});
+  let server: RunningServer;
+  try {
+    server = await startServer(config);
+  } catch (err) {
+    await db.cleanup();
+    throw err;
+  }
   const s = server.services;
   const app = await createApp(s.store, s.ids, s.clock, 'test app');
   // twitter-api-v2 always calls https.request; an http Agent makes it speak plain HTTP.
-  const settings = { plugins: [redirectPlugin(server.url)], httpAgent: new Agent({ keepAlive: true }) };
+  const settings = { plugins: [redirectPlugin(server.url), ...(options.plugins ?? [])], httpAgent: new Agent({ keepAlive: true }) };
   const rawClient: Harness['rawClient'] = (creds) => new TwitterApi(creds, settings);
   return {
     server,
@@ -61,10 +75,11 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}): Promi
       return new TwitterApi(app.bearerToken!, settings);
     },
     rawClient,
+    bearerClient: (token) => new TwitterApi(token, settings),
     async close() {
       settings.httpAgent.destroy();
       await server.close();
-      rmSync(dir, { recursive: true, force: true });
+      await db.cleanup();
     },
   };
 }

@@ -58,6 +58,10 @@ export class PgTx implements Tx {
   async setCounts(user: UserId, followers: number, friends: number) {
     await q(this.c, 'setCounts', [followers, friends, user]);
   }
+  async countEdges(user: UserId) {
+    const r = (await q(this.c, 'countEdges', [KIND_CODE.follow, user]))[0]!;
+    return { followers: Number(r.followers as bigint), friends: Number(r.friends as bigint) };
+  }
   async insertUser(u: NewUser): Promise<UserRow> {
     const [r] = await q(this.c, 'insertUser', [
       u.id, u.screenName, u.screenName.toLowerCase(), u.name, u.description ?? '', u.location ?? '',

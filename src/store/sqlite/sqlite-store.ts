@@ -99,6 +99,8 @@ function prepareWriter(db: Database.Database) {
     edgesIn: db.prepare('SELECT src AS id FROM edges_bwd WHERE kind = ? AND dst = ?'),
     adjust: db.prepare('UPDATE users SET followers_count = followers_count + ?, friends_count = friends_count + ? WHERE id = ?'),
     setCounts: db.prepare('UPDATE users SET followers_count = ?, friends_count = ? WHERE id = ?'),
+    countFollowers: db.prepare(`SELECT count(*) AS n ${ACTIVE_JOIN_IN}`),
+    countFriends: db.prepare(`SELECT count(*) AS n ${ACTIVE_JOIN_OUT}`),
     neighbourFollowers: db.prepare('UPDATE users SET followers_count = followers_count + ? WHERE id IN (SELECT dst FROM edges_fwd WHERE kind = 0 AND src = ?)'),
     neighbourFriends: db.prepare('UPDATE users SET friends_count = friends_count + ? WHERE id IN (SELECT src FROM edges_bwd WHERE kind = 0 AND dst = ?)'),
     insertUser: db.prepare(`INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email, protected, verified, created_at)
@@ -172,6 +174,12 @@ class SqliteTx implements Tx {
   }
   async setCounts(user: UserId, followers: number, friends: number) {
     this.s.setCounts.run(followers, friends, user);
+  }
+  async countEdges(user: UserId) {
+    return {
+      followers: Number((this.s.countFollowers.get(0, user) as Raw).n),
+      friends: Number((this.s.countFriends.get(0, user) as Raw).n),
+    };
   }
   async insertUser(u: NewUser): Promise<UserRow> {
     this.s.insertUser.run({
