@@ -25,6 +25,20 @@ export interface ServerConfig {
   statementTimeoutMs: number;
   /** how long a stopping server waits for requests in flight before it exits anyway, ms */
   shutdownTimeoutMs: number;
+  /** emulator mode (admin routes, fixtures, faults, a controlled clock; docs/emulator.md); null: off */
+  emulator: EmulatorConfig | null;
+}
+
+export interface EmulatorConfig {
+  /** seeds ids, tokens and fault probabilities */
+  seed: number;
+  clock: 'frozen' | 'real';
+  /** the admin routes' bearer token; null: a random one, printed at start */
+  adminToken: string | null;
+  /** a fixture file loaded at start and on every reset */
+  fixture: string | null;
+  /** true: a fresh SQLite file in a temporary directory; false: `db` names the file the emulator empties and owns */
+  tempDb: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +85,22 @@ function redisUrl(env: Env): string | null {
   return raw;
 }
 
+/** Emulator settings from the environment; null when emulator mode is off (`on` forces it on, as `serve --emulator`). */
+export function emulatorConfig(env: Env = process.env, on = bool(env, 'ROOST_EMULATOR', false)): EmulatorConfig | null {
+  if (!on) return null;
+  const clock = env.ROOST_CLOCK || 'frozen';
+  if (clock !== 'frozen' && clock !== 'real') throw new ConfigError(`ROOST_CLOCK must be frozen or real, got "${clock}"`);
+  const seed = int(env, 'ROOST_SEED', 0);
+  if (seed > 0xffffffff) throw new ConfigError(`ROOST_SEED must be at most 4294967295, got "${seed}"`);
+  return {
+    seed,
+    clock,
+    adminToken: env.ROOST_ADMIN_TOKEN || null,
+    fixture: env.ROOST_FIXTURE || null,
+    tempDb: !env.ROOST_DB,
+  };
+}
+
 export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = process.env): ServerConfig {
   const publicUrl = env.ROOST_PUBLIC_URL?.replace(/\/+$/, '') || null;
   if (publicUrl !== null && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
@@ -101,6 +131,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     workers: int(env, 'ROOST_WORKERS', 1, 1),
     statementTimeoutMs: int(env, 'ROOST_STATEMENT_TIMEOUT_MS', 5000, 1),
     shutdownTimeoutMs: int(env, 'ROOST_SHUTDOWN_TIMEOUT_MS', 10_000, 1),
+    emulator: emulatorConfig(env),
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import type { Services } from './http/deps.js';
+import { installEmulator, prepareEmulator, type Emulator } from './emulator/install.js';
 import { buildApp } from './http/app.js';
 import { closeServices, createServices, type ServiceOptions } from './services.js';
 
@@ -10,6 +11,8 @@ export interface RunningServer {
   app: FastifyInstance;
   services: Services;
   url: string;
+  /** emulator mode's state and controls; null when it is off */
+  emulator: Emulator | null;
   /**
    * Stops accepting connections, lets requests in flight finish (and their write transactions,
    * replays included), then closes the database pool and the Redis connection.
@@ -17,8 +20,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, opts: { logger?: boolean | object } & ServiceOptions = {}): Promise<RunningServer> {
-  const services = await createServices(config, undefined, { log: opts.log });
+export async function startServer(given: ServerConfig, opts: { logger?: boolean | object } & ServiceOptions = {}): Promise<RunningServer> {
+  const { emulator, config } = prepareEmulator(given);
+  const services = await createServices(config, emulator?.clock, { log: opts.log, ...emulator?.serviceOptions() });
   const app = buildApp(services, { logger: opts.logger ?? false });
   let closing: Promise<void> | null = null;
   // While stopping, answers in flight tell keep-alive clients to reconnect elsewhere.
@@ -27,9 +31,11 @@ export async function startServer(config: ServerConfig, opts: { logger?: boolean
     return payload;
   });
   try {
+    if (emulator) await installEmulator(app, services, emulator);
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await closeServices(services);
+    emulator?.close();
     throw err;
   }
   const address = app.server.address();
@@ -38,6 +44,7 @@ export async function startServer(config: ServerConfig, opts: { logger?: boolean
     app,
     services,
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    emulator,
     close: () => (closing ??= (async () => {
       // Fastify closes the connections idle at this moment; one busy now is closed as soon as
       // its request is answered, rather than when the client's keep-alive runs out.
@@ -47,6 +54,7 @@ export async function startServer(config: ServerConfig, opts: { logger?: boolean
       } finally {
         clearInterval(sweep);
         await closeServices(services);
+        emulator?.close();
       }
     })()),
   };

@@ -20,6 +20,10 @@ import { openStore } from './store/open-store.js';
 export interface ServiceOptions {
   /** where operational warnings go (Redis outages); default: pino on stderr at the configured level */
   log?: Log;
+  /** the snowflake worker id (default: from the pid); emulator mode fixes it by seed */
+  snowflakeWorker?: bigint;
+  /** the clock OAuth timestamps are checked against, when roost's own clock is not the wall's */
+  signatureClock?: Clock;
 }
 
 export async function createServices(config: ServerConfig, clock: Clock = systemClock, opts: ServiceOptions = {}): Promise<Services> {
@@ -45,9 +49,9 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     clock,
     store,
     graph: new Graph(store, config.follow, new WindowFollowQuota(windows, clock, config.follow)),
-    auth: new Authenticator(store, nonces, clock, config.timestampSkewSeconds),
+    auth: new Authenticator(store, nonces, clock, config.timestampSkewSeconds, opts.signatureClock),
     limiter: new RateLimiter(windows, clock, config.rateLimits),
-    ids: new Snowflake(clock),
+    ids: new Snowflake(clock, opts.snowflakeWorker),
     singleUse,
     redis,
   };

@@ -57,19 +57,23 @@ export function checkCallbackUrls(urls: readonly string[]): void {
   }
 }
 
+/** The secrets an app is created with; each one not given is drawn at random. */
+export type AppCredentials = Pick<AppRow, 'consumerKey' | 'consumerSecret' | 'bearerToken' | 'clientId' | 'clientSecret'>;
+
 export async function createApp(
   store: Store, ids: Snowflake, clock: Clock, name: string, callbackUrls: string[] = [], clientType: ClientType = 'confidential',
+  credentials: Partial<AppCredentials> = {},
 ): Promise<AppRow> {
   if (name.trim() === '') throw new AccountError('app name must not be empty');
   checkCallbackUrls(callbackUrls);
   const app: AppRow = {
     id: ids.next(),
     name,
-    consumerKey: randomToken(25),
-    consumerSecret: randomToken(50),
-    bearerToken: bearerToken(),
-    clientId: randomToken(34),
-    clientSecret: randomToken(50),
+    consumerKey: credentials.consumerKey ?? randomToken(25),
+    consumerSecret: credentials.consumerSecret ?? randomToken(50),
+    bearerToken: credentials.bearerToken ?? bearerToken(),
+    clientId: credentials.clientId ?? randomToken(34),
+    clientSecret: credentials.clientSecret ?? randomToken(50),
     accessLevel: 'read-write-directmessages',
     callbackUrls,
     clientType,
@@ -80,11 +84,13 @@ export async function createApp(
 }
 
 /** One token per (app, user, access level): re-authorising returns the same one (§16 #29). */
-export async function createToken(store: Store, clock: Clock, app: AppRow, user: UserRow, level: AccessLevel = app.accessLevel): Promise<TokenRow> {
+export async function createToken(
+  store: Store, clock: Clock, app: AppRow, user: UserRow, level: AccessLevel = app.accessLevel, credentials: { token?: string; secret?: string } = {},
+): Promise<TokenRow> {
   const existing = await store.tokenFor(app.id, user.id, level);
   if (existing) return existing;
   const token: TokenRow = {
-    token: accessTokenFor(user.id), secret: randomToken(45), appId: app.id, userId: user.id, accessLevel: level, createdAt: clock.now(),
+    token: credentials.token ?? accessTokenFor(user.id), secret: credentials.secret ?? randomToken(45), appId: app.id, userId: user.id, accessLevel: level, createdAt: clock.now(),
   };
   await store.insertToken(token);
   return token;

@@ -48,6 +48,8 @@ export class Authenticator {
     private readonly nonces: NonceStore,
     private readonly clock: Clock,
     private readonly skewSeconds: number,
+    /** what oauth_timestamp is checked against: clients sign with the wall clock, even when roost's own is set (emulator mode) */
+    private readonly signatureClock: Clock = clock,
   ) {}
 
   /** Credentials for an API route: OAuth 1.0a with an access token, or a bearer token. */
@@ -100,7 +102,7 @@ export class Authenticator {
     if (version !== undefined && version !== '1.0') throw new AuthError('unauthenticated');
 
     const timestamp = oauth.get('oauth_timestamp')!;
-    const now = this.clock.now();
+    const now = this.signatureClock.now();
     if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now / 1000 - Number(timestamp)) > this.skewSeconds) {
       throw new AuthError('stale-timestamp');
     }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig, type ServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
+import { emulatorSettings, printEmulatorReady, type EmulatorOptions } from './emulator.js';
 import { CliError } from './output.js';
 import { displayDb, isPostgres, runPrimary } from './serve-cluster.js';
 
@@ -57,13 +58,15 @@ function stopOnSignals(server: RunningServer, boundMs: number): void {
   if (cluster.isWorker) process.once('disconnect', stop);
 }
 
-async function serveOne(config: ServerConfig): Promise<void> {
-  const server = await startServer(config, { logger: { level: config.logLevel } });
+async function serveOne(config: ServerConfig, json = false): Promise<void> {
+  // In emulator mode stdout carries only the ready banner (or JSON line); logs go to stderr.
+  const server = await startServer(config, { logger: { level: config.logLevel, ...(config.emulator ? { stream: process.stderr } : {}) } });
   stopOnSignals(server, config.shutdownTimeoutMs);
   if (cluster.isWorker) {
     process.send?.({ roost: 'listening', url: server.url });
     return;
   }
+  if (server.emulator) return printEmulatorReady(server, json);
   process.stdout.write(`roost serving ${server.url} on ${displayDb(config.db)}\n`);
   if ((await server.services.store.countUsers()) === 0) process.stdout.write(`${firstRunHint(server.url)}\n`);
 }
@@ -77,7 +80,12 @@ export function registerServe(program: Command): void {
     .option('--db <location>', 'SQLite file or postgres:// URL (env ROOST_DB, default ./roost.db)')
     .option('--workers <n>', 'processes sharing the port (env ROOST_WORKERS, default 1; more than 1 needs PostgreSQL)')
     .option('--no-rate-limits', 'turn the 15-minute rate limits off (for tests)')
-    .action(async (opts: { port?: string; host?: string; db?: string; workers?: string; rateLimits: boolean }) => {
+    .option('--emulator', 'emulator mode: a fresh database with a fixture, admin routes under /_roost/, scripted faults (env ROOST_EMULATOR)')
+    .option('--seed <n>', 'emulator: seed of ids, tokens and fault probabilities (env ROOST_SEED, default 0)')
+    .option('--clock <mode>', 'emulator: frozen or real (env ROOST_CLOCK, default frozen)')
+    .option('--fixture <file>', 'emulator: fixture loaded at start and on reset; "none" for none (env ROOST_FIXTURE, default fixtures/demo.yaml)')
+    .option('--json', 'emulator: print the URL, admin token and credentials as one JSON line')
+    .action(async (opts: { port?: string; host?: string; db?: string; workers?: string; rateLimits: boolean } & EmulatorOptions) => {
       if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`);
       if (opts.workers !== undefined && !/^[1-9]\d*$/.test(opts.workers)) throw new CliError(`--workers must be a whole number >= 1, got "${opts.workers}"`);
       const config = loadConfig({
@@ -86,8 +94,9 @@ export function registerServe(program: Command): void {
         ...(opts.db ? { db: opts.db } : {}),
         ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
         ...(opts.rateLimits === false ? { rateLimits: false } : {}),
+        emulator: emulatorSettings(opts),
       });
-      if (cluster.isWorker || config.workers === 1) return serveOne(config);
+      if (cluster.isWorker || config.workers === 1) return serveOne(config, opts.json);
       if (!isPostgres(config.db)) {
         throw new CliError(`--workers ${config.workers} needs a PostgreSQL database: a SQLite file is written by one process `
           + '(roost queues its writes inside that process); serve it with one worker, or use --db postgres://...');

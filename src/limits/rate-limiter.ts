@@ -10,20 +10,29 @@ export interface RateState {
   exceeded: boolean;
 }
 
+/** A shorter window or another limit for some buckets (emulator fault rules); undefined: Twitter's. */
+export type WindowOverride = (bucket: string) => { windowMs?: number; limit?: number } | undefined;
+
 /** Twitter's 15-minute buckets, per (user, endpoint) or per (app, endpoint). */
 export class RateLimiter {
+  override: WindowOverride | null = null;
+
   constructor(private readonly windows: WindowStore, private readonly clock: Clock, readonly enabled: boolean) {}
 
   async consume(bucket: string, limit: number): Promise<RateState> {
     const now = this.clock.now();
-    const w = await this.windows.hit(bucket, WINDOW_MS, now);
-    return this.state(limit, w.count, w.resetAt, w.count > limit && this.enabled);
+    const o = this.override?.(bucket);
+    const w = await this.windows.hit(bucket, o?.windowMs ?? WINDOW_MS, now);
+    const max = o?.limit ?? limit;
+    return this.state(max, w.count, w.resetAt, w.count > max && this.enabled);
   }
 
   async status(bucket: string, limit: number): Promise<RateState> {
     const now = this.clock.now();
+    const o = this.override?.(bucket);
     const w = await this.windows.peek(bucket, now);
-    return w ? this.state(limit, w.count, w.resetAt, false) : this.state(limit, 0, now + WINDOW_MS, false);
+    const max = o?.limit ?? limit;
+    return w ? this.state(max, w.count, w.resetAt, false) : this.state(max, 0, now + (o?.windowMs ?? WINDOW_MS), false);
   }
 
   private state(limit: number, used: number, resetAt: number, exceeded: boolean): RateState {

@@ -21,6 +21,7 @@ export const notFound = () => blank(404, 'Not Found');
 export const tooManyRequests = () =>
   new V2Problem(429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
 export const internalError = () => blank(500, 'Internal Server Error');
+export const serviceUnavailable = () => blank(503, 'Service Unavailable');
 
 /** A refused graph action (blocked, and the like). */
 export const notPermitted = () =>

@@ -1,0 +1,98 @@
+// The CLI's emulator parts: `serve --emulator` options and start-up banner, and `load`, which
+// writes a fixture into a database file offline.
+import type { Command } from 'commander';
+import { emulatorConfig, loadConfig, type EmulatorConfig, type ServerConfig } from '../config.js';
+
+import { loadFixture, randomCredentials } from '../emulator/fixture-loader.js';
+import { readFixtureFile } from '../emulator/emulator.js';
+import { SeededRandom } from '../emulator/seeded-random.js';
+import { credentialsJson } from '../emulator/state-json.js';
+import type { RunningServer } from '../server.js';
+import { closeServices, createServices } from '../services.js';
+import { toJson, type Json } from '../wire/json.js';
+import { CliError, print } from './output.js';
+
+export interface EmulatorOptions {
+  emulator?: boolean;
+  seed?: string;
+  clock?: string;
+  fixture?: string;
+  json?: boolean;
+  db?: string;
+}
+
+function seedOf(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) > 0xffffffff) throw new CliError(`--seed must be a whole number from 0 to 4294967295, got "${raw}"`);
+  return Number(raw);
+}
+
+/** The emulator settings `serve` runs with: the environment's, overridden by the flags; null: off. */
+export function emulatorSettings(opts: EmulatorOptions): EmulatorConfig | null {
+  const base = emulatorConfig(process.env, opts.emulator === true ? true : undefined);
+  if (!base) {
+    const stray = (['seed', 'clock', 'fixture', 'json'] as const).find((k) => opts[k] !== undefined);
+    if (stray) throw new CliError(`--${stray} needs --emulator (or ROOST_EMULATOR=on)`);
+    return null;
+  }
+  if (opts.clock !== undefined && opts.clock !== 'frozen' && opts.clock !== 'real') throw new CliError(`--clock must be frozen or real, got "${opts.clock}"`);
+  return {
+    ...base,
+    ...(opts.seed !== undefined ? { seed: seedOf(opts.seed) } : {}),
+    ...(opts.clock !== undefined ? { clock: opts.clock as 'frozen' | 'real' } : {}),
+    ...(opts.fixture !== undefined ? { fixture: opts.fixture } : {}),
+    ...(opts.db !== undefined ? { tempDb: false } : {}),
+  };
+}
+
+/** What a test suite needs to talk to a started emulator, as one JSON object. */
+function readyJson(server: RunningServer): Record<string, Json> {
+  const e = server.emulator!;
+  return {
+    url: server.url, admin_token: e.adminToken, seed: e.settings.seed,
+    clock: { mode: e.clock.mode, now: new Date(e.clock.now()).toISOString() },
+    ...credentialsJson(e.loaded),
+  };
+}
+
+function banner(server: RunningServer): string {
+  const e = server.emulator!;
+  const lines = [
+    `roost emulator serving ${server.url} (seed ${e.settings.seed}, clock ${e.clock.mode} at ${new Date(e.clock.now()).toISOString()})`,
+    `  health:      GET ${server.url}/_roost/health`,
+    `  admin token: ${e.adminToken}   (Authorization: Bearer ...; set with ROOST_ADMIN_TOKEN)`,
+  ];
+  for (const [name, a] of e.loaded.apps) {
+    lines.push(`app ${name}`, `  consumer key:    ${a.consumerKey}`, `  consumer secret: ${a.consumerSecret}`, `  bearer token:    ${a.bearerToken ?? ''}`);
+  }
+  for (const [name, t] of e.loaded.tokens) {
+    lines.push(`token ${name} (@${t.user.screenName}, id ${t.user.id}, app ${t.app.name})`, `  access token:    ${t.row.token}`, `  access secret:   ${t.row.secret}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function printEmulatorReady(server: RunningServer, json: boolean): void {
+  process.stdout.write(json ? `${toJson(readyJson(server))}\n` : banner(server));
+}
+
+export function registerLoad(program: Command): void {
+  program
+    .command('load <fixture>')
+    .description('create the users, apps, tokens and graph a fixture file names, in a database (offline)')
+    .option('--db <location>', 'SQLite file or postgres:// URL (env ROOST_DB, default ./roost.db)')
+    .option('--seed <n>', 'draw the credentials the fixture does not fix from this seed')
+    .option('--json', 'print the credentials by name as JSON')
+    .action(async (file: string, opts: { db?: string; seed?: string; json?: boolean }) => {
+      const fixture = readFixtureFile(file);
+      const config: ServerConfig = loadConfig({ ...(opts.db ? { db: opts.db } : {}), redisUrl: null, emulator: null });
+      const seed = opts.seed === undefined ? null : seedOf(opts.seed);
+      const s = await createServices(config, undefined, seed === null ? {} : { snowflakeWorker: BigInt(seed % 1024) });
+      try {
+        const loaded = await loadFixture(s, fixture, seed === null ? randomCredentials : new SeededRandom(seed));
+        if (opts.json) print(credentialsJson(loaded));
+        else process.stdout.write(`loaded ${file}: ${loaded.apps.size} apps, ${loaded.users.size} users, ${loaded.tokens.size} tokens\n`);
+      } finally {
+        await closeServices(s);
+      }
+    });
+}
+

@@ -1,0 +1,120 @@
+// The emulator's control routes under /_roost/: registered only in emulator mode (otherwise the
+// paths are Twitter's 404), each guarded by the admin token except health, which test
+// containers poll before they have any credentials.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readFileSync } from 'node:fs';
+import type { Services } from '../http/deps.js';
+import { ADMIN_PREFIX, adminError, admitted } from './admin-auth.js';
+import { ClockError } from './controlled-clock.js';
+import type { Emulator } from './emulator.js';
+import { faultJson, FaultSpecError, parseFaultSpec } from './fault-rules.js';
+import { FixtureError, parseFixture } from './fixture.js';
+import { credentialsJson, stateJson } from './state-json.js';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+class BadRequestError extends Error {}
+
+function jsonBody(req: FastifyRequest): Record<string, unknown> {
+  const text = typeof req.body === 'string' ? req.body : '';
+  let value: unknown;
+  try {
+    value = text === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new BadRequestError('the body must be JSON');
+  }
+  if (typeof value !== 'object' || value === null) throw new BadRequestError('the body must be a JSON object or array');
+  return value as Record<string, unknown>;
+}
+
+const send = (reply: FastifyReply, status: number, body: unknown) =>
+  reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+
+/** Sets or advances the clock from {"now": ISO or ms} or {"advance_ms": n} / {"advance_seconds": n}. */
+function moveClock(emulator: Emulator, body: Record<string, unknown>): void {
+  const { now, advance_ms: ms, advance_seconds: seconds } = body;
+  if ([now, ms, seconds].filter((v) => v !== undefined).length !== 1) throw new BadRequestError('give one of now, advance_ms, advance_seconds');
+  if (now !== undefined) {
+    const at = typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : NaN;
+    if (Number.isNaN(at)) throw new BadRequestError('now must be an ISO 8601 time or ms since 1970');
+    emulator.clock.set(at);
+  } else {
+    const step = ms ?? (typeof seconds === 'number' ? seconds * 1000 : NaN);
+    emulator.clock.advance(typeof step === 'number' ? step : NaN);
+  }
+}
+
+export function registerAdminRoutes(app: FastifyInstance, services: Services, emulator: Emulator): void {
+  const clockJson = () => ({ mode: emulator.clock.mode, now: new Date(emulator.clock.now()).toISOString(), now_ms: emulator.clock.now() });
+  const guarded = (method: 'GET' | 'POST' | 'DELETE', path: string, run: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => {
+    app.route({
+      method, url: `${ADMIN_PREFIX}${path}`,
+      handler: async (req, reply) => {
+        if (!admitted(req, reply, emulator.adminToken)) return reply;
+        try {
+          return await run(req, reply);
+        } catch (err) {
+          if (err instanceof BadRequestError || err instanceof FixtureError || err instanceof ClockError || err instanceof FaultSpecError) {
+            return adminError(reply, 400, err.message);
+          }
+          throw err;
+        }
+      },
+    });
+  };
+
+  app.get(`${ADMIN_PREFIX}health`, async (_req, reply) => send(reply, 200, { status: 'ok', version: VERSION, emulator: true, clock: clockJson() }));
+
+  guarded('POST', 'reset', async (_req, reply) => {
+    await emulator.reset(services);
+    return send(reply, 200, credentialsJson(emulator.loaded));
+  });
+
+  // The body is a fixture (YAML or JSON); it replaces the one reset returns to, and is loaded now.
+  guarded('POST', 'fixture', async (req, reply) => {
+    const fixture = parseFixture(typeof req.body === 'string' ? req.body : '', 'request body');
+    await emulator.reset(services, fixture);
+    return send(reply, 200, credentialsJson(emulator.loaded));
+  });
+
+  guarded('GET', 'state', async (_req, reply) => send(reply, 200, await stateJson(services, emulator)));
+  guarded('GET', 'credentials', async (_req, reply) => send(reply, 200, credentialsJson(emulator.loaded)));
+
+  guarded('GET', 'clock', async (_req, reply) => send(reply, 200, clockJson()));
+  guarded('POST', 'clock', async (req, reply) => {
+    moveClock(emulator, jsonBody(req));
+    return send(reply, 200, clockJson());
+  });
+
+  guarded('GET', 'requests', async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    return send(reply, 200, { requests: emulator.requests.list({ method: q.method, path: q.path, caller: q.caller }) });
+  });
+  guarded('DELETE', 'requests', async (_req, reply) => {
+    emulator.requests.clear();
+    return reply.code(204).send();
+  });
+
+  guarded('GET', 'faults', async (_req, reply) => send(reply, 200, { faults: emulator.faults.list().map(faultJson) }));
+  // One rule or a list; all are checked before any is added.
+  guarded('POST', 'faults', async (req, reply) => {
+    const body = jsonBody(req);
+    const specs = (Array.isArray(body) ? body : [body]).map((raw, i) => {
+      try {
+        return parseFaultSpec(raw);
+      } catch (err) {
+        if (err instanceof FaultSpecError) throw new BadRequestError(`rule ${i}: ${err.message}`);
+        throw err;
+      }
+    });
+    return send(reply, 201, { faults: specs.map((s) => faultJson(emulator.faults.add(s))) });
+  });
+  guarded('DELETE', 'faults', async (_req, reply) => {
+    emulator.faults.clear();
+    return reply.code(204).send();
+  });
+  guarded('DELETE', 'faults/:id', async (req, reply) => {
+    const id = Number((req.params as { id: string }).id);
+    return emulator.faults.remove(id) ? reply.code(204).send() : adminError(reply, 404, `no fault rule ${id}`);
+  });
+}

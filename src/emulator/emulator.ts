@@ -1,0 +1,127 @@
+// Emulator mode's state around one server: the controlled clock, the seeded generators, the
+// fixture it returns to, fault rules and the request log; and reset, which rebuilds the services
+// in place on an emptied database (routes hold the Services object, so they see the new ones).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../clock.js';
+import type { EmulatorConfig, ServerConfig } from '../config.js';
+import type { Services } from '../http/deps.js';
+import { closeServices, createServices, type ServiceOptions } from '../services.js';
+import { ControlledClock } from './controlled-clock.js';
+import { FaultBook } from './fault-rules.js';
+import { FixtureError, parseFixture, type Fixture } from './fixture.js';
+import { loadFixture, type LoadedFixture } from './fixture-loader.js';
+import { RequestLog } from './request-log.js';
+import { SeededRandom } from './seeded-random.js';
+
+export class EmulatorConfigError extends Error {}
+
+/** The fixture `serve --emulator` loads unless told otherwise. */
+export const DEMO_FIXTURE = new URL('../../fixtures/demo.yaml', import.meta.url).pathname;
+
+/** Generator streams of one seed: credentials and fault coin flips never shift each other. */
+const TOKENS_STREAM = 0;
+const FAULTS_STREAM = 1;
+
+const EMPTY: LoadedFixture = { apps: new Map(), users: new Map(), tokens: new Map() };
+
+export function readFixtureFile(path: string): Fixture {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new FixtureError(`cannot read fixture ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return parseFixture(text, path);
+}
+
+function wipeSqlite(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+}
+
+export class Emulator {
+  readonly clock: ControlledClock;
+  readonly requests = new RequestLog();
+  readonly adminToken: string;
+  faults: FaultBook;
+  /** what the last load created, by name */
+  loaded: LoadedFixture = EMPTY;
+  /** access token -> fixture token name */
+  tokenNames = new Map<string, string>();
+  private credentials: SeededRandom;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly settings: EmulatorConfig, private fixture: Fixture | null, private readonly tempDir: string | null) {
+    this.clock = new ControlledClock(settings.clock);
+    this.adminToken = settings.adminToken ?? randomBytes(24).toString('base64url');
+    this.credentials = new SeededRandom(settings.seed, TOKENS_STREAM);
+    this.faults = new FaultBook(new SeededRandom(settings.seed, FAULTS_STREAM));
+  }
+
+  /**
+   * Checks the settings, reads the fixture and empties (or creates) the database the emulator
+   * owns; returns the config to start the server with.
+   */
+  static prepare(config: ServerConfig): { emulator: Emulator; config: ServerConfig } {
+    const settings = config.emulator;
+    if (!settings) throw new EmulatorConfigError('emulator mode is off');
+    if (/^postgres(ql)?:\/\//.test(config.db)) throw new EmulatorConfigError('emulator mode runs on a SQLite file (it empties it on reset), not PostgreSQL');
+    if (config.redisUrl) throw new EmulatorConfigError('emulator mode keeps its state in one process; unset REDIS_URL');
+    if (config.workers > 1) throw new EmulatorConfigError('emulator mode runs one process; drop --workers');
+    const fixture = settings.fixture === 'none' ? null : readFixtureFile(settings.fixture ?? DEMO_FIXTURE);
+    const tempDir = settings.tempDb ? mkdtempSync(join(tmpdir(), 'roost-emulator-')) : null;
+    const db = tempDir ? join(tempDir, 'roost.db') : config.db;
+    wipeSqlite(db);
+    return { emulator: new Emulator(settings, fixture, tempDir), config: { ...config, db } };
+  }
+
+  serviceOptions(): ServiceOptions {
+    return { snowflakeWorker: BigInt(this.settings.seed % 1024), signatureClock: systemClock };
+  }
+
+  /** Loads the fixture into fresh services and points their rate limiter at the window rules. */
+  async start(services: Services): Promise<void> {
+    services.limiter.override = (bucket) => {
+      const m = /^rl:(user|app):(\d+):(.*)$/.exec(bucket);
+      return m ? this.faults.windowFor(m[3]!, this.namesOf(m[1] as 'user' | 'app', BigInt(m[2]!))) : undefined;
+    };
+    this.loaded = this.fixture ? await loadFixture(services, this.fixture, this.credentials) : EMPTY;
+    this.tokenNames = new Map([...this.loaded.tokens.values()].map((t) => [t.row.token, t.name]));
+    for (const spec of this.fixture?.faults ?? []) this.faults.add(spec);
+  }
+
+  /**
+   * Back to the state of a fresh start: an empty database with the fixture loaded, the clock at
+   * its start, the generators reseeded, no rate-limit windows, nonces, fault rules or logged
+   * requests. `fixture` replaces the one reset returns to. Requests in flight are not waited for.
+   */
+  reset(services: Services, fixture?: Fixture | null): Promise<void> {
+    const run = this.queue.then(async () => {
+      await closeServices(services);
+      wipeSqlite(services.config.db);
+      if (fixture !== undefined) this.fixture = fixture;
+      this.clock.restart();
+      this.credentials = new SeededRandom(this.settings.seed, TOKENS_STREAM);
+      this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM));
+      this.requests.clear();
+      Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
+      await this.start(services);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The names a rate-limit bucket's owner goes by. */
+  private namesOf(kind: 'user' | 'app', id: bigint): string[] {
+    if (kind === 'app') return [...this.loaded.apps].filter(([, a]) => a.id === id).map(([name]) => name);
+    const user = [...this.loaded.users.values()].find((u) => u.id === id);
+    const tokens = [...this.loaded.tokens.values()].filter((t) => t.user.id === id).map((t) => t.name);
+    return user ? [user.screenName, ...tokens] : tokens;
+  }
+
+  close(): void {
+    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,217 @@
+// The fixture file: users, apps, tokens, the graph between them and fault rules, under stable
+// names (docs/emulator.md). Parsed and checked whole before anything is written; every error
+// names the file, the line and the key.
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { AccessLevel } from '../store/types.js';
+import { FaultSpecError, parseFaultSpec, type FaultSpec } from './fault-rules.js';
+
+export class FixtureError extends Error {}
+
+export interface FixtureApp {
+  name: string;
+  consumerKey?: string;
+  consumerSecret?: string;
+  bearerToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  callbackUrls: string[];
+}
+
+export interface FixtureUser {
+  screenName: string;
+  name?: string;
+  description?: string;
+  location?: string;
+  url?: string;
+  email?: string;
+  protected: boolean;
+  verified: boolean;
+  state: 'active' | 'suspended' | 'deactivated';
+  locked: boolean;
+}
+
+export interface FixtureToken {
+  name: string;
+  user: string;
+  app: string;
+  access: AccessLevel;
+  token?: string;
+  secret?: string;
+}
+
+export interface FixtureEdge {
+  src: string;
+  dst: string;
+  /** "file:line follows[2]", for errors raised while loading */
+  where: string;
+}
+
+export type EdgeSection = 'follows' | 'requests' | 'blocks' | 'mutes';
+export const EDGE_SECTIONS: readonly EdgeSection[] = ['follows', 'requests', 'blocks', 'mutes'];
+
+export interface Fixture {
+  apps: FixtureApp[];
+  users: FixtureUser[];
+  tokens: FixtureToken[];
+  edges: Record<EdgeSection, FixtureEdge[]>;
+  faults: FaultSpec[];
+}
+
+type Path = (string | number)[];
+const SECTIONS = ['apps', 'users', 'tokens', ...EDGE_SECTIONS, 'faults'];
+const APP_KEYS = ['consumer_key', 'consumer_secret', 'bearer_token', 'client_id', 'client_secret', 'callback_urls'];
+const USER_KEYS = ['name', 'description', 'location', 'url', 'email', 'protected', 'verified', 'suspended', 'deactivated', 'locked'];
+const TOKEN_KEYS = ['user', 'app', 'access', 'token', 'secret'];
+const ACCESS: readonly AccessLevel[] = ['read', 'read-write', 'read-write-directmessages'];
+const EDGE = /^\s*([A-Za-z0-9_]{1,15})\s*(?:->|follows|requests|blocks|mutes)\s*([A-Za-z0-9_]{1,15})\s*$/;
+const CREDENTIAL = /^[A-Za-z0-9-]{1,200}$/;
+
+class Reader {
+  constructor(private readonly doc: Document, private readonly lines: LineCounter, private readonly source: string) {}
+
+  /** "file:line" of the deepest node along the path that exists. */
+  where(path: Path): string {
+    for (let n = path.length; n >= 0; n--) {
+      const node = this.doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return `${this.source}:${this.lines.linePos(node.range[0]).line}`;
+    }
+    return this.source;
+  }
+
+  fail(path: Path, message: string): never {
+    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+    throw new FixtureError(`${this.where(path)}: ${key ? `${key}: ` : ''}${message}`);
+  }
+
+  mapping(value: unknown, path: Path, known?: readonly string[]): Record<string, unknown> {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) this.fail(path, 'must be a mapping');
+    const o = value as Record<string, unknown>;
+    const unknown = known && Object.keys(o).find((k) => !known.includes(k));
+    if (unknown) this.fail([...path, unknown], `unknown key (known: ${known.join(', ')})`);
+    return o;
+  }
+
+  list(value: unknown, path: Path): unknown[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) this.fail(path, 'must be a list');
+    return value;
+  }
+
+  text(o: Record<string, unknown>, key: string, path: Path): string | undefined {
+    const v = o[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' && typeof v !== 'number') this.fail([...path, key], 'must be text');
+    return String(v);
+  }
+
+  flag(o: Record<string, unknown>, key: string, path: Path): boolean {
+    const v = o[key] ?? false;
+    if (typeof v !== 'boolean') this.fail([...path, key], 'must be true or false');
+    return v;
+  }
+
+  credential(o: Record<string, unknown>, key: string, path: Path): string | undefined {
+    const v = this.text(o, key, path);
+    if (v !== undefined && !CREDENTIAL.test(v)) this.fail([...path, key], 'must be 1-200 letters, digits or dashes');
+    return v;
+  }
+}
+
+function apps(r: Reader, raw: unknown): FixtureApp[] {
+  return Object.entries(r.mapping(raw, ['apps'])).map(([name, value]) => {
+    const path = ['apps', name];
+    const o = r.mapping(value, path, APP_KEYS);
+    const urls = r.list(o.callback_urls, [...path, 'callback_urls']).map((u, i) => {
+      if (typeof u !== 'string') r.fail([...path, 'callback_urls', i], 'must be a URL');
+      return u;
+    });
+    return {
+      name, callbackUrls: urls,
+      consumerKey: r.credential(o, 'consumer_key', path), consumerSecret: r.credential(o, 'consumer_secret', path),
+      bearerToken: r.credential(o, 'bearer_token', path), clientId: r.credential(o, 'client_id', path),
+      clientSecret: r.credential(o, 'client_secret', path),
+    };
+  });
+}
+
+function users(r: Reader, raw: unknown): FixtureUser[] {
+  return Object.entries(r.mapping(raw, ['users'])).map(([screenName, value]) => {
+    const path = ['users', screenName];
+    if (!/^[A-Za-z0-9_]{1,15}$/.test(screenName)) r.fail(path, 'a screen name is 1-15 letters, digits or underscores');
+    const o = r.mapping(value, path, USER_KEYS);
+    const suspended = r.flag(o, 'suspended', path);
+    const deactivated = r.flag(o, 'deactivated', path);
+    if (suspended && deactivated) r.fail(path, 'cannot be both suspended and deactivated');
+    return {
+      screenName, name: r.text(o, 'name', path), description: r.text(o, 'description', path), location: r.text(o, 'location', path),
+      url: r.text(o, 'url', path), email: r.text(o, 'email', path),
+      protected: r.flag(o, 'protected', path), verified: r.flag(o, 'verified', path), locked: r.flag(o, 'locked', path),
+      state: suspended ? 'suspended' : deactivated ? 'deactivated' : 'active',
+    };
+  });
+}
+
+/** Without a `tokens` section every user gets a token, named after them, on the first app. */
+function tokens(r: Reader, raw: unknown, appList: FixtureApp[], userList: FixtureUser[]): FixtureToken[] {
+  if (raw === undefined) {
+    const app = appList[0];
+    return app ? userList.map((u) => ({ name: u.screenName, user: u.screenName, app: app.name, access: 'read-write-directmessages' })) : [];
+  }
+  return Object.entries(r.mapping(raw, ['tokens'])).map(([name, value]) => {
+    const path = ['tokens', name];
+    const o = r.mapping(value, path, TOKEN_KEYS);
+    const user = r.text(o, 'user', path) ?? name;
+    if (!userList.some((u) => u.screenName === user)) r.fail([...path, ...(o.user === undefined ? [] : ['user'])], `no user "${user}" in users`);
+    const app = r.text(o, 'app', path) ?? appList[0]?.name;
+    if (app === undefined || !appList.some((a) => a.name === app)) r.fail([...path, 'app'], `no app "${app ?? ''}" in apps`);
+    const access = (r.text(o, 'access', path) ?? 'read-write-directmessages') as AccessLevel;
+    if (!ACCESS.includes(access)) r.fail([...path, 'access'], `must be one of ${ACCESS.join(', ')}`);
+    return { name, user, app, access, token: r.credential(o, 'token', path), secret: r.credential(o, 'secret', path) };
+  });
+}
+
+function edges(r: Reader, section: EdgeSection, raw: unknown, userList: FixtureUser[]): FixtureEdge[] {
+  return r.list(raw, [section]).map((item, i) => {
+    const path = [section, i];
+    const m = typeof item === 'string' ? EDGE.exec(item) : null;
+    if (!m) r.fail(path, `must read "alice -> bob" or "alice ${section} bob"`);
+    for (const name of [m[1]!, m[2]!]) if (!userList.some((u) => u.screenName === name)) r.fail(path, `no user "${name}" in users`);
+    return { src: m[1]!, dst: m[2]!, where: `${r.where(path)} ${section}[${i}]` };
+  });
+}
+
+function faults(r: Reader, raw: unknown): FaultSpec[] {
+  return r.list(raw, ['faults']).map((item, i) => {
+    try {
+      return parseFaultSpec(item);
+    } catch (err) {
+      if (err instanceof FaultSpecError) r.fail(['faults', i, ...(err.key ? [err.key] : [])], err.message);
+      throw err;
+    }
+  });
+}
+
+/** Parses fixture text (YAML, or JSON, which is YAML too); `source` names it in errors. */
+export function parseFixture(text: string, source = 'fixture'): Fixture {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const problem = doc.errors[0];
+  if (problem) throw new FixtureError(`${source}:${problem.linePos?.[0]?.line ?? 1}: ${problem.message.split('\n')[0]}`);
+  const r = new Reader(doc, lines, source);
+  const top = r.mapping(doc.toJS() as unknown, [], SECTIONS);
+  const appList = apps(r, top.apps);
+  const userList = users(r, top.users);
+  return {
+    apps: appList,
+    users: userList,
+    tokens: tokens(r, top.tokens, appList, userList),
+    edges: {
+      follows: edges(r, 'follows', top.follows, userList),
+      requests: edges(r, 'requests', top.requests, userList),
+      blocks: edges(r, 'blocks', top.blocks, userList),
+      mutes: edges(r, 'mutes', top.mutes, userList),
+    },
+    faults: faults(r, top.faults),
+  };
+}
