@@ -99,18 +99,30 @@ export class Emulator {
    */
   reset(services: Services, fixture?: Fixture | null): Promise<void> {
     const run = this.queue.then(async () => {
-      await closeServices(services);
-      wipeSqlite(services.config.db);
-      if (fixture !== undefined) this.fixture = fixture;
-      this.clock.restart();
-      this.credentials = new SeededRandom(this.settings.seed, TOKENS_STREAM);
-      this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM));
-      this.requests.clear();
-      Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
-      await this.start(services);
+      const previous = this.fixture;
+      try {
+        await this.rebuild(services, fixture === undefined ? previous : fixture);
+      } catch (err) {
+        // A new fixture the graph rules refuse: back to the old one, so no half-loaded state stays.
+        if (fixture === undefined) throw err;
+        await this.rebuild(services, previous);
+        throw err;
+      }
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private async rebuild(services: Services, fixture: Fixture | null): Promise<void> {
+    await closeServices(services);
+    wipeSqlite(services.config.db);
+    this.fixture = fixture;
+    this.clock.restart();
+    this.credentials = new SeededRandom(this.settings.seed, TOKENS_STREAM);
+    this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM));
+    this.requests.clear();
+    Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
+    await this.start(services);
   }
 
   /** The names a rate-limit bucket's owner goes by. */

@@ -177,7 +177,7 @@ function edges(r: Reader, section: EdgeSection, raw: unknown, userList: FixtureU
     const m = typeof item === 'string' ? EDGE.exec(item) : null;
     if (!m) r.fail(path, `must read "alice -> bob" or "alice ${section} bob"`);
     for (const name of [m[1]!, m[2]!]) if (!userList.some((u) => u.screenName === name)) r.fail(path, `no user "${name}" in users`);
-    return { src: m[1]!, dst: m[2]!, where: `${r.where(path)} ${section}[${i}]` };
+    return { src: m[1]!, dst: m[2]!, where: `${r.where(path)}: ${section}[${i}]` };
   });
 }
 
