@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { emulatorConfig, loadConfig, type EmulatorConfig, type ServerConfig } from '../config.js';
 
 import { loadFixture, randomCredentials } from '../emulator/fixture-loader.js';
+import { ControlledClock } from '../emulator/controlled-clock.js';
 import { readFixtureFile } from '../emulator/emulator.js';
 import { SeededRandom } from '../emulator/seeded-random.js';
 import { credentialsJson } from '../emulator/state-json.js';
@@ -79,13 +80,15 @@ export function registerLoad(program: Command): void {
     .command('load <fixture>')
     .description('create the users, apps, tokens and graph a fixture file names, in a database (offline)')
     .option('--db <location>', 'SQLite file or postgres:// URL (env ROOST_DB, default ./roost.db)')
-    .option('--seed <n>', 'draw the credentials the fixture does not fix from this seed')
+    .option('--seed <n>', 'draw the credentials the fixture does not fix from this seed, and stamp ids at the emulator\'s frozen start')
     .option('--json', 'print the credentials by name as JSON')
     .action(async (file: string, opts: { db?: string; seed?: string; json?: boolean }) => {
       const fixture = readFixtureFile(file);
       const config: ServerConfig = loadConfig({ ...(opts.db ? { db: opts.db } : {}), redisUrl: null, emulator: null });
       const seed = opts.seed === undefined ? null : seedOf(opts.seed);
-      const s = await createServices(config, undefined, seed === null ? {} : { snowflakeWorker: BigInt(seed % 1024) });
+      // A seed also stamps everything at the frozen clock's start, so ids (and the tokens that carry them) repeat.
+      const s = seed === null ? await createServices(config)
+        : await createServices(config, new ControlledClock('frozen'), { snowflakeWorker: BigInt(seed % 1024) });
       try {
         const loaded = await loadFixture(s, fixture, seed === null ? randomCredentials : new SeededRandom(seed));
         if (opts.json) print(credentialsJson(loaded));
