@@ -110,6 +110,21 @@ test('the clock is set and advanced by the admin route; stamps, Date and x-rate-
   assert.equal(bad.status, 400);
 });
 
+test('a real clock follows the wall clock, shifted by what the test advances', async () => {
+  const real = await startEmulator('users:\n  ann: {}\n', { clock: 'real' });
+  try {
+    const moved = await real.admin('POST', 'clock', { advance_seconds: 3600 });
+    assert.equal(moved.json.mode, 'real');
+    // Generous bounds: only the hour's shift is asserted, not how fast this machine is.
+    const shift = moved.json.now_ms - Date.now();
+    assert.ok(shift > 3_540_000 && shift <= 3_600_000, `shifted by ${shift} ms`);
+    const date = Date.parse((await fetch(`${real.url}/_roost/health`)).headers.get('date')!);
+    assert.ok(Math.abs(date - Date.now() - 3_600_000) < 60_000, 'the Date header is on the shifted clock');
+  } finally {
+    await real.close();
+  }
+});
+
 test('reset returns the fixture state: writes, windows, faults and the log are gone, the clock is back', async () => {
   const alice = h.client('alice');
   await alice.v1.post('friendships/destroy.json', { screen_name: 'bob' });
