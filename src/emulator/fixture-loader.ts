@@ -43,7 +43,6 @@ async function edge(e: FixtureEdge, users: Map<string, UserRow>, write: (src: Us
 async function apps(s: Services, f: Fixture, source: CredentialSource): Promise<Map<string, AppRow>> {
   const out = new Map<string, AppRow>();
   for (const a of f.apps) {
-    if (a.consumerKey && await s.store.appByConsumerKey(a.consumerKey)) throw new FixtureError(`apps.${a.name}: consumer_key is already in use`);
     // Every secret is drawn, given or not, so fixing one does not shift the others.
     const drawn = { consumerKey: source.token(25), consumerSecret: source.token(50), bearerToken: `AAAAAAAAAAAAAAAAAAAAA${source.token(80)}`,
       clientId: source.token(34), clientSecret: source.token(50) };
@@ -77,7 +76,6 @@ async function tokens(s: Services, f: Fixture, source: CredentialSource, loaded:
     const user = loaded.users.get(t.user)!;
     const app = loaded.apps.get(t.app)!;
     const drawn = { token: `${user.id}-${source.token(40)}`, secret: source.token(45) };
-    if (t.token && await s.store.tokenByValue(t.token)) throw new FixtureError(`tokens.${t.name}: token is already in use`);
     const row = await createToken(s.store, s.clock, app, user, t.access, { token: t.token ?? drawn.token, secret: t.secret ?? drawn.secret });
     const twin = [...out.values()].find((o) => o.row.token === row.token);
     if (twin) throw new FixtureError(`tokens.${t.name}: same user, app and access as tokens.${twin.name}; roost keeps one token for those`);
@@ -86,8 +84,22 @@ async function tokens(s: Services, f: Fixture, source: CredentialSource, loaded:
   return out;
 }
 
-/** Creates everything the fixture names, in file order: apps, users, tokens, then the graph, then account states. */
+/** Names and fixed credentials already in the database: refused before anything is written. */
+async function checkFree(s: Services, f: Fixture): Promise<void> {
+  for (const u of f.users) if (await s.store.userByScreenName(u.screenName)) throw new FixtureError(`users.${u.screenName}: screen name "${u.screenName}" is taken`);
+  for (const a of f.apps) {
+    if (a.consumerKey && await s.store.appByConsumerKey(a.consumerKey)) throw new FixtureError(`apps.${a.name}: consumer_key is already in use`);
+  }
+  for (const t of f.tokens) if (t.token && await s.store.tokenByValue(t.token)) throw new FixtureError(`tokens.${t.name}: token is already in use`);
+}
+
+/**
+ * Creates everything the fixture names, in file order: apps, users, tokens, then the graph, then
+ * account states. What can be refused is checked first (names taken here, self-edges and unknown
+ * names at parse), so a load that starts finishes; only the daily follow quota can still stop it.
+ */
 export async function loadFixture(s: Services, f: Fixture, source: CredentialSource = randomCredentials): Promise<LoadedFixture> {
+  await checkFree(s, f);
   const loadedApps = await apps(s, f, source);
   const loadedUsers = await users(s, f);
   const loadedTokens = await tokens(s, f, source, { apps: loadedApps, users: loadedUsers });

@@ -172,11 +172,15 @@ function tokens(r: Reader, raw: unknown, appList: FixtureApp[], userList: Fixtur
 }
 
 function edges(r: Reader, section: EdgeSection, raw: unknown, userList: FixtureUser[]): FixtureEdge[] {
+  const seen = new Set<string>();
   return r.list(raw, [section]).map((item, i) => {
     const path = [section, i];
     const m = typeof item === 'string' ? EDGE.exec(item) : null;
     if (!m) r.fail(path, `must read "alice -> bob" or "alice ${section} bob"`);
     for (const name of [m[1]!, m[2]!]) if (!userList.some((u) => u.screenName === name)) r.fail(path, `no user "${name}" in users`);
+    if (m[1] === m[2]) r.fail(path, `${m[1]} cannot be its own ${section.slice(0, -1)}`);
+    if (seen.has(`${m[1]} ${m[2]}`)) r.fail(path, `${m[1]} -> ${m[2]} is listed twice`);
+    seen.add(`${m[1]} ${m[2]}`);
     return { src: m[1]!, dst: m[2]!, where: `${r.where(path)}: ${section}[${i}]` };
   });
 }
@@ -192,6 +196,23 @@ function faults(r: Reader, raw: unknown): FaultSpec[] {
   });
 }
 
+/** A credential fixed twice would be refused by the database halfway through a load. */
+function checkUnique(r: Reader, apps: FixtureApp[], tokens: FixtureToken[]): void {
+  const seen = new Map<string, string>();
+  const claim = (value: string | undefined, path: Path) => {
+    if (value === undefined) return;
+    const other = seen.get(value);
+    if (other) r.fail(path, `the same value as ${other}`);
+    seen.set(value, path.join('.'));
+  };
+  for (const a of apps) {
+    claim(a.consumerKey, ['apps', a.name, 'consumer_key']);
+    claim(a.bearerToken, ['apps', a.name, 'bearer_token']);
+    claim(a.clientId, ['apps', a.name, 'client_id']);
+  }
+  for (const t of tokens) claim(t.token, ['tokens', t.name, 'token']);
+}
+
 /** Parses fixture text (YAML, or JSON, which is YAML too); `source` names it in errors. */
 export function parseFixture(text: string, source = 'fixture'): Fixture {
   const lines = new LineCounter();
@@ -202,10 +223,12 @@ export function parseFixture(text: string, source = 'fixture'): Fixture {
   const top = r.mapping(doc.toJS() as unknown, [], SECTIONS);
   const appList = apps(r, top.apps);
   const userList = users(r, top.users);
+  const tokenList = tokens(r, top.tokens, appList, userList);
+  checkUnique(r, appList, tokenList);
   return {
     apps: appList,
     users: userList,
-    tokens: tokens(r, top.tokens, appList, userList),
+    tokens: tokenList,
     edges: {
       follows: edges(r, 'follows', top.follows, userList),
       requests: edges(r, 'requests', top.requests, userList),
