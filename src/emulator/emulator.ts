@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { systemClock } from '../clock.js';
 import type { EmulatorConfig, ServerConfig } from '../config.js';
 import type { Services } from '../http/deps.js';
@@ -19,7 +20,7 @@ import { SeededRandom } from './seeded-random.js';
 export class EmulatorConfigError extends Error {}
 
 /** The fixture `serve --emulator` loads unless told otherwise. */
-export const DEMO_FIXTURE = new URL('../../fixtures/demo.yaml', import.meta.url).pathname;
+export const DEMO_FIXTURE = fileURLToPath(new URL('../../fixtures/demo.yaml', import.meta.url));
 
 /** Generator streams of one seed: credentials and fault coin flips never shift each other. */
 const TOKENS_STREAM = 0;
