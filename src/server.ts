@@ -1,15 +1,24 @@
 // Starts roost: services and the HTTP app; close() is the graceful stop (src/cli/serve.ts wires
 // it to SIGTERM/SIGINT).
 import type { FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
+import type { DestinationStream } from 'pino';
 import type { ServerConfig } from './config.js';
 import type { Services } from './http/deps.js';
 import { buildApp } from './http/app.js';
+import { countGraphWrites } from './observability/graph-counters.js';
+import { listenMetrics } from './observability/http-metrics.js';
+import { ServerMetrics } from './observability/metrics.js';
+import { timedStore } from './observability/timed-store.js';
 import { closeServices, createServices, type ServiceOptions } from './services.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   services: Services;
   url: string;
+  metrics: ServerMetrics;
+  /** where GET /metrics is served when it has a port of its own (ROOST_METRICS_PORT), else null */
+  metricsUrl: string | null;
   /**
    * Stops accepting connections, lets requests in flight finish (and their write transactions,
    * replays included), then closes the database pool and the Redis connection.
@@ -17,27 +26,44 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, opts: { logger?: boolean | object } & ServiceOptions = {}): Promise<RunningServer> {
-  const services = await createServices(config, undefined, { log: opts.log });
-  const app = buildApp(services, { logger: opts.logger ?? false });
+export interface StartOptions extends ServiceOptions {
+  logger?: boolean | { level?: string };
+  /** where log lines go; default stdout */
+  logDestination?: DestinationStream;
+}
+
+function urlOf(server: Server, host: string): string {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
+  const metrics = new ServerMetrics();
+  const services = await createServices(config, undefined, { log: opts.log, wrapStore: (s) => timedStore(s, (k, t) => metrics.query(k, t)) });
+  countGraphWrites(services.graph, (action) => metrics.graphWrite(action));
   let closing: Promise<void> | null = null;
+  const app = buildApp(services, { logger: opts.logger ?? false, logDestination: opts.logDestination, metrics, closing: () => closing !== null });
   // While stopping, answers in flight tell keep-alive clients to reconnect elsewhere.
   app.addHook('onSend', async (_req, reply, payload) => {
     if (closing) reply.header('connection', 'close');
     return payload;
   });
+  let metricsServer: Server | null = null;
   try {
     await app.listen({ port: config.port, host: config.host });
+    metricsServer = await listenMetrics(metrics, config.metrics);
   } catch (err) {
+    await app.close();
     await closeServices(services);
     throw err;
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
   return {
     app,
     services,
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    url: urlOf(app.server, config.host),
+    metrics,
+    metricsUrl: metricsServer ? urlOf(metricsServer, config.metrics.host) : null,
     close: () => (closing ??= (async () => {
       // Fastify closes the connections idle at this moment; one busy now is closed as soon as
       // its request is answered, rather than when the client's keep-alive runs out.
@@ -46,6 +72,8 @@ export async function startServer(config: ServerConfig, opts: { logger?: boolean
         await app.close();
       } finally {
         clearInterval(sweep);
+        metricsServer?.closeAllConnections();
+        metricsServer?.close();
         await closeServices(services);
       }
     })()),

@@ -21,6 +21,8 @@ export const notFound = () => blank(404, 'Not Found');
 export const tooManyRequests = () =>
   new V2Problem(429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
 export const internalError = () => blank(500, 'Internal Server Error');
+/** A refusal the server makes before any endpoint runs (a body too large, a server stopping). */
+export const httpProblem = (status: number, title: string) => blank(status, title);
 
 /** A refused graph action (blocked, and the like). */
 export const notPermitted = () =>
