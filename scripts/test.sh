@@ -10,7 +10,11 @@ cd "$(dirname "$0")/.."
 npx tsc --noEmit
 status=0
 echo "# pass 1: every test; end-to-end on SQLite"
-node --import tsx --test --test-concurrency=2 $(find test -name '*.test.ts' | sort) "$@" || status=$?
+# Servers log to files here, and the helpers note every credential they use: none may be logged.
+logs=$(mktemp -d)
+ROOST_TEST_LOG_DIR="$logs" node --import tsx --test --test-concurrency=2 $(find test -name '*.test.ts' | sort) "$@" || status=$?
+npx tsx scripts/check-log-secrets.ts "$logs" || status=1
+rm -rf "$logs"
 if [ -n "$ROOST_TEST_PG" ]; then
   echo "# pass 2: end-to-end, property, CLI and graph tests on PostgreSQL${ROOST_TEST_REDIS:+ and Redis}"
   # The property tests prove the rules with full runs on SQLite; here they prove PostgreSQL

@@ -27,6 +27,10 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   /** emulator mode (admin routes, fixtures, faults, a controlled clock; docs/emulator.md); null: off */
   emulator: EmulatorConfig | null;
+  /** sizes and timeouts that keep slow or oversized clients from holding the server (docs/operations.md) */
+  limits: HttpLimits;
+  /** where GET /metrics is served, and whether it needs a token */
+  metrics: MetricsSettings;
 }
 
 export interface EmulatorConfig {
@@ -39,6 +43,31 @@ export interface EmulatorConfig {
   fixture: string | null;
   /** true: a fresh SQLite file in a temporary directory; false: `db` names the file the emulator empties and owns */
   tempDb: boolean;
+}
+
+export interface HttpLimits {
+  bodyBytes: number;
+  headerBytes: number;
+  /** query and form parameters of one request */
+  maxParams: number;
+  /** time to receive a request's headers, ms */
+  headersTimeoutMs: number;
+  /** time to receive a whole request, ms */
+  requestTimeoutMs: number;
+  /** an idle socket (no bytes either way) is closed after this, ms */
+  idleTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** requests one keep-alive connection may carry before it is closed; 0: no limit */
+  maxRequestsPerSocket: number;
+}
+
+export interface MetricsSettings {
+  enabled: boolean;
+  /** when set, /metrics needs `Authorization: Bearer <token>` */
+  token: string | null;
+  /** when set, /metrics is served on this port (and host) instead of the API port */
+  port: number | null;
+  host: string;
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +130,33 @@ export function emulatorConfig(env: Env = process.env, on = bool(env, 'ROOST_EMU
   };
 }
 
+function httpLimits(env: Env): HttpLimits {
+  const limits: HttpLimits = {
+    bodyBytes: int(env, 'ROOST_BODY_LIMIT', 64 * 1024, 1024),
+    headerBytes: int(env, 'ROOST_HEADER_LIMIT', 16 * 1024, 1024),
+    maxParams: int(env, 'ROOST_MAX_PARAMS', 400, 1),
+    headersTimeoutMs: int(env, 'ROOST_HEADERS_TIMEOUT_MS', 10_000, 1),
+    requestTimeoutMs: int(env, 'ROOST_REQUEST_TIMEOUT_MS', 30_000, 1),
+    idleTimeoutMs: int(env, 'ROOST_IDLE_TIMEOUT_MS', 60_000, 1),
+    keepAliveTimeoutMs: int(env, 'ROOST_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1),
+    maxRequestsPerSocket: int(env, 'ROOST_MAX_REQUESTS_PER_SOCKET', 1000),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('ROOST_HEADERS_TIMEOUT_MS must not exceed ROOST_REQUEST_TIMEOUT_MS');
+  }
+  return limits;
+}
+
+function metricsSettings(env: Env): MetricsSettings {
+  const port = env.ROOST_METRICS_PORT;
+  return {
+    enabled: bool(env, 'ROOST_METRICS', true),
+    token: env.ROOST_METRICS_TOKEN || null,
+    port: port === undefined || port === '' ? null : int(env, 'ROOST_METRICS_PORT', 0),
+    host: env.ROOST_METRICS_HOST || '127.0.0.1',
+  };
+}
+
 export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = process.env): ServerConfig {
   const publicUrl = env.ROOST_PUBLIC_URL?.replace(/\/+$/, '') || null;
   if (publicUrl !== null && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
@@ -132,6 +188,8 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     statementTimeoutMs: int(env, 'ROOST_STATEMENT_TIMEOUT_MS', 5000, 1),
     shutdownTimeoutMs: int(env, 'ROOST_SHUTDOWN_TIMEOUT_MS', 10_000, 1),
     emulator: emulatorConfig(env),
+    limits: httpLimits(env),
+    metrics: metricsSettings(env),
     ...overrides,
   };
 }

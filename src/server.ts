@@ -1,11 +1,18 @@
 // Starts roost: services and the HTTP app; close() is the graceful stop (src/cli/serve.ts wires
 // it to SIGTERM/SIGINT).
 import type { FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
+import type { DestinationStream } from 'pino';
 import type { ServerConfig } from './config.js';
 import type { Services } from './http/deps.js';
 import { installEmulator, prepareEmulator, type Emulator } from './emulator/install.js';
 import { buildApp } from './http/app.js';
+import { countGraphWrites } from './observability/graph-counters.js';
+import { listenMetrics } from './observability/http-metrics.js';
+import { ServerMetrics } from './observability/metrics.js';
+import { timedStore } from './observability/timed-store.js';
 import { closeServices, createServices, type ServiceOptions } from './services.js';
+import type { Store } from './store/types.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -13,6 +20,9 @@ export interface RunningServer {
   url: string;
   /** emulator mode's state and controls; null when it is off */
   emulator: Emulator | null;
+  metrics: ServerMetrics;
+  /** where GET /metrics is served when it has a port of its own (ROOST_METRICS_PORT), else null */
+  metricsUrl: string | null;
   /**
    * Stops accepting connections, lets requests in flight finish (and their write transactions,
    * replays included), then closes the database pool and the Redis connection.
@@ -20,31 +30,53 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(given: ServerConfig, opts: { logger?: boolean | object } & ServiceOptions = {}): Promise<RunningServer> {
+export interface StartOptions extends ServiceOptions {
+  logger?: boolean | { level?: string };
+  /** where log lines go; default stdout */
+  logDestination?: DestinationStream;
+}
+
+function urlOf(server: Server, host: string): string {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export async function startServer(given: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const { emulator, config } = prepareEmulator(given);
-  const services = await createServices(config, emulator?.clock, { log: opts.log, ...emulator?.serviceOptions() });
-  const app = buildApp(services, { logger: opts.logger ?? false });
+  const metrics = new ServerMetrics();
+  const instrumentation = {
+    options: { log: opts.log, wrapStore: (s: Store) => timedStore(s, (k, t) => metrics.query(k, t)) },
+    decorate: (s: Services) => countGraphWrites(s.graph, (action) => metrics.graphWrite(action)),
+  };
+  if (emulator) emulator.instrumentation = instrumentation;
+  const services = await createServices(config, emulator?.clock, emulator?.serviceOptions() ?? instrumentation.options);
+  instrumentation.decorate(services);
   let closing: Promise<void> | null = null;
+  const app = buildApp(services, { logger: opts.logger ?? false, logDestination: opts.logDestination, metrics, closing: () => closing !== null });
   // While stopping, answers in flight tell keep-alive clients to reconnect elsewhere.
   app.addHook('onSend', async (_req, reply, payload) => {
     if (closing) reply.header('connection', 'close');
     return payload;
   });
+  let metricsServer: Server | null = null;
   try {
     if (emulator) await installEmulator(app, services, emulator);
     await app.listen({ port: config.port, host: config.host });
+    metricsServer = await listenMetrics(metrics, config.metrics);
   } catch (err) {
+    await app.close();
     await closeServices(services);
     emulator?.close();
     throw err;
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
   return {
     app,
     services,
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    url: urlOf(app.server, config.host),
     emulator,
+    metrics,
+    metricsUrl: metricsServer ? urlOf(metricsServer, config.metrics.host) : null,
     close: () => (closing ??= (async () => {
       // Fastify closes the connections idle at this moment; one busy now is closed as soon as
       // its request is answered, rather than when the client's keep-alive runs out.
@@ -53,6 +85,8 @@ export async function startServer(given: ServerConfig, opts: { logger?: boolean 
         await app.close();
       } finally {
         clearInterval(sweep);
+        metricsServer?.closeAllConnections();
+        metricsServer?.close();
         await closeServices(services);
         emulator?.close();
       }

@@ -16,6 +16,7 @@ import { RedisWindowStore } from './limits/redis-window-store.js';
 import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
 import { RedisLink, type Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
+import type { Store } from './store/types.js';
 
 export interface ServiceOptions {
   /** where operational warnings go (Redis outages); default: pino on stderr at the configured level */
@@ -24,10 +25,13 @@ export interface ServiceOptions {
   snowflakeWorker?: bigint;
   /** the clock OAuth timestamps are checked against, when roost's own clock is not the wall's */
   signatureClock?: Clock;
+  /** wraps the store before anything uses it (the server times every store call) */
+  wrapStore?: (store: Store) => Store;
 }
 
 export async function createServices(config: ServerConfig, clock: Clock = systemClock, opts: ServiceOptions = {}): Promise<Services> {
-  const store = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
+  const opened = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
+  const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   // With REDIS_URL, what several processes must share lives in Redis; each store keeps a
   // memory fallback for outages. Without it, this process's memory.
   let redis: RedisLink | null = null;

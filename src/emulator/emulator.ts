@@ -78,8 +78,11 @@ export class Emulator {
     return { emulator: new Emulator(settings, fixture, tempDir), config: { ...config, db } };
   }
 
+  /** What the server adds to every Services it builds (metrics), so a reset keeps it. */
+  instrumentation: { options: ServiceOptions; decorate(services: Services): void } = { options: {}, decorate: () => undefined };
+
   serviceOptions(): ServiceOptions {
-    return { snowflakeWorker: BigInt(this.settings.seed % 1024), signatureClock: systemClock };
+    return { ...this.instrumentation.options, snowflakeWorker: BigInt(this.settings.seed % 1024), signatureClock: systemClock };
   }
 
   /** Loads the fixture into fresh services and points their rate limiter at the window rules. */
@@ -123,6 +126,7 @@ export class Emulator {
     this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM));
     this.requests.clear();
     Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
+    this.instrumentation.decorate(services);
     await this.start(services);
   }
 

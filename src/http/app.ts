@@ -1,8 +1,12 @@
 // The Fastify application: raw bodies (we decode forms ourselves, exactly as signed),
 // Twitter-shaped 404s and errors, then the route groups.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { DestinationStream } from 'pino';
+import { registerObservability } from '../observability/index.js';
+import { ServerMetrics } from '../observability/metrics.js';
+import { createLogger, newRequestId } from '../observability/request-log.js';
 import { toJson } from '../wire/json.js';
 import { V1, V1Error } from '../wire/v1/errors.js';
 import type { Services } from './deps.js';
@@ -13,10 +17,19 @@ import { pathOf } from './request-url.js';
 import { API_HEADERS, errorBody, sendJson, sendV1Error } from './v1/reply.js';
 import { registerV1 } from './v1/router.js';
 import { registerV2, sendProblem } from './v2/router.js';
-import { notFound } from '../wire/v2/problems.js';
+import { httpProblem, notFound } from '../wire/v2/problems.js';
+import { answerWhileClosing } from './closing.js';
+import { limitParams, serverLimits } from './limits.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppOptions {
-  logger?: boolean | object;
+  /** true or { level }: log one line per request (src/observability/request-log.ts) */
+  logger?: boolean | { level?: string };
+  /** where log lines go; default stdout */
+  logDestination?: DestinationStream;
+  metrics?: ServerMetrics;
+  /** whether the server has begun to stop (requests then get 503) */
+  closing?: () => boolean;
 }
 
 /**
@@ -36,15 +49,26 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Socket): voi
 }
 
 export function buildApp(services: Services, opts: AppOptions = {}): FastifyInstance {
+  const level = typeof opts.logger === 'object' ? opts.logger.level ?? 'info' : 'info';
+  const logger = opts.logger ? createLogger(level, opts.logDestination) : null;
   const app = Fastify({
-    logger: opts.logger ?? false,
-    bodyLimit: 64 * 1024,
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // Our own one line per request replaces Fastify's two (src/observability/request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: newRequestId,
+    return503OnClosing: opts.closing === undefined,
+    ...serverLimits(services.config.limits),
     // Query strings are decoded by roost itself (form rules, duplicates kept for signatures).
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     clientErrorHandler,
-  });
+  }) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  registerObservability(app, services, opts.metrics ?? new ServerMetrics());
+  securityHeaders(app);
+  if (opts.closing) answerWhileClosing(app, opts.closing);
+  limitParams(app, services.config.limits.maxParams);
 
   app.setNotFoundHandler((req, reply) =>
     pathOf(req).startsWith('/2/') ? sendProblem(reply, notFound()) : sendJson(reply, 404, errorBody(new V1Error(V1.pageNotFound))));
@@ -52,6 +76,7 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
   app.setErrorHandler((err: { statusCode?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
+      if (pathOf(req).startsWith('/2/')) return sendProblem(reply, httpProblem(status, STATUS_CODES[status] ?? 'Bad Request'));
       return sendJson(reply, status, errorBody(new V1Error(V1.badUrlParameter)));
     }
     return sendV1Error(reply, err, pathOf(req));

@@ -1,12 +1,14 @@
 // A started roost on a fresh database (SQLite, or a PostgreSQL schema with ROOST_TEST_BACKEND=postgres:
 // see backend.ts), and real twitter-api-v2 clients pointed at it.
 import { Agent } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import { createApp, createToken, createUser, type UserInput } from '../../src/admin/accounts.js';
 import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { AppRow, UserRow } from '../../src/store/types.js';
 import { testDb } from './backend.js';
+import { noteSecrets, noteSentCredentials, serverLogFile } from './log-capture.js';
 
 export interface TestUser {
   user: UserRow;
@@ -31,6 +33,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** client plugins run after the redirect (e.g. a response validator) */
   plugins?: ITwitterApiClientPlugin[];
+  /** where the server's log lines go (default: a file under ROOST_TEST_LOG_DIR when set, else none) */
+  logDestination?: DestinationStream;
 }
 
 /** Clients call https://api.x.com; this plugin sends them to the test server before they sign. */
@@ -49,15 +53,17 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}, option
   }, {});
   let server: RunningServer;
   try {
-    server = await startServer(config);
+    const logDestination = options.logDestination ?? serverLogFile();
+    server = await startServer(config, logDestination ? { logger: { level: 'info' }, logDestination } : {});
   } catch (err) {
     await db.cleanup();
     throw err;
   }
   const s = server.services;
   const app = await createApp(s.store, s.ids, s.clock, 'test app');
+  noteSecrets(app.consumerSecret, app.bearerToken, app.clientSecret);
   // twitter-api-v2 always calls https.request; an http Agent makes it speak plain HTTP.
-  const settings = { plugins: [redirectPlugin(server.url), ...(options.plugins ?? [])], httpAgent: new Agent({ keepAlive: true }) };
+  const settings = { plugins: [redirectPlugin(server.url), noteSentCredentials, ...(options.plugins ?? [])], httpAgent: new Agent({ keepAlive: true }) };
   const rawClient: Harness['rawClient'] = (creds) => new TwitterApi(creds, settings);
   return {
     server,
@@ -66,6 +72,7 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}, option
     async user(screenName, input = {}) {
       const user = await createUser(s.store, s.ids, s.clock, { screenName, ...input });
       const t = await createToken(s.store, s.clock, app, user);
+      noteSecrets(t.token, t.secret);
       return {
         user, token: t.token, secret: t.secret,
         client: rawClient({ appKey: app.consumerKey, appSecret: app.consumerSecret, accessToken: t.token, accessSecret: t.secret }),
@@ -75,7 +82,10 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}, option
       return new TwitterApi(app.bearerToken!, settings);
     },
     rawClient,
-    bearerClient: (token) => new TwitterApi(token, settings),
+    bearerClient: (token) => {
+      noteSecrets(token);
+      return new TwitterApi(token, settings);
+    },
     async close() {
       settings.httpAgent.destroy();
       await server.close();

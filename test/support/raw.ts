@@ -3,6 +3,7 @@
 // written from RFC 5849 rather than borrowed from src/, so the server is not checked against itself.
 import assert from 'node:assert/strict';
 import type { Harness, TestUser } from './harness.js';
+import { noteAuthorization } from './log-capture.js';
 import { authorizationHeader, oauthParams } from './sign.js';
 
 export type RawAuth = { bearer: string } | { user: TestUser } | { none: true };
@@ -36,6 +37,7 @@ export async function raw(
   }
   if ('bearer' in auth) headers.authorization = `Bearer ${auth.bearer}`;
   if ('user' in auth) headers.authorization = oauthHeader(h, auth.user, method, url, o.form ?? {});
+  noteAuthorization(headers.authorization);
   const res = await fetch(url, { method, headers, body });
   const text = await res.text();
   let json: unknown;

@@ -7,6 +7,7 @@ import { TwitterApi, type ITwitterApiClientPlugin, type TwitterApiOAuth2Init, ty
 import { createApp, createUser, setPassword } from '../../src/admin/accounts.js';
 import type { AppRow, ClientType, UserRow } from '../../src/store/types.js';
 import { redirectPlugin, type Harness } from './harness.js';
+import { noteSecrets } from './log-capture.js';
 
 export const PASSWORD = 'correct horse battery staple';
 /** A cheap scrypt cost for test users: the hash carries its parameters, so sign-in just runs faster. */
@@ -16,12 +17,15 @@ export async function userWithPassword(h: Harness, screenName: string, password 
   const s = h.server.services;
   const user = await createUser(s.store, s.ids, s.clock, { screenName, name });
   await setPassword(s.store, user, password, TEST_SCRYPT);
+  noteSecrets(password);
   return user;
 }
 
 export async function appWithCallbacks(h: Harness, name: string, callbackUrls: string[], clientType: ClientType = 'confidential'): Promise<AppRow> {
   const s = h.server.services;
-  return createApp(s.store, s.ids, s.clock, name, callbackUrls, clientType);
+  const app = await createApp(s.store, s.ids, s.clock, name, callbackUrls, clientType);
+  noteSecrets(app.consumerSecret, app.clientSecret);
+  return app;
 }
 
 /**

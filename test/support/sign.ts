@@ -3,6 +3,7 @@
 // The signing is written out here from RFC 5849 rather than borrowed from src/, so the server's
 // verifier is not checked against itself.
 import { createHmac, randomBytes } from 'node:crypto';
+import { noteSecrets } from './log-capture.js';
 
 export interface Credentials {
   consumerKey: string;
@@ -99,6 +100,7 @@ export function signedRequest(creds: Credentials, o: RequestOptions): SignedRequ
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = formOf(sentForm);
   }
+  noteSecrets(creds.consumerSecret, creds.tokenSecret, oauth.oauth_signature);
   const qs = formOf(query);
   return { url: o.origin + o.path + (qs ? `?${qs}` : ''), init: { method: o.method, headers, body } };
 }

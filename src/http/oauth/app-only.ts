@@ -2,6 +2,7 @@
 // and POST /oauth/invalidate_token revokes the access token that signs the call (§8.4).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AuthError } from '../../auth/authenticate.js';
+import { observeAuth } from '../../observability/caller.js';
 import { bearerToken, safeEqual } from '../../auth/credentials.js';
 import type { AppRow } from '../../store/types.js';
 import { V1, V1Error } from '../../wire/v1/errors.js';
@@ -80,10 +81,10 @@ export function registerAppOnly(app: FastifyInstance, services: Services): void 
     app.post(url, async (req, reply) => {
       try {
         const incoming = decodeIncoming(req);
-        const caller = await services.auth.authenticate({
+        const caller = await observeAuth(req, services.auth.authenticate({
           method: req.method, authorization: req.headers.authorization, baseUrls: signedUrls(req, services.config),
           query: incoming.query, body: incoming.body,
-        }).catch((err: unknown) => { throw v1AuthError(err); });
+        })).catch((err: unknown) => { throw v1AuthError(err); });
         if (caller.kind !== 'user') throw new V1Error(V1.credentialsNotAllowed);
         await services.store.revokeToken(caller.token.token);
         return sendJson(reply, 200, { access_token: caller.token.token });

@@ -2,6 +2,7 @@
 // rate limit, run the endpoint, reply. Errors come out in Twitter's format at every step.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bucketKey, limitFor } from '../../limits/buckets.js';
+import { observeAuth } from '../../observability/caller.js';
 import { V1, V1Error, V1LegacyError } from '../../wire/v1/errors.js';
 import type { Services } from '../deps.js';
 import { decodeIncoming, UndecodableError } from '../incoming.js';
@@ -20,13 +21,13 @@ async function handle(e: V1Endpoint, services: Services, req: FastifyRequest, re
     if (err instanceof UndecodableError) throw new V1Error(V1.badUrlParameter);
     throw err;
   }
-  const caller = await services.auth.authenticate({
+  const caller = await observeAuth(req, services.auth.authenticate({
     method: req.method,
     authorization: req.headers.authorization,
     baseUrls: signedUrls(req, services.config),
     query: incoming.query,
     body: incoming.body,
-  }).catch((err: unknown) => { throw v1AuthError(err); });
+  })).catch((err: unknown) => { throw v1AuthError(err); });
 
   // v1.1 never took OAuth 2.0 user tokens for this surface (§7.1).
   if (caller.kind === 'oauth2-user') throw new V1Error(V1.credentialsNotAllowed);

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError } from '../../auth/authenticate.js';
 import { bucketKey, limitFor } from '../../limits/buckets.js';
+import { observeAuth } from '../../observability/caller.js';
 import { toJson, type Json } from '../../wire/json.js';
 import {
   forbidden, internalError, invalidRequest, notPermitted, oauth1Permissions, tooManyRequests, unauthorized,
@@ -35,10 +36,10 @@ async function context(e: V2Endpoint, services: Services, req: FastifyRequest, r
     if (err instanceof UndecodableError) throw invalidRequest([{ parameters: {}, message: 'The query string could not be decoded' }]);
     throw err;
   }
-  const caller = await services.auth.authenticate({
+  const caller = await observeAuth(req, services.auth.authenticate({
     method: req.method, authorization: req.headers.authorization, baseUrls: signedUrls(req, services.config),
     query: incoming.query, body: incoming.body,
-  }).catch((err: unknown) => { throw err instanceof AuthError ? unauthorized() : err; });
+  })).catch((err: unknown) => { throw err instanceof AuthError ? unauthorized() : err; });
 
   const limit = limitFor(caller, e);
   if (caller.kind === 'app' && limit === null) throw unsupportedAuthentication();

@@ -22,6 +22,8 @@ export const tooManyRequests = () =>
   new V2Problem(429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
 export const internalError = () => blank(500, 'Internal Server Error');
 export const serviceUnavailable = () => blank(503, 'Service Unavailable');
+/** A refusal the server makes before any endpoint runs (a body too large, a server stopping). */
+export const httpProblem = (status: number, title: string) => blank(status, title);
 
 /** A refused graph action (blocked, and the like). */
 export const notPermitted = () =>

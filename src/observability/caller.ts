@@ -1,0 +1,30 @@
+// Who made a request, noted on it once authentication has answered, for the request log and the
+// auth-failure counter. Routers pass their authenticate() call through observeAuth.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AuthError, type Caller } from '../auth/authenticate.js';
+
+export type CallerKind = 'user' | 'app' | 'anonymous';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    callerKind: CallerKind;
+    /** why the credentials were refused, when they were */
+    authFailure: string | null;
+  }
+}
+
+export function decorateCaller(app: FastifyInstance): void {
+  app.decorateRequest('callerKind', 'anonymous');
+  app.decorateRequest('authFailure', null);
+}
+
+export async function observeAuth(req: FastifyRequest, pending: Promise<Caller>): Promise<Caller> {
+  try {
+    const caller = await pending;
+    req.callerKind = caller.kind === 'app' ? 'app' : 'user';
+    return caller;
+  } catch (err) {
+    if (err instanceof AuthError) req.authFailure = err.reason;
+    throw err;
+  }
+}

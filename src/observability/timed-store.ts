@@ -1,0 +1,20 @@
+// The Store port with a stopwatch on every call: database time per operation (userById, page,
+// transaction, ...) without touching the adapters. A transaction is timed as a whole.
+import type { Store } from '../store/types.js';
+
+export function timedStore(store: Store, observe: (kind: string, seconds: number) => void): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'close') return value;
+      return (...args: unknown[]) => {
+        const start = process.hrtime.bigint();
+        const done = () => observe(prop, Number(process.hrtime.bigint() - start) / 1e9);
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (result instanceof Promise) return result.finally(done);
+        done();
+        return result;
+      };
+    },
+  });
+}
