@@ -53,7 +53,8 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
   const services = await createServices(config, emulator?.clock, emulator?.serviceOptions() ?? instrumentation.options);
   instrumentation.decorate(services);
   let closing: Promise<void> | null = null;
-  const app = buildApp(services, { logger: opts.logger ?? false, logDestination: opts.logDestination, metrics, closing: () => closing !== null });
+  const app = buildApp(services, { logger: opts.logger ?? false, logDestination: opts.logDestination, metrics, closing: () => closing !== null,
+    requestId: emulator ? () => emulator.nextRequestId() : undefined });
   // While stopping, answers in flight tell keep-alive clients to reconnect elsewhere.
   app.addHook('onSend', async (_req, reply, payload) => {
     if (closing) reply.header('connection', 'close');

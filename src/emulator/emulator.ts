@@ -25,6 +25,7 @@ export const DEMO_FIXTURE = fileURLToPath(new URL('../../fixtures/demo.yaml', im
 /** Generator streams of one seed: credentials and fault coin flips never shift each other. */
 const TOKENS_STREAM = 0;
 const FAULTS_STREAM = 1;
+const REQUEST_IDS_STREAM = 2;
 
 const EMPTY: LoadedFixture = { apps: new Map(), users: new Map(), tokens: new Map() };
 
@@ -52,6 +53,7 @@ export class Emulator {
   /** access token -> fixture token name */
   tokenNames = new Map<string, string>();
   private credentials: SeededRandom;
+  private requestIds: SeededRandom;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly settings: EmulatorConfig, private fixture: Fixture | null, private readonly tempDir: string | null) {
@@ -59,6 +61,13 @@ export class Emulator {
     this.adminToken = settings.adminToken ?? randomBytes(24).toString('base64url');
     this.credentials = new SeededRandom(settings.seed, TOKENS_STREAM);
     this.faults = new FaultBook(new SeededRandom(settings.seed, FAULTS_STREAM));
+    this.requestIds = new SeededRandom(settings.seed, REQUEST_IDS_STREAM);
+  }
+
+  /** The x-transaction-id of the next request: drawn from the seed, so replies repeat byte for byte. */
+  nextRequestId(): string {
+    const half = () => this.requestIds.int(0, 0xffffffff).toString(16).padStart(8, '0');
+    return half() + half();
   }
 
   /**
@@ -124,6 +133,7 @@ export class Emulator {
     this.clock.restart();
     this.credentials = new SeededRandom(this.settings.seed, TOKENS_STREAM);
     this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM));
+    this.requestIds = new SeededRandom(this.settings.seed, REQUEST_IDS_STREAM);
     this.requests.clear();
     Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
     this.instrumentation.decorate(services);

@@ -30,6 +30,8 @@ export interface AppOptions {
   metrics?: ServerMetrics;
   /** whether the server has begun to stop (requests then get 503) */
   closing?: () => boolean;
+  /** request ids (x-transaction-id); default random, emulator mode draws them from its seed */
+  requestId?: () => string;
 }
 
 /**
@@ -55,7 +57,7 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // Our own one line per request replaces Fastify's two (src/observability/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: newRequestId,
+    genReqId: opts.requestId ?? newRequestId,
     return503OnClosing: opts.closing === undefined,
     ...serverLimits(services.config.limits),
     // Query strings are decoded by roost itself (form rules, duplicates kept for signatures).
