@@ -22,7 +22,13 @@ let redirect: string;
 const SCOPES = ['tweet.read', 'users.read', 'follows.read', 'offline.access'];
 
 before(async () => {
-  [h, cb, browser] = await Promise.all([startHarness(), callbackServer(), launchBrowser()]);
+  // Settled one by one, so a browser that cannot start fails the file instead of leaving the
+  // servers open (and the runner waiting on them).
+  const [hs, cbs, bs] = await Promise.allSettled([startHarness(), callbackServer(), launchBrowser()]);
+  if (hs.status === 'fulfilled') h = hs.value;
+  if (cbs.status === 'fulfilled') cb = cbs.value;
+  if (bs.status === 'fulfilled') browser = bs.value;
+  for (const r of [hs, cbs, bs]) if (r.status === 'rejected') throw r.reason;
   redirect = cb.url('/callback');
   web = await appWithCallbacks(h, 'Web App', [redirect]);
   spa = await appWithCallbacks(h, 'Single Page', [redirect], 'public');
