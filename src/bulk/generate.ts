@@ -1,6 +1,7 @@
 // A power-law follow graph: a few celebrities followed by most users, a Zipf-popular middle,
 // a long tail; out-degrees heavy-tailed too. Deterministic: the same options give the same graph.
 import type { NewUser } from '../store/types.js';
+import { snowflakeAt } from '../graph/snowflake.js';
 import { newEdgeList, NO_RETWEETS, NOTIFY, type EdgeList } from './edge-list.js';
 import { outDegrees, ZipfRanks } from './power-law.js';
 import { ProfileMaker } from './profiles.js';
@@ -26,8 +27,6 @@ export interface GeneratedGraph {
   celebrities: number[];
 }
 
-const TWITTER_EPOCH = 1288834974657n;
-
 /** Share of users that follow celebrity k: 90 %, 77 %, 65 %, ... */
 const celebrityReach = (k: number) => 0.9 * 0.85 ** k;
 
@@ -50,7 +49,7 @@ function accountIds(rnd: SeededRandom, o: GenerateOptions): { ids: BigInt64Array
     const lo = Math.floor(i * gap);
     const ms = o.from + lo + rnd.int(Math.floor((i + 1) * gap) - lo);
     createdAt[i] = ms;
-    ids[i] = ((BigInt(ms) - TWITTER_EPOCH) << 22n) | (BigInt(i % 1024) << 12n);
+    ids[i] = snowflakeAt(ms, i % 1024);
   }
   return { ids, createdAt };
 }

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApps } from './apps.js';
 import { registerGenerate } from './generate.js';
+import { registerImportExport } from './import-export.js';
 import { registerMaintenance } from './maintenance.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
@@ -15,6 +16,7 @@ registerUsers(program);
 registerApps(program);
 registerMaintenance(program);
 registerGenerate(program);
+registerImportExport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -37,6 +37,8 @@ class SqliteWriter implements BulkWriter {
 
   async insertFollows(edges: EdgeList, progress: Progress): Promise<{ added: number; existing: number }> {
     const existing = this.markStored(edges);
+    // Into an empty graph, the pair index is cheaper built once, sorted, than kept up row by row.
+    const pairIndex = existing === 0 && !this.hasFollows() ? this.dropPairIndex() : null;
     const base = Number((this.db.prepare("SELECT value FROM counters WHERE name = 'edge_seq'").get() as Raw).value);
     const { ids, src, dst, flags } = edges;
     // Forward rows in (src, seq) order and backward rows in (dst, seq) order: both append.
@@ -58,14 +60,29 @@ class SqliteWriter implements BulkWriter {
       progress.tick(1);
     }
     bwd.flush();
+    if (pairIndex) {
+      progress.start('pair index', 1);
+      this.db.exec(pairIndex);
+    }
     progress.stop();
     this.db.prepare("UPDATE counters SET value = ? WHERE name = 'edge_seq'").run(base + edges.count);
     return { added, existing };
   }
 
+  private hasFollows(): boolean {
+    return this.db.prepare('SELECT 1 FROM edges_fwd WHERE kind = 0 LIMIT 1').get() !== undefined;
+  }
+
+  /** Drops the (kind, src, dst) index and returns the SQL that makes it again. */
+  private dropPairIndex(): string {
+    const sql = this.db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'edges_fwd_pair'").pluck().get() as string;
+    this.db.exec('DROP INDEX edges_fwd_pair');
+    return sql;
+  }
+
   /** Marks edges the database already holds; skipped entirely when it holds no follows. */
   private markStored(edges: EdgeList): number {
-    if (!this.db.prepare('SELECT 1 FROM edges_fwd WHERE kind = 0 LIMIT 1').get()) return 0;
+    if (!this.hasFollows()) return 0;
     const has = this.db.prepare('SELECT 1 FROM edges_fwd WHERE kind = 0 AND src = ? AND dst = ?');
     let n = 0;
     for (let i = 0; i < edges.count; i++) {
