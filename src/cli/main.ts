@@ -1,6 +1,8 @@
 // bin/roost: the operator's and scripts' interface. Errors print one line and exit non-zero.
 import { Command, CommanderError } from 'commander';
 import { registerApps } from './apps.js';
+import { registerGenerate } from './generate.js';
+import { registerImportExport } from './import-export.js';
 import { registerMaintenance } from './maintenance.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
@@ -13,6 +15,8 @@ registerServe(program);
 registerUsers(program);
 registerApps(program);
 registerMaintenance(program);
+registerGenerate(program);
+registerImportExport(program);
 
 try {
   await program.parseAsync(process.argv);
