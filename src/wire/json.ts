@@ -79,8 +79,3 @@ export function encodeJson(value: Json): Buffer {
   if (parts.length === 1 && typeof parts[0] === 'string') return Buffer.from(parts[0]);
   return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 }
-
-/** An array of integer ids as encoded JSON, built in one pass (digits are ASCII). */
-export function idArrayBytes(ids: readonly bigint[]): JsonBytes {
-  return new JsonBytes(Buffer.from(`[${ids.join(',')}]`, 'latin1'));
-}

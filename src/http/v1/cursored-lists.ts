@@ -1,8 +1,8 @@
 // Every cursored list (followers, friends, requests, blocks, mutes) is the same four steps:
 // a page of ids from the store, the users they name, the viewer's relations, the v1.1 objects.
-import { readPage, type IdPage } from '../../graph/pages.js';
+import { readIdsJson, readPage } from '../../graph/pages.js';
 import type { Direction, GraphKind, UserRow } from '../../store/types.js';
-import { idArrayBytes, type Json } from '../../wire/json.js';
+import { JsonBytes, type Json } from '../../wire/json.js';
 import { V1, V1Error, V1LegacyError } from '../../wire/v1/errors.js';
 import type { CachedVariant } from '../../wire/v1/user-cache.js';
 import { pageSize, renderUserArray, type V1Context, type V1Handler } from './context.js';
@@ -11,7 +11,7 @@ import { existing, namedUser } from './targets.js';
 /** 'named': user_id/screen_name, defaulting to the caller; 'caller': always the caller's own list. */
 export type ListSubject = 'named' | 'caller';
 
-function cursorFields(page: IdPage): Record<string, Json> {
+function cursorFields(page: { next: number; previous: number }): Record<string, Json> {
   return {
     next_cursor: page.next,
     next_cursor_str: String(page.next),
@@ -39,9 +39,12 @@ export function idsList(kind: GraphKind, dir: Direction, subject: ListSubject): 
     const cursor = ctx.params.cursor();
     const count = pageSize(ctx);
     const user = await subjectOf(ctx, subject);
-    const page = await readPage(ctx.services.store, kind, dir, user.id, cursor, count);
-    const ids = ctx.params.flag('stringify_ids') ? page.ids.map(String) : idArrayBytes(page.ids);
-    return { ids, ...cursorFields(page) };
+    if (ctx.params.flag('stringify_ids')) {
+      const page = await readPage(ctx.services.store, kind, dir, user.id, cursor, count);
+      return { ids: page.ids.map(String), ...cursorFields(page) };
+    }
+    const page = await readIdsJson(ctx.services.store, kind, dir, user.id, cursor, count);
+    return { ids: new JsonBytes(Buffer.from(page.json, 'latin1')), ...cursorFields(page) };
   };
 }
 

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type {
-  AccessLevel, AppPatch, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, NewUser, PageWindow,
+  AccessLevel, AppPatch, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, JsonPage, NewUser, PageWindow,
   OAuth2TokenRow, Relation, Store, TokenRow, Tx, UserId, UserPatch, UserRow,
 } from '../types.js';
 import { NO_RELATION } from '../types.js';
@@ -56,6 +56,8 @@ function prepareReader(db: Database.Database) {
     const other = dir === 'out' ? 'e.dst' : 'e.src';
     return {
       before: db.prepare(`SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`),
+      beforeJson: db.prepare(`SELECT json_group_array(id) AS ids, count(*) AS n, max(seq) AS first, min(seq) AS last
+        FROM (SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq < ? ORDER BY e.seq DESC LIMIT ?)`),
       after: db.prepare(`SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`),
       existsAtOrAbove: db.prepare(`SELECT 1 ${from} AND e.seq >= ? LIMIT 1`),
       existsAtOrBelow: db.prepare(`SELECT 1 ${from} AND e.seq <= ? LIMIT 1`),
@@ -306,6 +308,22 @@ export class SqliteStore implements Store {
       behind = probe.get(k, user, window.seq) !== undefined;
     }
     return { items, more, behind };
+  }
+
+  async pageJson(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow & { kind: 'before' }, limit: number): Promise<JsonPage> {
+    const s = this.r.page[dir];
+    const k = KIND_CODE[kind];
+    const r = s.beforeJson.get(k, user, window.seq, limit) as Raw;
+    const count = Number(r.n);
+    if (count === 0) return { json: '[]', count, firstSeq: 0, lastSeq: 0, more: false, behind: false };
+    const firstSeq = Number(r.first as bigint);
+    const lastSeq = Number(r.last as bigint);
+    const first = window.seq >= Number.MAX_SAFE_INTEGER;
+    return {
+      json: r.ids as string, count, firstSeq, lastSeq,
+      more: s.existsAtOrBelow.get(k, user, lastSeq - 1) !== undefined,
+      behind: !first && s.existsAtOrAbove.get(k, user, window.seq) !== undefined,
+    };
   }
 
   async relations(viewer: UserId, others: readonly UserId[]) {
