@@ -35,7 +35,12 @@ export class GroupCommit {
 
   private async drain(): Promise<void> {
     try {
-      while (this.pending.length > 0) await this.runBatch(this.pending.splice(0, MAX_BATCH));
+      while (this.pending.length > 0) {
+        // One turn of the event loop first: requests already read from their sockets reach the
+        // queue and join this batch, instead of each waiting out a COMMIT of its own.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.runBatch(this.pending.splice(0, MAX_BATCH));
+      }
     } finally {
       this.draining = null;
     }
