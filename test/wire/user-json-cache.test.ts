@@ -1,4 +1,4 @@
-// The cached v1.1 user arrays are byte-for-byte what the plain renderer writes, for every list
+// The cached v1.1 and v2 user arrays are byte-for-byte what the plain renderer writes, for every list
 // variant, with and without entities, for any relation, cold and warm; a changed row is never
 // answered from the cache; and the cache stays within its byte bound.
 import assert from 'node:assert/strict';
@@ -8,6 +8,8 @@ import { NO_RELATION } from '../../src/store/types.js';
 import { toJson } from '../../src/wire/json.js';
 import { renderUserV1 } from '../../src/wire/v1/user.js';
 import { UserJsonCache, type CachedVariant } from '../../src/wire/v1/user-cache.js';
+import { cachedUsersV2, renderUserV2, USER_FIELDS } from '../../src/wire/v2/user.js';
+import { EncodedLru } from '../../src/wire/encoded-lru.js';
 
 const ASSETS = { http: 'http://roost.test', https: 'https://roost.test' };
 
@@ -46,7 +48,7 @@ const plain = (list: readonly UserRow[], rels: Map<bigint, Relation>, variant: C
 
 describe('cached v1.1 user arrays', () => {
   it('are byte-identical to the plain renderer, cold and warm', () => {
-    const cache = new UserJsonCache(64 * 1024 * 1024);
+    const cache = new UserJsonCache(new EncodedLru(64 * 1024 * 1024));
     const list = users(60);
     const rels = relations(list);
     for (const variant of ['list', 'blocklist', 'lookup'] as const) {
@@ -59,12 +61,12 @@ describe('cached v1.1 user arrays', () => {
         }
       }
     }
-    assert.ok(cache.stats.hits > 0 && cache.stats.misses > 0);
+    assert.ok(cache.lru.stats.hits > 0 && cache.lru.stats.misses > 0);
     assert.deepEqual(JSON.parse(cache.render([], new Map(), { variant: 'list', includeEntities: false, assets: ASSETS }).bytes.toString()), []);
   });
 
   it('never answers a changed row from the cache', () => {
-    const cache = new UserJsonCache(64 * 1024 * 1024);
+    const cache = new UserJsonCache(new EncodedLru(64 * 1024 * 1024));
     const list = users(10);
     const rels = relations(list);
     const o = { variant: 'list' as const, includeEntities: true, assets: ASSETS };
@@ -79,14 +81,37 @@ describe('cached v1.1 user arrays', () => {
   });
 
   it('stays within its byte bound, dropping the least recently used', () => {
-    const cache = new UserJsonCache(20_000);
+    const cache = new UserJsonCache(new EncodedLru(20_000));
     const list = users(200);
     const rels = relations(list);
     for (let i = 0; i < 200; i += 10) cache.render(list.slice(i, i + 10), rels, { variant: 'lookup', includeEntities: false, assets: ASSETS });
-    assert.ok(cache.size.bytes <= 20_000, `${cache.size.bytes} bytes`);
-    assert.ok(cache.size.entries > 0 && cache.size.entries < 200);
-    const before = cache.stats.hits;
+    assert.ok(cache.lru.size.bytes <= 20_000, `${cache.lru.size.bytes} bytes`);
+    assert.ok(cache.lru.size.entries > 0 && cache.lru.size.entries < 200);
+    const before = cache.lru.stats.hits;
     cache.render(list.slice(190), rels, { variant: 'lookup', includeEntities: false, assets: ASSETS });
-    assert.equal(cache.stats.hits - before, 10, 'the most recent users are still there');
+    assert.equal(cache.lru.stats.hits - before, 10, 'the most recent users are still there');
+  });
+});
+
+describe('cached v2 user arrays', () => {
+  it('are byte-identical to renderUserV2 for caller-independent fields, and decline the others', () => {
+    const lru = new EncodedLru(64 * 1024 * 1024);
+    const list = users(40);
+    const sets = [[], ['created_at', 'description', 'entities', 'location', 'protected', 'public_metrics', 'url', 'verified', 'verified_type', 'profile_image_url'], ['public_metrics']];
+    for (const names of sets) {
+      const fields = new Set(names);
+      const expected = toJson(list.map((u) => renderUserV2(u, { fields, relation: null, isCaller: false, email: false, assets: ASSETS })));
+      for (const round of ['cold', 'warm']) {
+        assert.equal(cachedUsersV2(lru, list, fields, ASSETS)?.bytes.toString(), expected, `${names.join(',')} ${round}`);
+      }
+    }
+    const changed = list.map((u, i) => (i === 2 ? { ...u, friendsCount: u.friendsCount + 5 } : u));
+    const metrics = new Set(['public_metrics']);
+    assert.equal(cachedUsersV2(lru, changed, metrics, ASSETS)?.bytes.toString(),
+      toJson(changed.map((u) => renderUserV2(u, { fields: metrics, relation: null, isCaller: false, email: false, assets: ASSETS }))));
+    for (const f of ['connection_status', 'receives_your_dm', 'confirmed_email']) {
+      assert.ok(USER_FIELDS.includes(f as (typeof USER_FIELDS)[number]));
+      assert.equal(cachedUsersV2(lru, list, new Set([f]), ASSETS), null, f);
+    }
   });
 });

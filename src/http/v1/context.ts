@@ -4,6 +4,7 @@ import type { Json } from '../../wire/json.js';
 import type { AssetHosts, UserRenderOptions } from '../../wire/v1/user.js';
 import { renderUserV1 } from '../../wire/v1/user.js';
 import { UserJsonCache, type CachedVariant } from '../../wire/v1/user-cache.js';
+import { ENCODED_USERS } from '../encoded-users.js';
 import type { Services } from '../deps.js';
 import type { Params } from '../params.js';
 import type { V1Endpoint } from './endpoints.js';
@@ -40,8 +41,7 @@ export async function renderUsers(
   }));
 }
 
-/** Encoded user objects shared by every request of this process, bounded by bytes. */
-export const USER_JSON_CACHE = new UserJsonCache(64 * 1024 * 1024);
+const USER_JSON_CACHE = new UserJsonCache(ENCODED_USERS);
 
 /** renderUsers for the array endpoints, from cached bytes (byte-identical to renderUsers). */
 export async function renderUserArray(
