@@ -17,6 +17,7 @@ import { createApp, createToken, createUser } from '../../src/admin/accounts.js'
 import { loadConfig } from '../../src/config.js';
 import { closeServices, createServices } from '../../src/services.js';
 import { signedRequest, type Credentials } from '../support/sign.js';
+import { prng } from '../support/prng.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/roost', import.meta.url).pathname;
@@ -50,18 +51,6 @@ const PATHS: Record<Op, string> = {
   unblock: '/1.1/blocks/destroy.json',
   accept: '/1.1/friendships/accept.json',
 };
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Person { id: bigint; creds: Credentials }
 interface Lane { a: Person; b: Person; protectedTarget: boolean; answered: Op[]; inFlight: Op | null; unexpected: string[] }
