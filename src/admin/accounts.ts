@@ -20,14 +20,19 @@ export interface UserInput {
 
 const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;
 
-export async function createUser(store: Store, ids: Snowflake, clock: Clock, input: UserInput): Promise<UserRow> {
+/** Refuses a profile Twitter would refuse (the screen name's uniqueness aside). */
+export function checkUserInput(input: UserInput): void {
   if (!SCREEN_NAME.test(input.screenName)) {
     throw new AccountError(`screen name "${input.screenName}" must be 1-15 letters, digits or underscores`);
   }
+  if ([...(input.name ?? input.screenName)].length > 50) throw new AccountError('name must be at most 50 characters');
+  if (input.url && !/^https?:\/\/\S+$/.test(input.url)) throw new AccountError(`url "${input.url}" must start with http:// or https://`);
+}
+
+export async function createUser(store: Store, ids: Snowflake, clock: Clock, input: UserInput): Promise<UserRow> {
+  checkUserInput(input);
   if (await store.userByScreenName(input.screenName)) throw new AccountError(`screen name "${input.screenName}" is taken`);
   const name = input.name ?? input.screenName;
-  if ([...name].length > 50) throw new AccountError('name must be at most 50 characters');
-  if (input.url && !/^https?:\/\/\S+$/.test(input.url)) throw new AccountError(`url "${input.url}" must start with http:// or https://`);
   return store.transaction((tx) => tx.insertUser({
     id: ids.next(),
     screenName: input.screenName,

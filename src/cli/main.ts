@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerApps } from './apps.js';
 import { registerLoad } from './emulator.js';
+import { registerGenerate } from './generate.js';
+import { registerImportExport } from './import-export.js';
 import { registerMaintenance } from './maintenance.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
@@ -15,6 +17,8 @@ registerUsers(program);
 registerApps(program);
 registerMaintenance(program);
 registerLoad(program);
+registerGenerate(program);
+registerImportExport(program);
 
 try {
   await program.parseAsync(process.argv);

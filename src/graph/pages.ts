@@ -51,3 +51,26 @@ export async function readPage(
     previous: page.more && first ? previousCursor(first.seq) : 0,
   };
 }
+
+/** A page whose ids are JSON text already (see Store.pageJson); cursors as in IdPage. */
+export interface IdJsonPage {
+  json: string;
+  next: number;
+  previous: number;
+}
+
+export async function readIdsJson(
+  store: Store, kind: GraphKind, dir: Direction, user: UserId, cursor: bigint, count: number,
+): Promise<IdJsonPage> {
+  const window = windowFor(cursor);
+  if (window?.kind === 'before' && store.pageJson) {
+    const p = await store.pageJson(kind, dir, user, window, count);
+    return {
+      json: p.json,
+      next: p.more && p.count > 0 ? p.lastSeq : 0,
+      previous: p.behind && p.count > 0 ? previousCursor(p.firstSeq) : 0,
+    };
+  }
+  const page = await readPage(store, kind, dir, user, cursor, count);
+  return { json: `[${page.ids.join(',')}]`, next: page.next, previous: page.previous };
+}

@@ -2,7 +2,19 @@ import type { Clock } from '../clock.js';
 
 // Twitter's snowflake layout: 41 bits of ms since its epoch, 10 bits of worker, 12 of sequence.
 // Every id minted today is far above 2^53, so clients that lose precision fail visibly.
-const TWITTER_EPOCH = 1288834974657n;
+export const TWITTER_EPOCH = 1288834974657n;
+
+/** The id minted at `ms` by `worker` with `sequence`. */
+export const snowflakeAt = (ms: number, worker: number, sequence = 0): bigint =>
+  ((BigInt(ms) - TWITTER_EPOCH) << 22n) | (BigInt(worker & 0x3ff) << 12n) | BigInt(sequence & 0xfff);
+
+/**
+ * When an id was minted, or null for ids from before snowflakes (sequential ids, all below 2^42
+ * when Twitter switched, which would decode to the epoch's first quarter hour).
+ */
+export function snowflakeTime(id: bigint): number | null {
+  return id < 1n << 42n ? null : Number((id >> 22n) + TWITTER_EPOCH);
+}
 
 export class Snowflake {
   private lastMs = -1n;

@@ -67,6 +67,17 @@ export interface EdgePage {
   behind: boolean;
 }
 
+export interface JsonPage {
+  /** the ids, newest first, as a JSON array of integers */
+  json: string;
+  count: number;
+  /** seq of the first and last item (0 when empty) */
+  firstSeq: number;
+  lastSeq: number;
+  more: boolean;
+  behind: boolean;
+}
+
 /** The edges between a viewer V and one other user U, as booleans. */
 export interface Relation {
   following: boolean; // V -> U follow
@@ -177,6 +188,11 @@ export interface Store {
 
   // graph reads: only edges whose other end is an active user
   page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage>;
+  /**
+   * A forward page of ids as a JSON array built by the database, skipping one JS value per id.
+   * Optional: an adapter without it is paged through page().
+   */
+  pageJson?(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow & { kind: 'before' }, limit: number): Promise<JsonPage>;
   relations(viewer: UserId, others: readonly UserId[]): Promise<Map<UserId, Relation>>;
   /** Followees whose retweets the user has turned off. */
   noRetweetIds(user: UserId): Promise<UserId[]>;

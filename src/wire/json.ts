@@ -1,27 +1,81 @@
 // JSON text with 64-bit ids written as exact integer tokens: a bigint becomes its digits,
 // never a rounded double. Everything else follows JSON.stringify (undefined members dropped).
-export type Json = string | number | boolean | bigint | null | undefined | readonly Json[] | { readonly [key: string]: Json };
+// A JsonBytes is JSON already encoded (cached user objects, id arrays), written as it is.
 
-export function toJson(value: Json): string {
+/** JSON text already encoded as UTF-8, spliced into a reply verbatim. */
+export class JsonBytes {
+  constructor(readonly bytes: Buffer) {}
+}
+
+export type Json = string | number | boolean | bigint | null | undefined | JsonBytes | readonly Json[] | { readonly [key: string]: Json };
+
+/** Text runs and encoded pieces, in order; consecutive text is kept as one run. */
+class JsonWriter {
+  readonly parts: (string | Buffer)[] = [];
+  private text = '';
+
+  add(s: string): void {
+    this.text += s;
+  }
+  addBytes(b: Buffer): void {
+    if (this.text !== '') this.parts.push(this.text);
+    this.text = '';
+    this.parts.push(b);
+  }
+  finish(): (string | Buffer)[] {
+    if (this.text !== '') this.parts.push(this.text);
+    this.text = '';
+    return this.parts;
+  }
+}
+
+function write(value: Json, w: JsonWriter): void {
   switch (typeof value) {
     case 'bigint':
-      return value.toString();
+      return w.add(value.toString());
     case 'string':
-      return JSON.stringify(value);
+      return w.add(JSON.stringify(value));
     case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
+      return w.add(Number.isFinite(value) ? String(value) : 'null');
     case 'boolean':
-      return value ? 'true' : 'false';
+      return w.add(value ? 'true' : 'false');
     case 'undefined':
-      return 'null';
+      return w.add('null');
     default:
       break;
   }
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map((v: Json) => toJson(v)).join(',')}]`;
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(value as { [key: string]: Json })) {
-    if (v !== undefined) parts.push(`${JSON.stringify(k)}:${toJson(v)}`);
+  if (value === null) return w.add('null');
+  if (value instanceof JsonBytes) return w.addBytes(value.bytes);
+  if (Array.isArray(value)) {
+    w.add('[');
+    value.forEach((v: Json, i: number) => {
+      if (i > 0) w.add(',');
+      write(v, w);
+    });
+    return w.add(']');
   }
-  return `{${parts.join(',')}}`;
+  w.add('{');
+  let first = true;
+  for (const [k, v] of Object.entries(value as { [key: string]: Json })) {
+    if (v === undefined) continue;
+    w.add(first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`);
+    first = false;
+    write(v, w);
+  }
+  w.add('}');
+}
+
+export function toJson(value: Json): string {
+  const w = new JsonWriter();
+  write(value, w);
+  return w.finish().map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join('');
+}
+
+/** The reply body: encoded pieces are copied, not decoded and encoded again. */
+export function encodeJson(value: Json): Buffer {
+  const w = new JsonWriter();
+  write(value, w);
+  const parts = w.finish();
+  if (parts.length === 1 && typeof parts[0] === 'string') return Buffer.from(parts[0]);
+  return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 }

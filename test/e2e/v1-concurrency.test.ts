@@ -6,22 +6,11 @@ import assert from 'node:assert/strict';
 import { ApiResponseError } from 'twitter-api-v2';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
 import { ids, post, showUser } from '../support/calls.js';
+import { prng } from '../support/prng.js';
 
 let h: Harness;
 before(async () => { h = await startHarness(); });
 after(() => h.close());
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OPS = [
   ['friendships/create', 6], ['friendships/destroy', 3], ['blocks/create', 1], ['blocks/destroy', 1], ['friendships/accept', 1],

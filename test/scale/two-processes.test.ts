@@ -17,6 +17,7 @@ import { closeServices, createServices } from '../../src/services.js';
 import { TEST_PG, testDb, type TestDb } from '../support/backend.js';
 import { ids, showUser } from '../support/calls.js';
 import { redirectPlugin } from '../support/harness.js';
+import { prng } from '../support/prng.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/roost', import.meta.url).pathname;
@@ -24,18 +25,6 @@ const CALLS = Number(process.env.ROOST_TWO_PROCESS_CALLS ?? 2400);
 const USERS = 16;
 const PROTECTED = new Set([0, 1, 2, 3]); // their followers come through accepted requests
 const IN_FLIGHT = 128; // calls outstanding at any moment, across both processes
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function freePort(): Promise<number> {
   const probe = createServer();

@@ -3,6 +3,8 @@ import type { Relation, UserRow } from '../../store/types.js';
 import type { Json } from '../../wire/json.js';
 import type { AssetHosts, UserRenderOptions } from '../../wire/v1/user.js';
 import { renderUserV1 } from '../../wire/v1/user.js';
+import { UserJsonCache, type CachedVariant } from '../../wire/v1/user-cache.js';
+import { ENCODED_USERS } from '../encoded-users.js';
 import type { Services } from '../deps.js';
 import type { Params } from '../params.js';
 import type { V1Endpoint } from './endpoints.js';
@@ -37,6 +39,16 @@ export async function renderUsers(
   return users.map((u) => renderUserV1(u, {
     ...o, relation: rels.get(u.id) ?? null, isViewer: u.id === viewerId, assets: ctx.assets,
   }));
+}
+
+const USER_JSON_CACHE = new UserJsonCache(ENCODED_USERS);
+
+/** renderUsers for the array endpoints, from cached bytes (byte-identical to renderUsers). */
+export async function renderUserArray(
+  ctx: V1Context, users: readonly UserRow[], o: { variant: CachedVariant; includeEntities: boolean },
+): Promise<Json> {
+  const rels = await ctx.services.graph.relations(ctx.viewer?.id ?? null, users.map((u) => u.id));
+  return USER_JSON_CACHE.render(users, rels, { ...o, assets: ctx.assets });
 }
 
 export function renderOne(ctx: V1Context, user: UserRow, relation: Relation | null, o: Omit<UserRenderOptions, 'relation' | 'isViewer' | 'assets'>) {

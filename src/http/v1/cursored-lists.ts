@@ -1,17 +1,17 @@
 // Every cursored list (followers, friends, requests, blocks, mutes) is the same four steps:
 // a page of ids from the store, the users they name, the viewer's relations, the v1.1 objects.
-import { readPage, type IdPage } from '../../graph/pages.js';
+import { readIdsJson, readPage } from '../../graph/pages.js';
 import type { Direction, GraphKind, UserRow } from '../../store/types.js';
-import type { Json } from '../../wire/json.js';
+import { JsonBytes, type Json } from '../../wire/json.js';
 import { V1, V1Error, V1LegacyError } from '../../wire/v1/errors.js';
-import type { UserVariant } from '../../wire/v1/user.js';
-import { pageSize, renderUsers, type V1Context, type V1Handler } from './context.js';
+import type { CachedVariant } from '../../wire/v1/user-cache.js';
+import { pageSize, renderUserArray, type V1Context, type V1Handler } from './context.js';
 import { existing, namedUser } from './targets.js';
 
 /** 'named': user_id/screen_name, defaulting to the caller; 'caller': always the caller's own list. */
 export type ListSubject = 'named' | 'caller';
 
-function cursorFields(page: IdPage): Record<string, Json> {
+function cursorFields(page: { next: number; previous: number }): Record<string, Json> {
   return {
     next_cursor: page.next,
     next_cursor_str: String(page.next),
@@ -39,13 +39,16 @@ export function idsList(kind: GraphKind, dir: Direction, subject: ListSubject): 
     const cursor = ctx.params.cursor();
     const count = pageSize(ctx);
     const user = await subjectOf(ctx, subject);
-    const page = await readPage(ctx.services.store, kind, dir, user.id, cursor, count);
-    const ids = ctx.params.flag('stringify_ids') ? page.ids.map(String) : page.ids;
-    return { ids, ...cursorFields(page) };
+    if (ctx.params.flag('stringify_ids')) {
+      const page = await readPage(ctx.services.store, kind, dir, user.id, cursor, count);
+      return { ids: page.ids.map(String), ...cursorFields(page) };
+    }
+    const page = await readIdsJson(ctx.services.store, kind, dir, user.id, cursor, count);
+    return { ids: new JsonBytes(Buffer.from(page.json, 'latin1')), ...cursorFields(page) };
   };
 }
 
-export function usersList(kind: GraphKind, dir: Direction, subject: ListSubject, variant: UserVariant): V1Handler {
+export function usersList(kind: GraphKind, dir: Direction, subject: ListSubject, variant: CachedVariant): V1Handler {
   return async (ctx) => {
     const cursor = ctx.params.cursor();
     const count = pageSize(ctx);
@@ -54,6 +57,6 @@ export function usersList(kind: GraphKind, dir: Direction, subject: ListSubject,
     const byId = await ctx.services.store.usersByIds(page.ids);
     const users = page.ids.map((id) => byId.get(id)).filter((u): u is UserRow => u !== undefined);
     const includeEntities = variant === 'list' ? ctx.params.flagOn('include_user_entities') : ctx.params.flagOn('include_entities');
-    return { users: await renderUsers(ctx, users, { variant, includeEntities }), ...cursorFields(page) };
+    return { users: await renderUserArray(ctx, users, { variant, includeEntities }), ...cursorFields(page) };
   };
 }

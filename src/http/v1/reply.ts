@@ -1,6 +1,6 @@
 // How v1.1 replies look on the wire: JSON with Twitter's headers, errors in its two formats.
 import type { FastifyReply } from 'fastify';
-import { toJson, type Json } from '../../wire/json.js';
+import { encodeJson, type Json } from '../../wire/json.js';
 import { V1, V1Error, V1LegacyError } from '../../wire/v1/errors.js';
 
 export const JSON_TYPE = 'application/json;charset=utf-8';
@@ -13,7 +13,7 @@ export const API_HEADERS = {
 };
 
 export function sendJson(reply: FastifyReply, status: number, body: Json): FastifyReply {
-  return reply.code(status).headers(API_HEADERS).send(toJson(body));
+  return reply.code(status).headers(API_HEADERS).send(encodeJson(body));
 }
 
 export function errorBody(err: V1Error): Json {

@@ -1,7 +1,7 @@
 // users/show, users/lookup, users/search and account/verify_credentials.
 import type { Json } from '../../wire/json.js';
 import { V1, V1Error } from '../../wire/v1/errors.js';
-import { pageSize, renderOne, renderUsers, type V1Handler } from './context.js';
+import { pageSize, renderOne, renderUserArray, renderUsers, type V1Handler } from './context.js';
 import { lookupUsers } from './lookup-terms.js';
 import { existing, namedUser } from './targets.js';
 
@@ -20,7 +20,7 @@ export const show: V1Handler = async (ctx) => {
 
 export const lookup: V1Handler = async (ctx) => {
   const users = await lookupUsers(ctx);
-  return renderUsers(ctx, users, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
+  return renderUserArray(ctx, users, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
 };
 
 export const search: V1Handler = async (ctx) => {
@@ -33,7 +33,7 @@ export const search: V1Handler = async (ctx) => {
   }
   const hits = await ctx.services.store.searchUsers(q.split(/\s+/), Math.min(SEARCH_WINDOW, page * count));
   const slice = hits.slice((page - 1) * count, page * count);
-  return renderUsers(ctx, slice, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
+  return renderUserArray(ctx, slice, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
 };
 
 export const verifyCredentials: V1Handler = async (ctx) => {

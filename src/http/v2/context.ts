@@ -2,7 +2,8 @@ import type { Caller } from '../../auth/authenticate.js';
 import type { UserRow } from '../../store/types.js';
 import type { Json } from '../../wire/json.js';
 import type { AssetHosts } from '../../wire/v1/user.js';
-import { renderUserV2 } from '../../wire/v2/user.js';
+import { cachedUsersV2, renderUserV2 } from '../../wire/v2/user.js';
+import { ENCODED_USERS } from '../encoded-users.js';
 import type { Services } from '../deps.js';
 import type { QueryCheck } from './query.js';
 
@@ -33,4 +34,10 @@ export async function renderUsers(ctx: V2Context, users: readonly UserRow[], opt
     fields, relation: needsRelations ? rels.get(u.id) ?? { following: false, followedBy: false, requestSent: false, requestReceived: false, blocking: false, blockedBy: false, muting: false, notifications: false, wantRetweets: false } : null,
     isCaller: u.id === viewer, email: opts.email ?? false, assets: ctx.assets,
   }));
+}
+
+/** renderUsers as one JSON array, from cached bytes when the fields allow (byte-identical). */
+export async function renderUserArray(ctx: V2Context, users: readonly UserRow[]): Promise<Json> {
+  const cached = cachedUsersV2(ENCODED_USERS, users, new Set(ctx.query.list('user.fields')), ctx.assets);
+  return cached ?? renderUsers(ctx, users);
 }

@@ -6,7 +6,7 @@ import type { Direction, GraphKind, UserId, UserRow } from '../../store/types.js
 import type { Json } from '../../wire/json.js';
 import { decodeToken, encodeToken, type TokenStyle } from '../../wire/v2/pagination-token.js';
 import { invalidRequest, invalidValue, listNotAuthorized, notPermitted, userNotFound, userSuspended } from '../../wire/v2/problems.js';
-import { renderUsers, type V2Context, type V2Handler } from './context.js';
+import { renderUserArray, type V2Context, type V2Handler } from './context.js';
 
 /** A cursored list of users; `owner: true` lists are the caller's own (blocks, mutes). */
 export function userList(kind: GraphKind, dir: Direction, style: TokenStyle, owner: boolean): V2Handler {
@@ -31,7 +31,7 @@ export function userList(kind: GraphKind, dir: Direction, style: TokenStyle, own
     const meta: Record<string, Json> = { result_count: users.length };
     if (page.next !== 0) meta.next_token = encodeToken(page.next, style);
     if (page.previous !== 0) meta.previous_token = encodeToken(page.previous, style);
-    return users.length > 0 ? { data: await renderUsers(ctx, users), meta } : { meta };
+    return users.length > 0 ? { data: await renderUserArray(ctx, users), meta } : { meta };
   };
 }
 

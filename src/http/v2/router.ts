@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError } from '../../auth/authenticate.js';
 import { bucketKey, limitFor } from '../../limits/buckets.js';
 import { observeAuth } from '../../observability/caller.js';
-import { toJson, type Json } from '../../wire/json.js';
+import { encodeJson, toJson, type Json } from '../../wire/json.js';
 import {
   forbidden, internalError, invalidRequest, notPermitted, oauth1Permissions, tooManyRequests, unauthorized,
   unsupportedAuthentication, V2Problem,
@@ -85,7 +85,7 @@ export function registerV2(app: FastifyInstance, services: Services): void {
         try {
           const ctx = await context(e, services, req, reply);
           const body: Json = await e.handler(ctx);
-          return reply.code(200).headers(SUCCESS_HEADERS).send(toJson(body));
+          return reply.code(200).headers(SUCCESS_HEADERS).send(encodeJson(body));
         } catch (err) {
           return sendProblem(reply, err);
         }

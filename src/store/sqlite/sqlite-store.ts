@@ -1,15 +1,17 @@
 // SQLite adapter (better-sqlite3, WAL). One connection writes, one reads: readers never see
-// a transaction in progress, and write transactions are queued so that one runs at a time.
+// a transaction in progress. Write transactions are queued and run one at a time, those queued
+// together committed together (group-commit.ts); checkpoints run in a worker (checkpointer.ts).
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type {
-  AccessLevel, AppPatch, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, NewUser, PageWindow,
+  AccessLevel, AppPatch, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, JsonPage, NewUser, PageWindow,
   OAuth2TokenRow, Relation, Store, TokenRow, Tx, UserId, UserPatch, UserRow,
 } from '../types.js';
 import { NO_RELATION } from '../types.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { KIND_CODE, STATE_CODE, idList, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
-import { SerialQueue } from '../serial-queue.js';
+import { Checkpointer } from './checkpointer.js';
+import { GroupCommit } from './group-commit.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
@@ -20,6 +22,8 @@ type Stmts = ReturnType<typeof prepareWriter>;
 function open(path: string, synchronous: string): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
+  // Checkpoints are the checkpointer's job, never a COMMIT's.
+  db.pragma('wal_autocheckpoint = 0');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
@@ -52,6 +56,8 @@ function prepareReader(db: Database.Database) {
     const other = dir === 'out' ? 'e.dst' : 'e.src';
     return {
       before: db.prepare(`SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`),
+      beforeJson: db.prepare(`SELECT json_group_array(id) AS ids, count(*) AS n, max(seq) AS first, min(seq) AS last
+        FROM (SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq < ? ORDER BY e.seq DESC LIMIT ?)`),
       after: db.prepare(`SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`),
       existsAtOrAbove: db.prepare(`SELECT 1 ${from} AND e.seq >= ? LIMIT 1`),
       existsAtOrBelow: db.prepare(`SELECT 1 ${from} AND e.seq <= ? LIMIT 1`),
@@ -203,36 +209,35 @@ export class SqliteStore implements Store {
   private readonly reader: Database.Database;
   private readonly w: Stmts;
   private readonly r: ReturnType<typeof prepareReader>;
-  private readonly queue = new SerialQueue();
+  private readonly checkpointer: Checkpointer;
+  private readonly queue: GroupCommit;
   private readonly searchStmts = new Map<number, Statement>();
 
   constructor(path: string, opts: SqliteOptions = {}) {
-    this.writer = open(path, opts.synchronous ?? 'NORMAL');
+    const synchronous = opts.synchronous ?? 'NORMAL';
+    this.writer = open(path, synchronous);
     migrateSqlite(this.writer);
-    this.reader = open(path, opts.synchronous ?? 'NORMAL');
+    this.reader = open(path, synchronous);
+    this.checkpointer = new Checkpointer(path, { synchronous });
+    this.queue = new GroupCommit(this.writer, () => this.checkpointer.committed());
     this.w = prepareWriter(this.writer);
     this.r = prepareReader(this.reader);
   }
 
+  /** Write batches committed so far and the transactions they held. */
+  get commitStats(): { batches: number; transactions: number } {
+    return { ...this.queue.stats };
+  }
+
   async close() {
     await this.queue.idle();
+    await this.checkpointer.stop();
     this.reader.close();
     this.writer.close();
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      const tx = new SqliteTx(this.writer, this.w);
-      this.writer.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work(tx);
-        this.writer.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-        throw err;
-      }
-    });
+    return this.queue.run(() => work(new SqliteTx(this.writer, this.w)));
   }
 
   async userById(id: UserId) {
@@ -303,6 +308,22 @@ export class SqliteStore implements Store {
       behind = probe.get(k, user, window.seq) !== undefined;
     }
     return { items, more, behind };
+  }
+
+  async pageJson(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow & { kind: 'before' }, limit: number): Promise<JsonPage> {
+    const s = this.r.page[dir];
+    const k = KIND_CODE[kind];
+    const r = s.beforeJson.get(k, user, window.seq, limit) as Raw;
+    const count = Number(r.n);
+    if (count === 0) return { json: '[]', count, firstSeq: 0, lastSeq: 0, more: false, behind: false };
+    const firstSeq = Number(r.first as bigint);
+    const lastSeq = Number(r.last as bigint);
+    const first = window.seq >= Number.MAX_SAFE_INTEGER;
+    return {
+      json: r.ids as string, count, firstSeq, lastSeq,
+      more: s.existsAtOrBelow.get(k, user, lastSeq - 1) !== undefined,
+      behind: !first && s.existsAtOrAbove.get(k, user, window.seq) !== undefined,
+    };
   }
 
   async relations(viewer: UserId, others: readonly UserId[]) {

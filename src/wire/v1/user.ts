@@ -35,8 +35,8 @@ export function userEntities(user: UserRow): Json {
   return entities;
 }
 
-export function renderUserV1(user: UserRow, o: UserRenderOptions): Record<string, Json> {
-  const rel = o.relation ?? NO_RELATION;
+/** The members that depend on the user alone, in wire order: everything before `following`. */
+export function userProfileFields(user: UserRow, o: Omit<UserRenderOptions, 'relation' | 'isViewer'>): Record<string, Json> {
   const v = o.variant;
   const out: Record<string, Json> = {
     id: user.id,
@@ -50,7 +50,7 @@ export function renderUserV1(user: UserRow, o: UserRenderOptions): Record<string
   out.description = user.description;
   out.url = user.url;
   if (o.includeEntities) out.entities = userEntities(user);
-  Object.assign(out, {
+  return Object.assign(out, {
     protected: user.protected,
     followers_count: user.followersCount,
     friends_count: user.friendsCount,
@@ -80,8 +80,14 @@ export function renderUserV1(user: UserRow, o: UserRenderOptions): Record<string
     has_extended_profile: false,
     default_profile: true,
     default_profile_image: true,
-    following: rel.following,
   });
+}
+
+/** The members that depend on who is asking, in wire order: `following` to the end. */
+export function userViewerFields(user: UserRow, o: Pick<UserRenderOptions, 'variant' | 'relation' | 'isViewer'>): Record<string, Json> {
+  const rel = o.relation ?? NO_RELATION;
+  const v = o.variant;
+  const out: Record<string, Json> = { following: rel.following };
   if (v === 'list') out.live_following = false;
   out.follow_request_sent = rel.requestSent;
   out.notifications = rel.notifications;
@@ -96,4 +102,8 @@ export function renderUserV1(user: UserRow, o: UserRenderOptions): Record<string
     out.needs_phone_verification = false;
   }
   return out;
+}
+
+export function renderUserV1(user: UserRow, o: UserRenderOptions): Record<string, Json> {
+  return { ...userProfileFields(user, o), ...userViewerFields(user, o) };
 }

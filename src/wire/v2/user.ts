@@ -1,7 +1,8 @@
 // The v2 User object: id, name and username always; every other field only when requested
 // and when it has a value. Keys are written in alphabetical order, as real responses had them.
 import type { Relation, UserRow } from '../../store/types.js';
-import type { Json } from '../json.js';
+import type { EncodedLru } from '../encoded-lru.js';
+import { encodeJson, JsonBytes, type Json } from '../json.js';
 import { isoDate } from '../dates.js';
 import { urlEntities } from '../entities.js';
 import type { AssetHosts } from '../v1/user.js';
@@ -77,4 +78,24 @@ export function renderUserV2(user: UserRow, o: V2UserOptions): Record<string, Js
   const out: Record<string, Json> = {};
   for (const key of Object.keys(values).sort()) if (values[key] !== undefined) out[key] = values[key]!;
   return out;
+}
+
+/** Fields that depend on who is asking: a rendering with any of them is never cached. */
+const CALLER_FIELDS = ['connection_status', 'receives_your_dm', 'confirmed_email'];
+
+/**
+ * The users as a JSON array from cached bytes, when the fields asked for depend on the user
+ * alone; null otherwise (render them one by one). Byte-identical to renderUserV2's.
+ */
+export function cachedUsersV2(lru: EncodedLru, users: readonly UserRow[], fields: ReadonlySet<string>, assets: AssetHosts): JsonBytes | null {
+  if (CALLER_FIELDS.some((f) => fields.has(f))) return null;
+  const prefix = `v2|${[...fields].sort().join(',')}|${assets.https}|`;
+  const o: V2UserOptions = { fields, relation: null, isCaller: false, email: false, assets };
+  const parts: Buffer[] = [Buffer.from('[')];
+  users.forEach((u, i) => {
+    if (i > 0) parts.push(Buffer.from(','));
+    parts.push(lru.get(prefix + u.id.toString(), u, () => encodeJson(renderUserV2(u, o))));
+  });
+  parts.push(Buffer.from(']'));
+  return new JsonBytes(Buffer.concat(parts));
 }

@@ -1,0 +1,99 @@
+// docs/benchmarks.md from one run's figures: the machine, the graph, and every ratio with its target.
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import type { Measured } from './load.js';
+
+export interface ReadRow { name: string; roost: Measured; bare: Measured; bytes: Measured; target: number | null }
+export interface WriteRow { mode: 'FULL' | 'NORMAL'; roost: Measured; perRequest: Measured }
+export interface RunFigures {
+  date: string;
+  loadAtStart: number[];
+  graph: { users: number; follows: number; starFollowers: number; generatedSeconds: number | null };
+  seconds: number;
+  readConnections: number;
+  writeConnections: number;
+  reads: ReadRow[];
+  pages: { first: Measured; last: Measured };
+  writes: WriteRow[];
+  rss: { afterReads: number; peak: number };
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en');
+const ms = (n: number) => (n >= 10 ? n.toFixed(0) : n.toFixed(1));
+const cell = (m: Measured) => `${int(m.reqPerSec)} req/s · p50 ${ms(m.p50)} · p99 ${ms(m.p99)} · ${m.cpuMsPerResponse.toFixed(2)} ms CPU`
+  + (m.non2xx + m.errors > 0 ? ` · **${m.non2xx + m.errors} failed**` : '');
+const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+export function targetLines(f: RunFigures): string[] {
+  const lines = f.reads.filter((r) => r.target !== null).map((r) => {
+    const ratio = r.roost.reqPerSec / r.bare.reqPerSec;
+    return `- ${r.name}: ${ratio.toFixed(2)}x the bare baseline (target >= ${r.target}x): ${met(ratio >= r.target!)}`;
+  });
+  const pageRatio = f.pages.last.mean / f.pages.first.mean;
+  lines.push(`- last page / first page of a ${int(f.graph.starFollowers)}-follower list: ${pageRatio.toFixed(2)}x the mean latency (target <= 1.2x): ${met(pageRatio <= 1.2)}`);
+  for (const w of f.writes) {
+    const target = w.mode === 'FULL' ? 5000 : null;
+    lines.push(`- follow/unfollow, synchronous=${w.mode}: ${int(w.roost.reqPerSec)} writes/s, ${(w.roost.reqPerSec / w.perRequest.reqPerSec).toFixed(1)}x one commit per request`
+      + (target ? ` (target >= ${int(target)}/s): ${met(w.roost.reqPerSec >= target)}` : ''));
+  }
+  lines.push(`- roost's memory: ${int(f.rss.afterReads)} MB resident after the reads, ${int(f.rss.peak)} MB at peak (user-object cache bounded at 64 MB)`);
+  return lines;
+}
+
+export function renderReport(f: RunFigures): string {
+  const cpu = cpus();
+  const out: string[] = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts); figures from one run, so the ratios compare servers on the same',
+    'machine at the same moment. Absolute numbers drift with the machine and its load; the ratios are the point.',
+    '',
+    `- date: ${f.date}`,
+    `- machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${int(totalmem() / 2 ** 30)} GB; Node ${process.version}; ${process.platform}`,
+    `- load average when the run started: ${f.loadAtStart.map((x) => x.toFixed(2)).join(' ')}${f.loadAtStart[0]! > cpu.length * 0.5 ? ' (the machine was busy: absolute figures are low)' : ''}`,
+    `- graph: ${int(f.graph.users)} users, ${int(f.graph.follows)} follows (bin/roost generate --seed 1)`
+      + (f.graph.generatedSeconds !== null ? `, generated in ${int(f.graph.generatedSeconds)} s this run` : ', reused from bench/.data/'),
+    `- the biggest account has ${int(f.graph.starFollowers)} followers; the lists below are its followers`,
+    `- each figure: autocannon for ${f.seconds} s after a 1 s warm-up, ${f.readConnections} connections for reads, ${f.writeConnections} for writes;`
+      + ' roost requests signed with OAuth 1.0a (a fresh nonce each); CPU is the server process\'s user + system time divided by its responses',
+    '',
+    '## Reads',
+    '',
+    'roost: `bin/roost serve`, rate limits off. bare: a Fastify route per endpoint reading the same rows from the same file',
+    '(same keyset page, same users) and answering `JSON.stringify` of the same shape, without authentication or relations.',
+    'bytes: the same answers encoded once and served as bytes (the ceiling). Latencies in ms.',
+    '',
+    '| endpoint | roost | bare Fastify + JSON.stringify | pre-encoded bytes | roost / bare | roost / bytes |',
+    '|---|---|---|---|---|---|',
+    ...f.reads.map((r) => `| ${r.name} | ${cell(r.roost)} | ${cell(r.bare)} | ${cell(r.bytes)} | ${(r.roost.reqPerSec / r.bare.reqPerSec).toFixed(2)}x | ${(r.roost.reqPerSec / r.bytes.reqPerSec).toFixed(2)}x |`),
+    '',
+    '## Deep pages',
+    '',
+    `| followers/ids (5,000) of ${int(f.graph.starFollowers)} followers | roost |`,
+    '|---|---|',
+    `| first page | ${cell(f.pages.first)} · mean ${ms(f.pages.first.mean)} |`,
+    `| last page | ${cell(f.pages.last)} · mean ${ms(f.pages.last.mean)} |`,
+    '',
+    '## Writes',
+    '',
+    'Each connection is its own signed user, alternating follow and unfollow of its own targets; every write is a',
+    'full graph transaction with exact counts. The baseline commits one transaction per request in the same mode',
+    '(the same edge and count statements, without authentication, graph rules or a rendered reply).',
+    '',
+    '| synchronous | roost (group commit) | one commit per request | ratio |',
+    '|---|---|---|---|',
+    ...f.writes.map((w) => `| ${w.mode} | ${cell(w.roost)} | ${cell(w.perRequest)} | ${(w.roost.reqPerSec / w.perRequest.reqPerSec).toFixed(1)}x |`),
+    '',
+    '## Targets',
+    '',
+    ...targetLines(f),
+    '',
+  ];
+  return out.join('\n');
+}
+
+export function writeReport(path: string, f: RunFigures): void {
+  writeFileSync(path, renderReport(f));
+}
+
+export const loadNow = () => loadavg();

@@ -1,0 +1,112 @@
+// `npm run bench`: roost against a bare Fastify + JSON.stringify server and a pre-encoded-bytes
+// server on the same graph, reads and writes, in one run; writes the table to docs/benchmarks.md.
+// The default graph, 1.15 M users and 20 M follows, gives its biggest account (followed by 90 % of
+// users) more than a million followers. Options: --users N --follows M --seconds S (per run).
+import { parseArgs } from 'node:util';
+import { benchAccounts, graphFile } from './graph.js';
+import { measure, rssMb, type LoadSpec, type Measured } from './load.js';
+import { loadNow, renderReport, targetLines, writeReport, type ReadRow, type WriteRow } from './report.js';
+import { startBaseline, startRoost, type Served } from './servers.js';
+
+const { values } = parseArgs({
+  options: {
+    users: { type: 'string', default: '1150000' },
+    follows: { type: 'string', default: '20000000' },
+    seconds: { type: 'string', default: '8' },
+    out: { type: 'string', default: new URL('../docs/benchmarks.md', import.meta.url).pathname },
+  },
+});
+const size = { users: Number(values.users), follows: Number(values.follows), seed: 1, celebrities: 5 };
+const SECONDS = Number(values.seconds);
+const READ_CONNECTIONS = 16;
+const WRITE_CONNECTIONS = 64;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const date = new Date().toISOString();
+const loadAtStart = loadNow();
+const { path, generatedSeconds } = graphFile(size, say);
+const acc = await benchAccounts(path, WRITE_CONNECTIONS, 256);
+const viewer = acc.actors[0]!;
+const star = acc.star.id;
+const sample = acc.sample.join(',');
+say(`graph ${path}: biggest account ${star} with ${acc.star.followers.toLocaleString('en')} followers`);
+
+const READS: { name: string; path: string; target: number | null }[] = [
+  { name: 'followers/ids (5,000)', path: `/1.1/followers/ids.json?user_id=${star}&count=5000`, target: 1.5 },
+  { name: 'followers/list (200)', path: `/1.1/followers/list.json?user_id=${star}&count=200`, target: 2 },
+  { name: 'users/lookup (100)', path: `/1.1/users/lookup.json?user_id=${sample}`, target: 2 },
+  { name: 'friendships/lookup (100)', path: `/1.1/friendships/lookup.json?user_id=${sample}`, target: null },
+  { name: 'friendships/show', path: `/1.1/friendships/show.json?source_id=${viewer.id}&target_id=${star}`, target: null },
+  { name: 'v2 followers (1,000)', path: `/2/users/${star}/followers?max_results=1000`, target: 1.5 },
+];
+const LAST_PAGE = `/1.1/followers/ids.json?user_id=${star}&count=5000&cursor=${acc.lastPageCursor}`;
+
+async function read(server: Served, pathAndQuery: string, signed: boolean): Promise<Measured> {
+  const spec: LoadSpec = { origin: server.origin, pid: server.pid, seconds: SECONDS, connections: READ_CONNECTIONS, get: { pathAndQuery, creds: signed ? viewer.creds : undefined } };
+  await measure({ ...spec, seconds: 1 }); // warm caches and the JIT
+  const m = await measure(spec);
+  say(`  ${pathAndQuery.slice(0, 60)}: ${Math.round(m.reqPerSec)} req/s, p99 ${m.p99} ms, ${m.cpuMsPerResponse.toFixed(2)} ms CPU${m.non2xx + m.errors ? `, ${m.non2xx + m.errors} FAILED` : ''}`);
+  return m;
+}
+
+async function writes(server: Served, signed: boolean): Promise<Measured> {
+  const spec: LoadSpec = { origin: server.origin, pid: server.pid, seconds: SECONDS, connections: WRITE_CONNECTIONS, writes: { actors: acc.actors, targets: acc.targets, signed } };
+  await measure({ ...spec, seconds: 1 });
+  const m = await measure(spec);
+  say(`  follow/unfollow: ${Math.round(m.reqPerSec)} writes/s, p99 ${m.p99} ms${m.non2xx + m.errors ? `, ${m.non2xx + m.errors} FAILED` : ''}`);
+  return m;
+}
+
+async function withServer<T>(start: () => Promise<Served>, label: string, body: (s: Served) => Promise<T>): Promise<T> {
+  say(label);
+  const s = await start();
+  try {
+    return await body(s);
+  } finally {
+    await s.stop();
+  }
+}
+
+const results = new Map<string, { roost?: Measured; bare?: Measured; bytes?: Measured }>(READS.map((r) => [r.name, {}]));
+const writeRows: WriteRow[] = [];
+let pages!: { first: Measured; last: Measured };
+let rss!: { afterReads: number; peak: number };
+
+await withServer(() => startRoost(path, 'NORMAL'), 'roost (synchronous=NORMAL)', async (s) => {
+  for (const r of READS) results.get(r.name)!.roost = await read(s, r.path, true);
+  pages = { first: results.get(READS[0]!.name)!.roost!, last: await read(s, LAST_PAGE, true) };
+  const m = rssMb(s.pid);
+  rss = { afterReads: m.rss, peak: m.peak };
+  const w = await writes(s, true);
+  writeRows.push({ mode: 'NORMAL', roost: w, perRequest: w });
+});
+await withServer(() => startRoost(path, 'FULL'), 'roost (synchronous=FULL)', async (s) => {
+  writeRows.unshift({ mode: 'FULL', roost: await writes(s, true), perRequest: undefined as unknown as Measured });
+  rss.peak = Math.max(rss.peak, rssMb(s.pid).peak);
+});
+for (const mode of ['stringify', 'bytes'] as const) {
+  await withServer(() => startBaseline(path, mode, 'NORMAL'), `baseline: ${mode}`, async (s) => {
+    for (const r of READS) results.get(r.name)![mode === 'stringify' ? 'bare' : 'bytes'] = await read(s, r.path, false);
+  });
+}
+for (const row of writeRows) {
+  await withServer(() => startBaseline(path, 'stringify', row.mode), `baseline: one commit per request, synchronous=${row.mode}`, async (s) => {
+    row.perRequest = await writes(s, false);
+  });
+}
+
+const reads: ReadRow[] = READS.map((r) => {
+  const m = results.get(r.name)!;
+  return { name: r.name, roost: m.roost!, bare: m.bare!, bytes: m.bytes!, target: r.target };
+});
+const figures = {
+  date, loadAtStart, seconds: SECONDS, readConnections: READ_CONNECTIONS, writeConnections: WRITE_CONNECTIONS,
+  graph: { users: size.users, follows: size.follows, starFollowers: acc.star.followers, generatedSeconds },
+  reads, pages, writes: writeRows, rss,
+};
+writeReport(values.out!, figures);
+say('');
+say(renderReport(figures).split('\n').filter((l) => l.startsWith('|')).join('\n'));
+say('');
+for (const line of targetLines(figures)) say(line);
+say(`\nwritten to ${values.out}`);

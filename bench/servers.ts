@@ -1,0 +1,47 @@
+// The processes under test: roost (`bin/roost serve`, rate limits and follow quotas off) and the
+// baseline server, each started on port 0 and stopped with SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const BIN = new URL('../bin/roost', import.meta.url).pathname;
+const BASELINE = new URL('./baseline-server.ts', import.meta.url).pathname;
+
+export interface Served { origin: string; pid: number; stop: () => Promise<void> }
+
+async function started(child: ChildProcess, pattern: RegExp): Promise<Served> {
+  let out = '';
+  const origin = await new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = pattern.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => { out += d; });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  return {
+    origin,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export function startRoost(db: string, sync: 'NORMAL' | 'FULL'): Promise<Served> {
+  const env = {
+    ...process.env, ROOST_SQLITE_SYNC: sync, ROOST_LOG_LEVEL: 'warn',
+    ROOST_FOLLOWS_PER_DAY: 'off', ROOST_FOLLOWS_PER_APP_PER_DAY: 'off', ROOST_FOLLOWING_CAP: 'off',
+  };
+  delete (env as Record<string, string | undefined>).REDIS_URL;
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--no-rate-limits'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return started(child, /roost serving (\S+)/);
+}
+
+export function startBaseline(db: string, mode: 'stringify' | 'bytes', sync: 'NORMAL' | 'FULL'): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', BASELINE, db, mode, sync], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return started(child, /baseline serving (\S+)/);
+}

@@ -1,0 +1,51 @@
+// SNAP edge lists: one follow per line, "source target" (ids separated by whitespace), lines
+// starting with # are comments, blank lines are ignored. Files may be gzipped.
+import { createInterface } from 'node:readline';
+import type { BulkTarget } from '../bulk-target.js';
+import type { Progress } from '../progress.js';
+import { openInput, type BadLines, type Output } from './files.js';
+import { parseUserId } from './user-ids.js';
+
+export interface SnapEdge {
+  src: bigint;
+  dst: bigint;
+}
+
+export async function* readSnap(path: string, bad: BadLines): AsyncGenerator<SnapEdge> {
+  const lines = createInterface({ input: await openInput(path), crlfDelay: Infinity });
+  let n = 0;
+  for await (const text of lines) {
+    n++;
+    const line = text.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const fields = line.split(/\s+/);
+    if (fields.length !== 2) {
+      bad.add(n, `expected "source target", got ${fields.length} field${fields.length === 1 ? '' : 's'}`);
+      continue;
+    }
+    const src = parseUserId(fields[0]!);
+    const dst = parseUserId(fields[1]!);
+    if (src === null || dst === null) bad.add(n, `"${src === null ? fields[0] : fields[1]}" is not a user id (1 to 2^63 - 1)`);
+    else if (src === dst) bad.add(n, `${src} follows itself`);
+    else yield { src, dst };
+  }
+}
+
+export async function writeSnap(target: BulkTarget, out: Output, progress: Progress): Promise<number> {
+  const total = await target.countFollows();
+  await out.write(`# roost follow graph: ${await target.countUsers()} users, ${total} follows, oldest first\n# FollowerId\tFolloweeId\n`);
+  progress.start('follows', total);
+  let n = 0;
+  let chunk = '';
+  for await (const e of target.follows()) {
+    chunk += `${e.src}\t${e.dst}\n`;
+    if (++n % 4096 === 0) {
+      await out.write(chunk);
+      chunk = '';
+      progress.tick(4096);
+    }
+  }
+  await out.write(chunk);
+  progress.stop();
+  return n;
+}

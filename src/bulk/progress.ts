@@ -1,0 +1,54 @@
+// Progress on stderr (label, bar, rate, ETA), silent when stderr is not a terminal or when asked.
+import { Presets, SingleBar } from 'cli-progress';
+
+export interface Progress {
+  start(label: string, total: number): void;
+  tick(n: number): void;
+  stop(): void;
+}
+
+export const SILENT: Progress = { start() {}, tick() {}, stop() {} };
+
+const FLUSH_EVERY = 1 << 16;
+
+class BarProgress implements Progress {
+  private bar: SingleBar | null = null;
+  private value = 0;
+  private pending = 0;
+  private startedAt = 0;
+
+  start(label: string, total: number): void {
+    this.stop();
+    this.bar = new SingleBar({
+      format: `${label.padEnd(12)} {bar} {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}`,
+      stream: process.stderr, hideCursor: true, etaBuffer: 50, fps: 5,
+    }, Presets.shades_classic);
+    this.value = 0;
+    this.pending = 0;
+    this.startedAt = performance.now();
+    this.bar.start(total, 0, { rate: 0 });
+  }
+
+  tick(n: number): void {
+    this.pending += n;
+    if (this.pending >= FLUSH_EVERY) this.flush();
+  }
+
+  stop(): void {
+    if (!this.bar) return;
+    this.flush();
+    this.bar.stop();
+    this.bar = null;
+  }
+
+  private flush(): void {
+    this.value += this.pending;
+    this.pending = 0;
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    this.bar?.update(this.value, { rate: seconds > 0 ? Math.round(this.value / seconds) : 0 });
+  }
+}
+
+export function progressFor(quiet: boolean): Progress {
+  return quiet || !process.stderr.isTTY ? SILENT : new BarProgress();
+}

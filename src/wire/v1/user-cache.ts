@@ -1,0 +1,60 @@
+// v1.1 user arrays (followers/list, users/lookup, ...) from cached bytes. The members that depend
+// on the user alone are encoded once and kept in an EncodedLru (never stale: see there); the
+// members that depend on the viewer (`following` onwards) are spliced in per request from a
+// handful of pre-encoded tails.
+import type { Relation, UserRow } from '../../store/types.js';
+import type { EncodedLru } from '../encoded-lru.js';
+import { encodeJson, JsonBytes } from '../json.js';
+import { userProfileFields, userViewerFields, type AssetHosts, type UserVariant } from './user.js';
+
+/** The variants whose viewer members never depend on who the user is (no `suspended`). */
+export type CachedVariant = 'list' | 'blocklist' | 'lookup';
+
+export interface CachedRenderOptions {
+  variant: CachedVariant;
+  includeEntities: boolean;
+  assets: AssetHosts;
+}
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+export class UserJsonCache {
+  private readonly tails = new Map<string, Buffer>();
+
+  constructor(readonly lru: EncodedLru) {}
+
+  /** The JSON array of the users, each with the viewer's relation to it (none: not related). */
+  render(users: readonly UserRow[], relations: ReadonlyMap<bigint, Relation>, o: CachedRenderOptions): JsonBytes {
+    const prefix = `v1|${o.variant}|${o.includeEntities ? 1 : 0}|${o.assets.http}|${o.assets.https}|`;
+    const parts: Buffer[] = [OPEN];
+    users.forEach((user, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(this.head(prefix, user, o), this.tail(o.variant, relations.get(user.id) ?? null, user));
+    });
+    parts.push(CLOSE);
+    return new JsonBytes(Buffer.concat(parts));
+  }
+
+  /** The profile members as `{...` without the closing brace. */
+  private head(prefix: string, user: UserRow, o: CachedRenderOptions): Buffer {
+    return this.lru.get(prefix + user.id.toString(), user, () => {
+      const full = encodeJson(userProfileFields(user, o));
+      return full.subarray(0, full.length - 1);
+    });
+  }
+
+  /** `,"following":...}`: at most 2^6 distinct tails per variant. */
+  private tail(variant: UserVariant, rel: Relation | null, user: UserRow): Buffer {
+    const r = rel ?? undefined;
+    const key = `${variant}|${r ? [r.following, r.requestSent, r.notifications, r.muting, r.blocking, r.blockedBy].map(Number).join('') : '-'}`;
+    let tail = this.tails.get(key);
+    if (!tail) {
+      const full = encodeJson(userViewerFields(user, { variant, relation: rel, isViewer: false }));
+      tail = Buffer.concat([COMMA, full.subarray(1)]);
+      this.tails.set(key, tail);
+    }
+    return tail;
+  }
+}
