@@ -78,6 +78,11 @@ test('a Mastodon following list round-trips: accounts created by screen name, bo
       assert.deepEqual(ids.map((id) => byId.get(BigInt(id))), listed.map((f) => names.get(f.dst)).reverse());
       const noRetweets = await client.v1.get('friendships/no_retweets/ids.json', { stringify_ids: true }) as string[];
       assert.deepEqual(new Set(noRetweets.map((id) => byId.get(BigInt(id)))), new Set(listed.filter((f) => !f.retweets).map((f) => names.get(f.dst))));
+      if (TEST_BACKEND === 'sqlite') {
+        // A SQLite load needs the file to itself; PostgreSQL loads beside running servers.
+        const busy = await roostFails(fresh.location, 'import', 'mastodon', file('following.csv'), '--user', 'zed');
+        assert.match(busy.stderr, /is in use \(stop the server before a bulk load\)/);
+      }
     } finally {
       await served.close();
     }

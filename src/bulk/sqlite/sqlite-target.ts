@@ -126,9 +126,15 @@ export class SqliteTarget implements BulkTarget {
 
   async load<T>(work: (w: BulkWriter) => Promise<T>, progress: Progress): Promise<T> {
     // Leaving WAL needs the only connection: a running server on this file makes this fail here.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    const mode = this.db.pragma('journal_mode = DELETE', { simple: true });
-    if (mode !== 'delete') throw new DatabaseBusyError(`${this.path} is in use (stop the server before a bulk load)`);
+    const busy = new DatabaseBusyError(`${this.path} is in use (stop the server before a bulk load)`);
+    let mode: unknown;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      mode = this.db.pragma('journal_mode = DELETE', { simple: true });
+    } catch (err) {
+      throw (err as { code?: string }).code === 'SQLITE_BUSY' ? busy : err;
+    }
+    if (mode !== 'delete') throw busy;
     this.db.pragma('cache_size = -1048576');
     this.db.pragma('temp_store = MEMORY');
     try {
