@@ -6,7 +6,7 @@ import { PostgresStore, parsePostgresUrl } from '../../store/postgres/postgres-s
 import { INT8_AS_BIGINT, toUser, type Raw } from '../../store/postgres/rows.js';
 import type { BulkTarget, BulkWriter, CountDrift, EdgeRecord } from '../bulk-target.js';
 import { NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../edge-list.js';
-import type { Progress } from '../progress.js';
+import { step, type Progress } from '../progress.js';
 import { CopyIn } from './copy.js';
 import { DRIFT_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js';
 
@@ -37,7 +37,7 @@ class PostgresWriter implements BulkWriter {
     const { ids, src, dst, flags } = edges;
     const fwd = new CopyIn(this.c, 'COPY edges_fwd (kind, src, seq, dst, notify, retweets) FROM STDIN');
     let added = 0;
-    progress.start('follows', edges.count * 2);
+    progress.start('edge rows', edges.count * 2);
     for (const i of orderBy(edges, 'src')) {
       const f = flags[i]!;
       if (f & SKIP) continue;
@@ -111,10 +111,10 @@ export class PostgresTarget implements BulkTarget {
       // Edge writers wait until the load commits, so no one takes a position inside the range it reserves.
       await this.c.query('LOCK TABLE edges_fwd, edges_bwd IN SHARE ROW EXCLUSIVE MODE');
       const result = await work(new PostgresWriter(this.c));
-      progress.start('counts', 1);
-      await this.c.query(RECOUNT_SQL);
-      await this.c.query(REPAIR_SQL);
-      progress.stop();
+      await step(progress, 'counts', async () => {
+        await this.c.query(RECOUNT_SQL);
+        await this.c.query(REPAIR_SQL);
+      });
       await this.c.query('COMMIT');
       return result;
     } catch (err) {

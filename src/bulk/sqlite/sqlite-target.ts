@@ -9,7 +9,7 @@ import { migrateSqlite } from '../../store/sqlite/sqlite-store.js';
 import { toUser, type Raw } from '../../store/sqlite/rows.js';
 import type { BulkTarget, BulkWriter, CountDrift, EdgeRecord } from '../bulk-target.js';
 import { NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../edge-list.js';
-import type { Progress } from '../progress.js';
+import { step, type Progress } from '../progress.js';
 import { BatchInsert } from './batch-insert.js';
 import { DRIFT_SQL, FORGET_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js';
 
@@ -45,7 +45,7 @@ class SqliteWriter implements BulkWriter {
     const fwd = new BatchInsert(this.db, 'INSERT INTO edges_fwd (kind, src, seq, dst, notify, retweets)', '(0,?,?,?,?,?)', 5);
     const bwd = new BatchInsert(this.db, 'INSERT INTO edges_bwd (kind, dst, seq, src)', '(0,?,?,?)', 3);
     let added = 0;
-    progress.start('follows', edges.count * 2);
+    progress.start('edge rows', edges.count * 2);
     for (const i of orderBy(edges, 'src')) {
       const f = flags[i]!;
       if (f & SKIP) continue;
@@ -60,11 +60,8 @@ class SqliteWriter implements BulkWriter {
       progress.tick(1);
     }
     bwd.flush();
-    if (pairIndex) {
-      progress.start('pair index', 1);
-      this.db.exec(pairIndex);
-    }
     progress.stop();
+    if (pairIndex) await step(progress, 'pair index', () => this.db.exec(pairIndex));
     this.db.prepare("UPDATE counters SET value = ? WHERE name = 'edge_seq'").run(base + edges.count);
     return { added, existing };
   }
@@ -141,10 +138,7 @@ export class SqliteTarget implements BulkTarget {
       this.db.exec('BEGIN EXCLUSIVE');
       try {
         const result = await work(new SqliteWriter(this.db));
-        progress.start('counts', 1);
-        this.db.exec(RECOUNT_SQL);
-        this.db.exec(REPAIR_SQL);
-        progress.stop();
+        await step(progress, 'counts', () => this.db.exec(RECOUNT_SQL).exec(REPAIR_SQL));
         this.db.exec('COMMIT');
         return result;
       } catch (err) {
