@@ -41,7 +41,7 @@ export async function readGraph(db: string): Promise<StoredGraph> {
     const users: UserRow[] = [];
     for await (const u of target.users()) users.push(u);
     const follows: EdgeRecord[] = [];
-    for await (const f of target.follows()) follows.push(f);
+    for await (const batch of target.follows()) follows.push(...batch);
     return { users, follows };
   } finally {
     await target.close();

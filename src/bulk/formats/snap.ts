@@ -41,16 +41,13 @@ export async function writeSnap(target: BulkTarget, out: Output, progress: Progr
   await out.write(`# roost follow graph: ${await target.countUsers()} users, ${total} follows, oldest first\n# FollowerId\tFolloweeId\n`);
   progress.start('follows', total);
   let n = 0;
-  let chunk = '';
-  for await (const e of target.follows()) {
-    chunk += `${e.src}\t${e.dst}\n`;
-    if (++n % 4096 === 0) {
-      await out.write(chunk);
-      chunk = '';
-      progress.tick(4096);
-    }
+  for await (const batch of target.follows()) {
+    let chunk = '';
+    for (const e of batch) chunk += `${e.src}\t${e.dst}\n`;
+    await out.write(chunk);
+    n += batch.length;
+    progress.tick(batch.length);
   }
-  await out.write(chunk);
   progress.stop();
   return n;
 }

@@ -151,37 +151,37 @@ export class PostgresTarget implements BulkTarget {
     return Number((await this.c.query('SELECT count(*) AS n FROM users')).rows[0].n);
   }
 
-  /** Rows of a query through a cursor, so a whole table never sits in memory. */
-  private async *cursor(sql: string, params: unknown[] = []): AsyncGenerator<Raw> {
+  /** Rows of a query through a cursor, a batch at a time, so a whole table never sits in memory. */
+  private async *cursor(sql: string, params: unknown[] = []): AsyncGenerator<Raw[]> {
     await this.c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     try {
       await this.c.query(`DECLARE bulk_out NO SCROLL CURSOR FOR ${sql}`, params);
       for (;;) {
         const { rows } = await this.c.query(`FETCH ${CHUNK} FROM bulk_out`);
         if (rows.length === 0) break;
-        yield* rows as Raw[];
+        yield rows as Raw[];
       }
     } finally {
       await this.c.query('COMMIT');
     }
   }
 
-  async *follows(): AsyncIterable<EdgeRecord> {
-    for await (const r of this.cursor('SELECT src, dst, notify, retweets FROM edges_fwd WHERE kind = 0 ORDER BY seq')) {
-      yield { src: r.src as bigint, dst: r.dst as bigint, notify: r.notify as boolean, retweets: r.retweets as boolean };
+  async *follows(): AsyncIterable<EdgeRecord[]> {
+    for await (const rows of this.cursor('SELECT src, dst, notify, retweets FROM edges_fwd WHERE kind = 0 ORDER BY seq')) {
+      yield rows.map((r) => ({ src: r.src as bigint, dst: r.dst as bigint, notify: r.notify as boolean, retweets: r.retweets as boolean }));
     }
   }
 
   async *following(user: UserId): AsyncIterable<EdgeRecord & { screenName: string }> {
     const sql = `SELECT e.src, e.dst, e.notify, e.retweets, u.screen_name FROM edges_fwd e JOIN users u ON u.id = e.dst
       WHERE e.kind = 0 AND e.src = $1 ORDER BY e.seq`;
-    for await (const r of this.cursor(sql, [user.toString()])) {
-      yield { src: r.src as bigint, dst: r.dst as bigint, notify: r.notify as boolean, retweets: r.retweets as boolean, screenName: r.screen_name as string };
+    for await (const rows of this.cursor(sql, [user.toString()])) {
+      yield* rows.map((r) => ({ src: r.src as bigint, dst: r.dst as bigint, notify: r.notify as boolean, retweets: r.retweets as boolean, screenName: r.screen_name as string }));
     }
   }
 
   async *users(): AsyncIterable<UserRow> {
-    for await (const r of this.cursor('SELECT * FROM users ORDER BY id')) yield toUser(r);
+    for await (const rows of this.cursor('SELECT * FROM users ORDER BY id')) yield* rows.map(toUser);
   }
 
   async userByScreenName(screenName: string): Promise<UserRow | undefined> {

@@ -15,6 +15,9 @@ import { DRIFT_SQL, FORGET_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js
 
 export class DatabaseBusyError extends Error {}
 
+/** Rows a streamed read hands over at a time. */
+const BATCH = 4096;
+
 const USER_COLUMNS = 'id, screen_name, screen_name_key, name, description, location, url, email, protected, verified, created_at';
 
 class SqliteWriter implements BulkWriter {
@@ -174,10 +177,18 @@ export class SqliteTarget implements BulkTarget {
     return Number(this.db.prepare('SELECT count(*) FROM users').pluck().get());
   }
 
-  async *follows(): AsyncIterable<EdgeRecord> {
-    // Position order is the order the follows happened; the backward table is read by dst only.
-    const rows = this.db.prepare('SELECT src, dst, notify, retweets FROM edges_fwd WHERE kind = 0 ORDER BY seq').iterate();
-    for (const r of rows as Iterable<Raw>) yield { src: r.src as bigint, dst: r.dst as bigint, notify: Number(r.notify) === 1, retweets: Number(r.retweets) === 1 };
+  async *follows(): AsyncIterable<EdgeRecord[]> {
+    // Position order is the order the follows happened; rows come as arrays, a batch at a time.
+    const rows = this.db.prepare('SELECT src, dst, notify, retweets FROM edges_fwd WHERE kind = 0 ORDER BY seq').raw(true).iterate();
+    let batch: EdgeRecord[] = [];
+    for (const r of rows as Iterable<[bigint, bigint, bigint, bigint]>) {
+      batch.push({ src: r[0], dst: r[1], notify: r[2] === 1n, retweets: r[3] === 1n });
+      if (batch.length === BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   async *following(user: UserId): AsyncIterable<EdgeRecord & { screenName: string }> {
