@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { snowflakeTime } from '../../src/graph/snowflake.js';
+import { openStore } from '../../src/store/open-store.js';
 import { testDb, type TestDb } from '../support/backend.js';
 import { degrees, readGraph, roost, serve, walkIds, type StoredGraph } from './support.js';
 
@@ -103,4 +104,36 @@ test('a server serves the generated graph: counts and every follower page as sto
   const check = JSON.parse((await roost(one.location, 'recount', '--check', '--json')).stdout);
   assert.deepEqual(check.drift, []);
   assert.equal(check.users_checked, USERS);
+});
+
+test('recount finds counts that drifted, names each user with stored and actual counts, and repairs them', async () => {
+  const { followers, friends } = degrees(graph);
+  const [a, b] = graph.users;
+  // A suspension moves its neighbours' counts (counts hold active users only): no drift.
+  const busiest = [...followers].sort((x, y) => y[1] - x[1])[3]![0];
+  const suspended = graph.users.find((u) => u.id === busiest)!;
+  await roost(two.location, 'users', 'suspend', suspended.screenName);
+  assert.deepEqual(JSON.parse((await roost(two.location, 'recount', '--check', '--json')).stdout).drift, []);
+
+  const store = await openStore(two.location);
+  try {
+    await store.transaction(async (tx) => {
+      await tx.setCounts(a!.id, 999, 0);
+      await tx.setCounts(b!.id, followers.get(b!.id) ?? 0, 12345);
+    });
+  } finally {
+    await store.close();
+  }
+  const expected = (u: typeof a) => {
+    const outToSuspended = graph.follows.some((f) => f.src === u!.id && f.dst === busiest) ? 1 : 0;
+    const inFromSuspended = graph.follows.some((f) => f.src === busiest && f.dst === u!.id) ? 1 : 0;
+    return { followers: (followers.get(u!.id) ?? 0) - inFromSuspended, friends: (friends.get(u!.id) ?? 0) - outToSuspended };
+  };
+  const { stdout } = await roost(two.location, 'recount');
+  assert.equal(stdout, [
+    `user ${a!.id}: followers 999 -> ${expected(a).followers}, friends 0 -> ${expected(a).friends}`,
+    `user ${b!.id}: followers ${followers.get(b!.id) ?? 0} -> ${expected(b).followers}, friends 12345 -> ${expected(b).friends}`,
+    '2 users drifted, repaired', '',
+  ].join('\n'));
+  assert.equal(JSON.parse((await roost(two.location, 'recount', '--check', '--json')).stdout).drift.length, 0);
 });
