@@ -52,8 +52,8 @@ export interface BulkTarget {
   screenNameKeys(): Promise<Set<string>>;
   countFollows(): Promise<number>;
   countUsers(): Promise<number>;
-  /** Follows in position order (oldest first), streamed. */
-  follows(): AsyncIterable<EdgeRecord>;
+  /** Follows in position order (oldest first), streamed in batches. */
+  follows(): AsyncIterable<EdgeRecord[]>;
   /** Follows of one user, oldest first. */
   following(user: UserId): AsyncIterable<EdgeRecord & { screenName: string }>;
   users(): AsyncIterable<UserRow>;

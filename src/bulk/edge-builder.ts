@@ -1,16 +1,17 @@
 // Collects follows as they are read and turns them into an EdgeList: users re-indexed in
-// ascending id order, repeats of a pair marked SKIP (the first, oldest, is kept).
+// ascending id order, repeats of a pair marked SKIP (the first, oldest, is kept). Ids arrive
+// as canonical decimal strings, so a million-line file makes a bigint per user, not per line.
 import { newEdgeList, orderBy, SKIP, type EdgeList } from './edge-list.js';
 
 export class EdgeBuilder {
-  private readonly index = new Map<bigint, number>();
-  private readonly order: bigint[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly order: string[] = [];
   private src = new Int32Array(1 << 16);
   private dst = new Int32Array(1 << 16);
   private flags = new Uint8Array(1 << 16);
   private n = 0;
 
-  add(src: bigint, dst: bigint, flags = 0): void {
+  add(src: string, dst: string, flags = 0): void {
     if (this.n === this.src.length) this.grow();
     this.src[this.n] = this.idx(src);
     this.dst[this.n] = this.idx(dst);
@@ -22,18 +23,13 @@ export class EdgeBuilder {
     return this.n;
   }
 
-  /** Every id named so far. */
-  ids(): bigint[] {
-    return this.order;
-  }
-
   /** The list, and how many repeated pairs it marked. */
   build(): { edges: EdgeList; repeats: number } {
-    const ids = BigInt64Array.from(this.order).sort();
-    const remap = new Int32Array(this.order.length);
+    const given = BigInt64Array.from(this.order, (id) => BigInt(id));
+    const ids = given.slice().sort();
     const at = new Map<bigint, number>();
     ids.forEach((id, i) => at.set(id, i));
-    this.order.forEach((id, i) => { remap[i] = at.get(id)!; });
+    const remap = Int32Array.from(given, (id) => at.get(id)!);
     const edges = newEdgeList(ids, this.n);
     for (let i = 0; i < this.n; i++) {
       edges.src[i] = remap[this.src[i]!]!;
@@ -44,7 +40,7 @@ export class EdgeBuilder {
     return { edges, repeats: markRepeats(edges) };
   }
 
-  private idx(id: bigint): number {
+  private idx(id: string): number {
     let i = this.index.get(id);
     if (i === undefined) {
       i = this.order.length;

@@ -49,7 +49,7 @@ function accountIds(rnd: SeededRandom, o: GenerateOptions): { ids: BigInt64Array
     const lo = Math.floor(i * gap);
     const ms = o.from + lo + rnd.int(Math.floor((i + 1) * gap) - lo);
     createdAt[i] = ms;
-    ids[i] = snowflakeAt(ms, i % 1024);
+    ids[i] = snowflakeAt(ms, (i + o.seed * 7919) % 1024); // the worker bits differ between seeds too
   }
   return { ids, createdAt };
 }

@@ -47,10 +47,7 @@ async function placeholders(w: BulkWriter, ids: bigint[]): Promise<NewUser[]> {
 export async function importSnap(target: BulkTarget, path: string, bad: BadLines, progress: Progress): Promise<ImportResult> {
   const builder = new EdgeBuilder();
   progress.start('reading', 0);
-  for await (const e of readSnap(path, bad)) {
-    builder.add(e.src, e.dst);
-    progress.tick(1);
-  }
+  for await (const e of readSnap(path, bad, progress)) builder.add(e.src, e.dst);
   progress.stop();
   const { edges, repeats } = builder.build();
   return target.load(async (w) => {
@@ -112,7 +109,7 @@ export async function importMastodon(target: BulkTarget, path: string, follower:
         dst = user.id;
       }
       if (dst === src) bad.add(r.line, `@${follower} cannot follow itself`);
-      else builder.add(src, dst, (r.notify ? NOTIFY : 0) | (r.retweets ? 0 : NO_RETWEETS));
+      else builder.add(src.toString(), dst.toString(), (r.notify ? NOTIFY : 0) | (r.retweets ? 0 : NO_RETWEETS));
     }
     const added = await w.insertUsers(created.values(), created.size, progress);
     const { edges, repeats } = builder.build();

@@ -2,9 +2,9 @@
 import type { SeededRandom } from './random.js';
 
 /**
- * Out-degrees summing to exactly `total`, each at most `cap`: a shifted Pareto (alpha 1.5) bounded
- * at 10 x sqrt(users) times the least weight, so the median user follows about 40 % of the mean, the
- * least about 20 %, and a few follow hundreds of times the mean.
+ * Out-degrees summing to exactly `total`, each at most `cap`: Pareto weights (alpha 1.5) bounded
+ * at 10 x sqrt(users) and shifted down by 0.5, so the least active follow about 20 % of the mean,
+ * the median about 40 %, and a few thousands of times the mean.
  */
 export function outDegrees(rnd: SeededRandom, users: number, total: number, cap: number): Int32Array {
   const weights = new Float64Array(users);

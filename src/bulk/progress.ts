@@ -20,7 +20,10 @@ class BarProgress implements Progress {
   start(label: string, total: number): void {
     this.stop();
     this.bar = new SingleBar({
-      format: `${label.padEnd(12)} {bar} {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}`,
+      // An unknown total (lines of a stream) shows the count and rate only.
+      format: total > 0
+        ? `${label.padEnd(12)} {bar} {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}`
+        : `${label.padEnd(12)} {value} | {rate}/s`,
       stream: process.stderr, hideCursor: true, etaBuffer: 50, fps: 5,
     }, Presets.shades_classic);
     this.value = 0;
@@ -51,4 +54,13 @@ class BarProgress implements Progress {
 
 export function progressFor(quiet: boolean): Progress {
   return quiet || !process.stderr.isTTY ? SILENT : new BarProgress();
+}
+
+/** One piece of work shown as a one-step bar: the label while it runs, done when it ends. */
+export async function step<T>(progress: Progress, label: string, work: () => T | Promise<T>): Promise<T> {
+  progress.start(label, 1);
+  const result = await work();
+  progress.tick(1);
+  progress.stop();
+  return result;
 }

@@ -8,6 +8,8 @@ export class SeededRandom {
 
   constructor(seed: number) {
     this.gen = xoroshiro128plus(seed | 0);
+    // Nearby seeds start from nearby states; the first outputs are discarded until they diverge.
+    for (let i = 0; i < 64; i++) this.gen.next();
   }
 
   /** Uniform in [0, 1). */

@@ -25,6 +25,8 @@ export function registerGenerate(program: Command): void {
       }
       const taken = await target.screenNameKeys();
       const loaded = await target.load(async (w) => {
+        const clash = await w.existingIds(graph.edges.ids);
+        if (clash.size > 0) throw new CliError(`${clash.size} generated ids are already stored (the same --seed again?): nothing generated`);
         const users = await w.insertUsers(graph.profiles(taken), opts.users, progress);
         return { users, ...(await w.insertFollows(graph.edges, progress)) };
       }, progress);

@@ -4,28 +4,33 @@ import { createInterface } from 'node:readline';
 import type { BulkTarget } from '../bulk-target.js';
 import type { Progress } from '../progress.js';
 import { openInput, type BadLines, type Output } from './files.js';
-import { parseUserId } from './user-ids.js';
+import { userIdKey } from './user-ids.js';
 
+/** A follow as two user ids in canonical decimal (see userIdKey): cheap to compare and to key maps by. */
 export interface SnapEdge {
-  src: bigint;
-  dst: bigint;
+  src: string;
+  dst: string;
 }
 
-export async function* readSnap(path: string, bad: BadLines): AsyncGenerator<SnapEdge> {
+const PAIR = /^(\S+)\s+(\S+)$/;
+
+export async function* readSnap(path: string, bad: BadLines, progress: Progress): AsyncGenerator<SnapEdge> {
   const lines = createInterface({ input: await openInput(path), crlfDelay: Infinity });
   let n = 0;
   for await (const text of lines) {
     n++;
+    progress.tick(1);
     const line = text.trim();
     if (line === '' || line.startsWith('#')) continue;
-    const fields = line.split(/\s+/);
-    if (fields.length !== 2) {
-      bad.add(n, `expected "source target", got ${fields.length} field${fields.length === 1 ? '' : 's'}`);
+    const m = PAIR.exec(line);
+    if (!m) {
+      const fields = line.split(/\s+/).length;
+      bad.add(n, `expected "source target", got ${fields} field${fields === 1 ? '' : 's'}`);
       continue;
     }
-    const src = parseUserId(fields[0]!);
-    const dst = parseUserId(fields[1]!);
-    if (src === null || dst === null) bad.add(n, `"${src === null ? fields[0] : fields[1]}" is not a user id (1 to 2^63 - 1)`);
+    const src = userIdKey(m[1]!);
+    const dst = userIdKey(m[2]!);
+    if (src === null || dst === null) bad.add(n, `"${src === null ? m[1] : m[2]}" is not a user id (1 to 2^63 - 1)`);
     else if (src === dst) bad.add(n, `${src} follows itself`);
     else yield { src, dst };
   }
@@ -36,16 +41,13 @@ export async function writeSnap(target: BulkTarget, out: Output, progress: Progr
   await out.write(`# roost follow graph: ${await target.countUsers()} users, ${total} follows, oldest first\n# FollowerId\tFolloweeId\n`);
   progress.start('follows', total);
   let n = 0;
-  let chunk = '';
-  for await (const e of target.follows()) {
-    chunk += `${e.src}\t${e.dst}\n`;
-    if (++n % 4096 === 0) {
-      await out.write(chunk);
-      chunk = '';
-      progress.tick(4096);
-    }
+  for await (const batch of target.follows()) {
+    let chunk = '';
+    for (const e of batch) chunk += `${e.src}\t${e.dst}\n`;
+    await out.write(chunk);
+    n += batch.length;
+    progress.tick(batch.length);
   }
-  await out.write(chunk);
   progress.stop();
   return n;
 }

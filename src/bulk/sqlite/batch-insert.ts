@@ -12,7 +12,7 @@ export class BatchInsert {
     private readonly head: string,
     private readonly row: string,
     private readonly width: number,
-    private readonly batch = 128,
+    private readonly batch = 256,
   ) {
     this.full = db.prepare(this.sql(batch));
     this.params = new Array(width * batch);

@@ -9,11 +9,14 @@ import { migrateSqlite } from '../../store/sqlite/sqlite-store.js';
 import { toUser, type Raw } from '../../store/sqlite/rows.js';
 import type { BulkTarget, BulkWriter, CountDrift, EdgeRecord } from '../bulk-target.js';
 import { NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../edge-list.js';
-import type { Progress } from '../progress.js';
+import { step, type Progress } from '../progress.js';
 import { BatchInsert } from './batch-insert.js';
 import { DRIFT_SQL, FORGET_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js';
 
 export class DatabaseBusyError extends Error {}
+
+/** Rows a streamed read hands over at a time. */
+const BATCH = 4096;
 
 const USER_COLUMNS = 'id, screen_name, screen_name_key, name, description, location, url, email, protected, verified, created_at';
 
@@ -45,7 +48,7 @@ class SqliteWriter implements BulkWriter {
     const fwd = new BatchInsert(this.db, 'INSERT INTO edges_fwd (kind, src, seq, dst, notify, retweets)', '(0,?,?,?,?,?)', 5);
     const bwd = new BatchInsert(this.db, 'INSERT INTO edges_bwd (kind, dst, seq, src)', '(0,?,?,?)', 3);
     let added = 0;
-    progress.start('follows', edges.count * 2);
+    progress.start('edge rows', edges.count * 2);
     for (const i of orderBy(edges, 'src')) {
       const f = flags[i]!;
       if (f & SKIP) continue;
@@ -60,11 +63,8 @@ class SqliteWriter implements BulkWriter {
       progress.tick(1);
     }
     bwd.flush();
-    if (pairIndex) {
-      progress.start('pair index', 1);
-      this.db.exec(pairIndex);
-    }
     progress.stop();
+    if (pairIndex) await step(progress, 'pair index', () => this.db.exec(pairIndex));
     this.db.prepare("UPDATE counters SET value = ? WHERE name = 'edge_seq'").run(base + edges.count);
     return { added, existing };
   }
@@ -126,19 +126,22 @@ export class SqliteTarget implements BulkTarget {
 
   async load<T>(work: (w: BulkWriter) => Promise<T>, progress: Progress): Promise<T> {
     // Leaving WAL needs the only connection: a running server on this file makes this fail here.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    const mode = this.db.pragma('journal_mode = DELETE', { simple: true });
-    if (mode !== 'delete') throw new DatabaseBusyError(`${this.path} is in use (stop the server before a bulk load)`);
+    const busy = new DatabaseBusyError(`${this.path} is in use (stop the server before a bulk load)`);
+    let mode: unknown;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      mode = this.db.pragma('journal_mode = DELETE', { simple: true });
+    } catch (err) {
+      throw (err as { code?: string }).code === 'SQLITE_BUSY' ? busy : err;
+    }
+    if (mode !== 'delete') throw busy;
     this.db.pragma('cache_size = -1048576');
     this.db.pragma('temp_store = MEMORY');
     try {
       this.db.exec('BEGIN EXCLUSIVE');
       try {
         const result = await work(new SqliteWriter(this.db));
-        progress.start('counts', 1);
-        this.db.exec(RECOUNT_SQL);
-        this.db.exec(REPAIR_SQL);
-        progress.stop();
+        await step(progress, 'counts', () => this.db.exec(RECOUNT_SQL).exec(REPAIR_SQL));
         this.db.exec('COMMIT');
         return result;
       } catch (err) {
@@ -174,10 +177,18 @@ export class SqliteTarget implements BulkTarget {
     return Number(this.db.prepare('SELECT count(*) FROM users').pluck().get());
   }
 
-  async *follows(): AsyncIterable<EdgeRecord> {
-    // Position order is the order the follows happened; the backward table is read by dst only.
-    const rows = this.db.prepare('SELECT src, dst, notify, retweets FROM edges_fwd WHERE kind = 0 ORDER BY seq').iterate();
-    for (const r of rows as Iterable<Raw>) yield { src: r.src as bigint, dst: r.dst as bigint, notify: Number(r.notify) === 1, retweets: Number(r.retweets) === 1 };
+  async *follows(): AsyncIterable<EdgeRecord[]> {
+    // Position order is the order the follows happened; rows come as arrays, a batch at a time.
+    const rows = this.db.prepare('SELECT src, dst, notify, retweets FROM edges_fwd WHERE kind = 0 ORDER BY seq').raw(true).iterate();
+    let batch: EdgeRecord[] = [];
+    for (const r of rows as Iterable<[bigint, bigint, bigint, bigint]>) {
+      batch.push({ src: r[0], dst: r[1], notify: r[2] === 1n, retweets: r[3] === 1n });
+      if (batch.length === BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   async *following(user: UserId): AsyncIterable<EdgeRecord & { screenName: string }> {
