@@ -1,7 +1,22 @@
 // The soak's request mix: reads, writes, bad requests and wrong signatures, in Twitter's own
 // parameter shapes, over the seeded accounts. Every request is built fresh (nonce, timestamp).
+// Signed with the tests' RFC 5849 signer (test/support/sign.ts), not the server's own code.
 import type { Param } from '../../src/http/form.js';
-import { encodePairs, oauthHeader, type SoakCredentials } from './signing.js';
+import { authorizationHeader, formOf, oauthParams, type SignOptions } from '../../test/support/sign.js';
+
+export interface SoakCredentials {
+  consumerKey: string;
+  consumerSecret: string;
+  token: string;
+  secret: string;
+}
+
+/** The Authorization header over `params` (query plus form body); `tamper`: signed with a secret the server does not hold. */
+function oauthHeader(c: SoakCredentials, method: string, host: string, path: string, params: readonly Param[], tamper: boolean): string {
+  const creds = { consumerKey: c.consumerKey, consumerSecret: c.consumerSecret, token: c.token, tokenSecret: tamper ? `${c.secret}x` : c.secret };
+  // the base string takes any method name (RFC 5849 §3.4.1.1); sign.ts types it as GET | POST
+  return authorizationHeader(oauthParams(creds, { method: method as SignOptions['method'], signedUrl: `http://${host}${path}`, params }));
+}
 
 export interface SoakUser {
   id: string;
@@ -95,11 +110,11 @@ export function nextRequest(users: readonly SoakUser[], host: string): SoakReque
   let body: string | undefined;
   if (call.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = encodePairs(form);
+    body = formOf(form);
   } else if (call.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(call.json);
   }
-  const qs = encodePairs(query);
+  const qs = formOf(query);
   return { kind, name: kind === 'badsig' ? `bad signature: ${call.name}` : call.name, method: call.method, path: qs ? `${call.path}?${qs}` : call.path, headers, body };
 }

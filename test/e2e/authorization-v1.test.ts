@@ -4,26 +4,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createToken } from '../../src/admin/accounts.js';
+import { authorizationCast } from '../support/authorization-fixture.js';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
 import { assertV1Error, bearerOf, raw, type RawAuth } from '../support/raw.js';
 
 let h: Harness;
-/** pat is protected: fan follows pat, req's request to pat is pending, pat blocks blk and mutes mtd, and pat follows pub. */
+/** the cast of test/support/authorization-fixture.ts */
 let pat: TestUser, fan: TestUser, req: TestUser, eve: TestUser, blk: TestUser, mtd: TestUser, pub: TestUser;
 
 before(async () => {
   h = await startHarness();
-  const g = h.server.services.graph;
-  [pat, fan, req, eve, blk, mtd, pub] = await Promise.all(
-    ['az_pat', 'az_fan', 'az_req', 'az_eve', 'az_blk', 'az_mtd', 'az_pub'].map((n) => h.user(n, { protected: n === 'az_pat' })),
-  ) as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
-  const as = (u: TestUser) => ({ userId: u.user.id, appId: h.app.id });
-  await g.follow(as(fan), pat.user.id, { notify: false });
-  await g.accept(as(pat), fan.user.id);
-  await g.follow(as(req), pat.user.id, { notify: false });
-  await g.follow(as(pat), pub.user.id, { notify: false });
-  await g.block(as(pat), blk.user.id);
-  await g.mute(as(pat), mtd.user.id);
+  ({ pat, fan, req, eve, blk, mtd, pub } = await authorizationCast(h, 'az'));
 });
 after(() => h.close());
 

@@ -6,27 +6,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KNOWN_SCOPES } from '../../src/auth/oauth2-tokens.js';
 import { V2_ENDPOINTS } from '../../src/http/v2/endpoints.js';
+import { authorizationCast } from '../support/authorization-fixture.js';
 import type { Harness, TestUser } from '../support/harness.js';
 import { assertExact, call, idOf, invalid, notCaller, oauth2, partial, startV2Harness, text, type Auth } from '../support/v2.js';
 
 let h: Harness;
-/** pat is protected: fan follows pat (accepted), req's request is pending; pat follows pub, blocks blk, mutes mtd. */
+/** the cast of test/support/authorization-fixture.ts */
 let pat: TestUser, fan: TestUser, req: TestUser, eve: TestUser, blk: TestUser, mtd: TestUser, pub: TestUser;
 let eveOAuth2: string;
 
 before(async () => {
   h = await startV2Harness();
-  const g = h.server.services.graph;
-  [pat, fan, req, eve, blk, mtd, pub] = await Promise.all(
-    ['bz_pat', 'bz_fan', 'bz_req', 'bz_eve', 'bz_blk', 'bz_mtd', 'bz_pub'].map((n) => h.user(n, { protected: n === 'bz_pat' })),
-  ) as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
-  const as = (u: TestUser) => ({ userId: u.user.id, appId: h.app.id });
-  await g.follow(as(fan), pat.user.id, { notify: false });
-  await g.accept(as(pat), fan.user.id);
-  await g.follow(as(req), pat.user.id, { notify: false });
-  await g.follow(as(pat), pub.user.id, { notify: false });
-  await g.block(as(pat), blk.user.id);
-  await g.mute(as(pat), mtd.user.id);
+  ({ pat, fan, req, eve, blk, mtd, pub } = await authorizationCast(h, 'bz'));
   eveOAuth2 = (await oauth2(h, eve, KNOWN_SCOPES)).token;
 });
 after(() => h.close());
