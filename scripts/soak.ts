@@ -114,7 +114,15 @@ const until = started + minutes * 60_000;
 const ticker = setInterval(closeInterval, sampleSec * 1000);
 const { late } = await drive({ url, users, rate, clients, until, onOutcome });
 clearInterval(ticker);
-if (current.requests > 0) closeInterval();
+if (current.requests > 0 && (Date.now() - last < (sampleSec * 1000) / 4 && intervals.length > 0)) {
+  // the answers still in flight when the time was up: too few for a row of their own
+  const prev = intervals.at(-1)!;
+  prev.requests += current.requests;
+  for (const [k, v] of current.statuses) prev.statuses.set(k, (prev.statuses.get(k) ?? 0) + v);
+  for (const l of current.latencies) allLatencies.push(l);
+} else if (current.requests > 0) {
+  closeInterval();
+}
 const elapsed = (Date.now() - started) / 1000;
 
 const exitCode = server ? await server.stop() : null;
