@@ -6,14 +6,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent, type IncomingHttpHeaders } from 'node:http';
 import fc from 'fast-check';
 import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
 import { createToken } from '../../src/admin/accounts.js';
 import { baseUrl, percentEncode, sign, signatureBaseString } from '../../src/auth/oauth1-signature.js';
 import { parseForm, type Param } from '../../src/http/form.js';
 import { V1_ENDPOINTS, v1Path, type V1Endpoint } from '../../src/http/v1/endpoints.js';
+import { valueArb } from '../support/fuzz-grammar.js';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { rawHttp, type RawHttpResponse } from '../support/raw-http.js';
 
 const FUZZ_RUNS = Number(process.env.ROOST_FUZZ_RUNS ?? 300);
 const JSON_TYPE = 'application/json;charset=utf-8';
@@ -80,29 +82,8 @@ after(async () => {
 // ---------------------------------------------------------------------------------------------
 // Raw HTTP, so that the query and body go out byte for byte as built.
 
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, agent, headers: {
-      ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
-    } }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    // The server may answer (413) and close before it has read a large body.
-    req.on('error', (err) => { if (!answered) reject(err); });
-    req.end(body);
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer) =>
+  rawHttp(port, agent, method, path, headers, body);
 
 const encodePairs = (pairs: readonly Param[]) => pairs.map(([n, v]) => `${percentEncode(n)}=${percentEncode(v)}`).join('&');
 
@@ -169,41 +150,7 @@ const EXTRA_NAMES = [
   'include_user_entities', 'user_id[]', '',
 ];
 
-const SPECIAL = [
-  '-1', '0', '1', '-0', '+1', ' 7 ', '1.5', '1e3', '0x1f', 'NaN', 'Infinity', 'true', 'True', 'False', 'f', 't',
-  'null', 'undefined', '[]', '{}', '%', '%zz', '%%', '+', ' ', '', ',', ',,,', ', ,1,', '\u0000', '\uFEFF', '🐦',
-  '9223372036854775807', '9223372036854775808', '-9223372036854775808', '-9223372036854775809',
-  '18446744073709551615', '18446744073709551616', '99999999999999999999999999', '9007199254740993',
-  '-9007199254740993', '4294967296', '00000000000000000001',
-];
-
-const loneSurrogates = fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((n) => String.fromCharCode(n)), maxLength: 4 });
-
-function valueArb(): fc.Arbitrary<string> {
-  const known = fc.constantFrom(...userIds, ...screenNames, ...screenNames.map((s) => s.toUpperCase()), '@fz_alice', ' fz_bob ');
-  return fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...SPECIAL) },
-    { weight: 4, arbitrary: known },
-    { weight: 2, arbitrary: fc.string() },
-    { weight: 2, arbitrary: fc.string({ unit: 'binary' }) },
-    { weight: 1, arbitrary: loneSurrogates },
-    { weight: 2, arbitrary: fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).map(String) },
-    { weight: 1, arbitrary: fc.integer({ min: -1_000_000_000, max: -1 }).map(String) },
-    { weight: 1, arbitrary: fc.double().map(String) },
-    {
-      weight: 2,
-      arbitrary: fc.array(fc.oneof(known, fc.constantFrom(...SPECIAL), fc.string({ maxLength: 5 })), { maxLength: 130 }).map((a) => a.join(',')),
-    },
-    // long lists of distinct items (users/lookup and friendships/lookup take at most 100)
-    { weight: 1, arbitrary: fc.uniqueArray(fc.nat({ max: 10_000 }).map(String), { minLength: 90, maxLength: 150 }).map((a) => a.join(',')) },
-    {
-      // very long values, up to ~10k characters
-      weight: 1,
-      arbitrary: fc.tuple(fc.string({ minLength: 1, maxLength: 4 }), fc.integer({ min: 200, max: 10_000 }))
-        .map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n)),
-    },
-  );
-}
+const valueArbOfRun = () => valueArb({ known: [...userIds, ...screenNames], surrogates: true });
 
 function nameArb(e: V1Endpoint): fc.Arbitrary<string> {
   const own = e.params.length > 0 ? [{ weight: 6, arbitrary: fc.constantFrom(...e.params) }] : [];
@@ -223,7 +170,7 @@ interface FuzzCase {
 }
 
 function caseArb(): fc.Arbitrary<FuzzCase> {
-  const values = valueArb();
+  const values = valueArbOfRun();
   return fc.constantFrom(...V1_ENDPOINTS).chain((endpoint) => fc.record({
     endpoint: fc.constant(endpoint),
     method: fc.oneof(
@@ -263,7 +210,7 @@ async function viaClient(c: FuzzCase, what: string): Promise<number> {
   }
 }
 
-async function viaRaw(c: FuzzCase, what: string): Promise<RawResponse> {
+async function viaRaw(c: FuzzCase, what: string): Promise<RawHttpResponse> {
   const path = v1Path(c.endpoint);
   const query: Param[] = [];
   const body: Param[] = [];

@@ -8,7 +8,7 @@ import type { AppRow } from '../../store/types.js';
 import { V1, V1Error } from '../../wire/v1/errors.js';
 import type { Services } from '../deps.js';
 import { percentDecode } from '../form.js';
-import { decodeIncoming, type Incoming } from '../incoming.js';
+import { decodeIncoming, UndecodableError, type Incoming } from '../incoming.js';
 import { signedUrls } from '../request-url.js';
 import { v1AuthError } from '../v1/auth-errors.js';
 import { sendJson, sendV1Error } from '../v1/reply.js';
@@ -89,7 +89,9 @@ export function registerAppOnly(app: FastifyInstance, services: Services): void 
         await services.store.revokeToken(caller.token.token);
         return sendJson(reply, 200, { access_token: caller.token.token });
       } catch (err) {
-        return sendV1Error(reply, err instanceof AuthError ? v1AuthError(err) : err, req.url);
+        // an undecodable query or body is answered as on every v1.1 route (403/195), not as a 500
+        const known = err instanceof UndecodableError ? new V1Error(V1.badUrlParameter) : err instanceof AuthError ? v1AuthError(err) : err;
+        return sendV1Error(reply, known, req.url);
       }
     });
   }
