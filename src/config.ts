@@ -25,6 +25,12 @@ export interface ServerConfig {
   statementTimeoutMs: number;
   /** how long a stopping server waits for requests in flight before it exits anyway, ms */
   shutdownTimeoutMs: number;
+  /** the main port speaks HTTPS with roost's certificate for the Twitter host names */
+  tls: boolean;
+  /** port of the CONNECT proxy that answers the Twitter hosts itself; null: no proxy */
+  proxyPort: number | null;
+  /** where roost's CA lives; null: beside the database (see src/tls/ca-dir.ts) */
+  caDir: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +107,9 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     workers: int(env, 'ROOST_WORKERS', 1, 1),
     statementTimeoutMs: int(env, 'ROOST_STATEMENT_TIMEOUT_MS', 5000, 1),
     shutdownTimeoutMs: int(env, 'ROOST_SHUTDOWN_TIMEOUT_MS', 10_000, 1),
+    tls: bool(env, 'ROOST_TLS', false),
+    proxyPort: env.ROOST_PROXY_PORT ? int(env, 'ROOST_PROXY_PORT', 0) : null,
+    caDir: env.ROOST_CA_DIR || null,
     ...overrides,
   };
 }

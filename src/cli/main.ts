@@ -1,6 +1,7 @@
 // bin/roost: the operator's and scripts' interface. Errors print one line and exit non-zero.
 import { Command, CommanderError } from 'commander';
 import { registerApps } from './apps.js';
+import { registerCa } from './ca.js';
 import { registerMaintenance } from './maintenance.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
@@ -13,6 +14,7 @@ registerServe(program);
 registerUsers(program);
 registerApps(program);
 registerMaintenance(program);
+registerCa(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../server.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { CliError } from './output.js';
 import { displayDb, isPostgres, runPrimary } from './serve-cluster.js';
+import { prepareCa, tlsOverrides, twitterFrontLines, type TlsFlags } from './serve-tls.js';
 
 function firstRunHint(url: string): string {
   const cli = 'bin/roost';
@@ -65,6 +66,7 @@ async function serveOne(config: ServerConfig): Promise<void> {
     return;
   }
   process.stdout.write(`roost serving ${server.url} on ${displayDb(config.db)}\n`);
+  for (const line of twitterFrontLines(server)) process.stdout.write(`${line}\n`);
   if ((await server.services.store.countUsers()) === 0) process.stdout.write(`${firstRunHint(server.url)}\n`);
 }
 
@@ -77,7 +79,10 @@ export function registerServe(program: Command): void {
     .option('--db <location>', 'SQLite file or postgres:// URL (env ROOST_DB, default ./roost.db)')
     .option('--workers <n>', 'processes sharing the port (env ROOST_WORKERS, default 1; more than 1 needs PostgreSQL)')
     .option('--no-rate-limits', 'turn the 15-minute rate limits off (for tests)')
-    .action(async (opts: { port?: string; host?: string; db?: string; workers?: string; rateLimits: boolean }) => {
+    .option('--tls', 'serve HTTPS with a certificate for api.twitter.com, api.x.com, ... from roost\'s CA (env ROOST_TLS)')
+    .option('--proxy [port]', 'also run a CONNECT proxy answering the Twitter hosts itself (env ROOST_PROXY_PORT, default 3128)')
+    .option('--ca-dir <dir>', 'where roost\'s CA lives (env ROOST_CA_DIR, default beside the database)')
+    .action(async (opts: { port?: string; host?: string; db?: string; workers?: string; rateLimits: boolean } & TlsFlags) => {
       if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`);
       if (opts.workers !== undefined && !/^[1-9]\d*$/.test(opts.workers)) throw new CliError(`--workers must be a whole number >= 1, got "${opts.workers}"`);
       const config = loadConfig({
@@ -86,12 +91,14 @@ export function registerServe(program: Command): void {
         ...(opts.db ? { db: opts.db } : {}),
         ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
         ...(opts.rateLimits === false ? { rateLimits: false } : {}),
+        ...tlsOverrides(opts),
       });
       if (cluster.isWorker || config.workers === 1) return serveOne(config);
       if (!isPostgres(config.db)) {
         throw new CliError(`--workers ${config.workers} needs a PostgreSQL database: a SQLite file is written by one process `
           + '(roost queues its writes inside that process); serve it with one worker, or use --db postgres://...');
       }
+      prepareCa(config); // once, here, rather than by every worker at the same moment
       await runPrimary(config, firstRunHint);
     });
 }

@@ -17,6 +17,8 @@ import { notFound } from '../wire/v2/problems.js';
 
 export interface AppOptions {
   logger?: boolean | object;
+  /** serve HTTPS with this certificate (serve --tls) */
+  https?: { key: string; cert: string } | null;
 }
 
 /**
@@ -42,6 +44,7 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
     // Query strings are decoded by roost itself (form rules, duplicates kept for signatures).
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     clientErrorHandler,
+    ...(opts.https ? { https: opts.https } : {}),
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
