@@ -55,10 +55,11 @@ export async function startServer(config: ServerConfig, opts: { logger?: boolean
       // its request is answered, rather than when the client's keep-alive runs out.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
       try {
-        await proxy?.close();
+        proxy?.close();
         await app.close();
       } finally {
         clearInterval(sweep);
+        proxy?.dropTunnels();
         await closeServices(services);
       }
     })()),

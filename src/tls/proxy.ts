@@ -9,7 +9,9 @@ import { isTwitterHost, TWITTER_HOSTS } from './hosts.js';
 export interface ForwardProxy {
   url: string;
   /** stops accepting; tunnels already open are left to the server they were handed to */
-  close(): Promise<void>;
+  close(): void;
+  /** ends the tunnels still open (call once that server has answered what it was given) */
+  dropTunnels(): void;
 }
 
 /** Where a CONNECT goes once accepted: a socket that will speak TLS to roost. */
@@ -28,9 +30,11 @@ export function connectTarget(target: string | undefined): { host: string; port:
   return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : null;
 }
 
-function onConnect(sink: TunnelSink) {
+function onConnect(sink: TunnelSink, tunnels: Set<Duplex>) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    tunnels.add(socket);
+    socket.on('close', () => tunnels.delete(socket));
     const target = connectTarget(req.url);
     if (!target || target.port !== 443 || !isTwitterHost(target.host)) {
       socket.end(refusal(403));
@@ -50,7 +54,8 @@ function onPlainRequest(_req: IncomingMessage, res: ServerResponse): void {
 
 export async function startForwardProxy(host: string, port: number, sink: TunnelSink): Promise<ForwardProxy> {
   const server = createServer(onPlainRequest);
-  server.on('connect', onConnect(sink));
+  const tunnels = new Set<Duplex>();
+  server.on('connect', onConnect(sink, tunnels));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -62,9 +67,12 @@ export async function startForwardProxy(host: string, port: number, sink: Tunnel
   const bound = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
+    close: () => {
+      server.close();
+      server.closeAllConnections();
+    },
+    dropTunnels: () => {
+      for (const socket of tunnels) socket.destroy();
+    },
   };
 }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { request } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { get } from 'node:https';
 import { createServer } from 'node:net';
 import { connect } from 'node:tls';
@@ -121,4 +122,18 @@ test('serve --tls: a client sent to roost as a hosts-file line would send it ver
   } finally {
     await tls.close().catch(() => {});
   }
+});
+
+test('a stopping server ends a tunnel that never began its TLS handshake', { timeout: 30_000 }, async () => {
+  const other = await startFrontHarness({ proxyPort: 0 }, h.caDir);
+  const socket = await new Promise<Duplex>((resolve, reject) => {
+    request(other.server.proxyUrl!, { method: 'CONNECT', path: 'api.twitter.com:443' })
+      .on('connect', (res, s) => (res.statusCode === 200 ? resolve(s) : reject(new Error(`CONNECT answered ${res.statusCode}`))))
+      .on('error', reject)
+      .end();
+  });
+  const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('error', () => {});
+  await other.close();
+  await ended;
 });
