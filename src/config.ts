@@ -31,6 +31,12 @@ export interface ServerConfig {
   limits: HttpLimits;
   /** where GET /metrics is served, and whether it needs a token */
   metrics: MetricsSettings;
+  /** the main port speaks HTTPS with roost's certificate for the Twitter host names */
+  tls: boolean;
+  /** port of the CONNECT proxy that answers the Twitter hosts itself; null: no proxy */
+  proxyPort: number | null;
+  /** where roost's CA lives; null: beside the database (see src/tls/ca-dir.ts) */
+  caDir: string | null;
 }
 
 export interface EmulatorConfig {
@@ -190,6 +196,9 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     emulator: emulatorConfig(env),
     limits: httpLimits(env),
     metrics: metricsSettings(env),
+    tls: bool(env, 'ROOST_TLS', false),
+    proxyPort: env.ROOST_PROXY_PORT ? int(env, 'ROOST_PROXY_PORT', 0) : null,
+    caDir: env.ROOST_CA_DIR || null,
     ...overrides,
   };
 }

@@ -13,6 +13,8 @@ import { ServerMetrics } from './observability/metrics.js';
 import { timedStore } from './observability/timed-store.js';
 import { closeServices, createServices, type ServiceOptions } from './services.js';
 import type { Store } from './store/types.js';
+import { openTwitterFront } from './tls/front.js';
+import type { ForwardProxy } from './tls/proxy.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -23,6 +25,10 @@ export interface RunningServer {
   metrics: ServerMetrics;
   /** where GET /metrics is served when it has a port of its own (ROOST_METRICS_PORT), else null */
   metricsUrl: string | null;
+  /** the CONNECT proxy for the Twitter hosts (serve --proxy), or null */
+  proxyUrl: string | null;
+  /** roost's CA certificate, when it serves TLS or the proxy */
+  caPath: string | null;
   /**
    * Stops accepting connections, lets requests in flight finish (and their write transactions,
    * replays included), then closes the database pool and the Redis connection.
@@ -36,14 +42,15 @@ export interface StartOptions extends ServiceOptions {
   logDestination?: DestinationStream;
 }
 
-function urlOf(server: Server, host: string): string {
+function urlOf(server: Server, host: string, scheme = 'http'): string {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 export async function startServer(given: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const { emulator, config } = prepareEmulator(given);
+  const front = openTwitterFront(config);
   const metrics = new ServerMetrics();
   const instrumentation = {
     options: { log: opts.log, wrapStore: (s: Store) => timedStore(s, (k, t) => metrics.query(k, t)) },
@@ -53,19 +60,28 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
   const services = await createServices(config, emulator?.clock, emulator?.serviceOptions() ?? instrumentation.options);
   instrumentation.decorate(services);
   let closing: Promise<void> | null = null;
-  const app = buildApp(services, { logger: opts.logger ?? false, logDestination: opts.logDestination, metrics, closing: () => closing !== null,
-    requestId: emulator ? () => emulator.nextRequestId() : undefined });
+  const app = buildApp(services, {
+    logger: opts.logger ?? false,
+    logDestination: opts.logDestination,
+    metrics,
+    closing: () => closing !== null,
+    requestId: emulator ? () => emulator.nextRequestId() : undefined,
+    https: front?.https ?? null,
+  });
   // While stopping, answers in flight tell keep-alive clients to reconnect elsewhere.
   app.addHook('onSend', async (_req, reply, payload) => {
     if (closing) reply.header('connection', 'close');
     return payload;
   });
   let metricsServer: Server | null = null;
+  let proxy: ForwardProxy | null = null;
   try {
     if (emulator) await installEmulator(app, services, emulator);
     await app.listen({ port: config.port, host: config.host });
     metricsServer = await listenMetrics(metrics, config.metrics);
+    proxy = (await front?.startProxy(app.server)) ?? null;
   } catch (err) {
+    metricsServer?.close();
     await app.close();
     await closeServices(services);
     emulator?.close();
@@ -74,18 +90,22 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
   return {
     app,
     services,
-    url: urlOf(app.server, config.host),
+    url: urlOf(app.server, config.host, config.tls ? 'https' : 'http'),
     emulator,
     metrics,
     metricsUrl: metricsServer ? urlOf(metricsServer, config.metrics.host) : null,
+    proxyUrl: proxy?.url ?? null,
+    caPath: front?.ca.certPath ?? null,
     close: () => (closing ??= (async () => {
       // Fastify closes the connections idle at this moment; one busy now is closed as soon as
       // its request is answered, rather than when the client's keep-alive runs out.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
       try {
+        proxy?.close();
         await app.close();
       } finally {
         clearInterval(sweep);
+        proxy?.dropTunnels();
         metricsServer?.closeAllConnections();
         metricsServer?.close();
         await closeServices(services);

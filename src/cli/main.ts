@@ -4,6 +4,7 @@ import { registerApps } from './apps.js';
 import { registerLoad } from './emulator.js';
 import { registerGenerate } from './generate.js';
 import { registerImportExport } from './import-export.js';
+import { registerCa } from './ca.js';
 import { registerMaintenance } from './maintenance.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
@@ -19,6 +20,7 @@ registerMaintenance(program);
 registerLoad(program);
 registerGenerate(program);
 registerImportExport(program);
+registerCa(program);
 
 try {
   await program.parseAsync(process.argv);

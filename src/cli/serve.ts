@@ -6,6 +6,7 @@ import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { emulatorSettings, printEmulatorReady, type EmulatorOptions } from './emulator.js';
 import { CliError } from './output.js';
 import { displayDb, isPostgres, runPrimary } from './serve-cluster.js';
+import { prepareCa, tlsOverrides, twitterFrontLines, type TlsFlags } from './serve-tls.js';
 
 function firstRunHint(url: string): string {
   const cli = 'bin/roost';
@@ -66,8 +67,11 @@ async function serveOne(config: ServerConfig, json = false): Promise<void> {
     process.send?.({ roost: 'listening', url: server.url });
     return;
   }
-  if (server.emulator) return printEmulatorReady(server, json);
-  process.stdout.write(`roost serving ${server.url} on ${displayDb(config.db)}\n`);
+  if (server.emulator) printEmulatorReady(server, json);
+  else process.stdout.write(`roost serving ${server.url} on ${displayDb(config.db)}\n`);
+  // (With --json, stdout carries the one JSON line only.)
+  if (!json) for (const line of twitterFrontLines(server)) process.stdout.write(`${line}\n`);
+  if (server.emulator) return;
   if ((await server.services.store.countUsers()) === 0) process.stdout.write(`${firstRunHint(server.url)}\n`);
 }
 
@@ -85,7 +89,10 @@ export function registerServe(program: Command): void {
     .option('--clock <mode>', 'emulator: frozen or real (env ROOST_CLOCK, default frozen)')
     .option('--fixture <file>', 'emulator: fixture loaded at start and on reset; "none" for none (env ROOST_FIXTURE, default fixtures/demo.yaml)')
     .option('--json', 'emulator: print the URL, admin token and credentials as one JSON line')
-    .action(async (opts: { port?: string; host?: string; db?: string; workers?: string; rateLimits: boolean } & EmulatorOptions) => {
+    .option('--tls', 'serve HTTPS with a certificate for api.twitter.com, api.x.com, ... from roost\'s CA (env ROOST_TLS)')
+    .option('--proxy [port]', 'also run a CONNECT proxy answering the Twitter hosts itself (env ROOST_PROXY_PORT, default 3128)')
+    .option('--ca-dir <dir>', 'where roost\'s CA lives (env ROOST_CA_DIR, default beside the database)')
+    .action(async (opts: { port?: string; host?: string; db?: string; workers?: string; rateLimits: boolean } & EmulatorOptions & TlsFlags) => {
       if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`);
       if (opts.workers !== undefined && !/^[1-9]\d*$/.test(opts.workers)) throw new CliError(`--workers must be a whole number >= 1, got "${opts.workers}"`);
       const config = loadConfig({
@@ -95,12 +102,14 @@ export function registerServe(program: Command): void {
         ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
         ...(opts.rateLimits === false ? { rateLimits: false } : {}),
         emulator: emulatorSettings(opts),
+        ...tlsOverrides(opts),
       });
       if (cluster.isWorker || config.workers === 1) return serveOne(config, opts.json);
       if (!isPostgres(config.db)) {
         throw new CliError(`--workers ${config.workers} needs a PostgreSQL database: a SQLite file is written by one process `
           + '(roost queues its writes inside that process); serve it with one worker, or use --db postgres://...');
       }
+      prepareCa(config); // once, here, rather than by every worker at the same moment
       await runPrimary(config, firstRunHint);
     });
 }

@@ -32,6 +32,8 @@ export interface AppOptions {
   closing?: () => boolean;
   /** request ids (x-transaction-id); default random, emulator mode draws them from its seed */
   requestId?: () => string;
+  /** serve HTTPS with this certificate (serve --tls) */
+  https?: { key: string; cert: string } | null;
 }
 
 /**
@@ -63,6 +65,7 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
     // Query strings are decoded by roost itself (form rules, duplicates kept for signatures).
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     clientErrorHandler,
+    ...(opts.https ? { https: opts.https } : {}),
   }) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));

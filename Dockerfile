@@ -1,0 +1,35 @@
+# roost in a container, started the way test suites expect: `docker run -p 3000:3000 roost`.
+# The database (and roost's CA, beside it) live in the /data volume.
+# Other commands: `docker run roost serve --tls --proxy`, `docker run roost users create alice`.
+
+# Build: production dependencies only; better-sqlite3 compiles here when no prebuilt binary fits.
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+# Run: no compilers, not root.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    ROOST_DB=/data/roost.db
+WORKDIR /app
+COPY --from=deps --chown=node:node /app/node_modules ./node_modules
+COPY --chown=node:node package.json tsconfig.json ./
+COPY --chown=node:node bin ./bin
+COPY --chown=node:node src ./src
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+# 3000: the API; 3128: the CONNECT proxy of `serve --proxy` (prefer it to --tls here: with --tls
+# the API port speaks HTTPS and the plain-HTTP health check below fails).
+EXPOSE 3000 3128
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health/live`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["node", "bin/roost"]
+# When `serve --emulator` exists, make it the default here: CMD ["serve", "--emulator"].
+CMD ["serve"]
