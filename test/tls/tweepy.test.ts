@@ -1,22 +1,13 @@
 // tweepy (Debian's python3-tweepy) cannot be told another host: with HTTPS_PROXY and
 // REQUESTS_CA_BUNDLE alone it reaches roost, v1.1 and v2, OAuth 1.0a signatures verified.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
+import { hasTweepy, PYTHON } from '../support/python.js';
 import { startFrontHarness, type FrontHarness } from '../support/twitter-front.js';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = new URL('./tweepy_client.py', import.meta.url).pathname;
-
-function hasTweepy(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import tweepy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const skip = hasTweepy() ? false : `${PYTHON} has no tweepy (apt-get install python3-tweepy; .ci/run does)`;
 let h: FrontHarness;
