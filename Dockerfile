@@ -1,4 +1,5 @@
-# roost in a container, started the way test suites expect: `docker run -p 3000:3000 roost`.
+# roost in a container, started the way test suites expect: `docker run -p 3000:3000 roost`
+# (emulator mode; the credentials are printed at start).
 # The database (and roost's CA, beside it) live in the /data volume.
 # Other commands: `docker run roost serve --tls --proxy`, `docker run roost users create alice`.
 
@@ -22,6 +23,7 @@ COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --chown=node:node package.json tsconfig.json ./
 COPY --chown=node:node bin ./bin
 COPY --chown=node:node src ./src
+COPY --chown=node:node fixtures ./fixtures
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
@@ -31,5 +33,6 @@ EXPOSE 3000 3128
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health/live`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "bin/roost"]
-# When `serve --emulator` exists, make it the default here: CMD ["serve", "--emulator"].
-CMD ["serve"]
+# The emulator, as test suites start it (a fresh database and the demo fixture each start);
+# `docker run roost serve` for a lasting graph in /data.
+CMD ["serve", "--emulator"]

@@ -13,6 +13,7 @@ import { ServerMetrics } from './observability/metrics.js';
 import { timedStore } from './observability/timed-store.js';
 import { closeServices, createServices, type ServiceOptions } from './services.js';
 import type { Store } from './store/types.js';
+import { userCaDir } from './tls/ca-dir.js';
 import { openTwitterFront } from './tls/front.js';
 import type { ForwardProxy } from './tls/proxy.js';
 
@@ -50,7 +51,9 @@ function urlOf(server: Server, host: string, scheme = 'http'): string {
 
 export async function startServer(given: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const { emulator, config } = prepareEmulator(given);
-  const front = openTwitterFront(config);
+  // An emulator on a temporary database keeps its CA where the next run finds it, so clients
+  // trust one CA across runs.
+  const front = openTwitterFront(given.emulator?.tempDb && !config.caDir ? { ...config, caDir: userCaDir() } : config);
   const metrics = new ServerMetrics();
   const instrumentation = {
     options: { log: opts.log, wrapStore: (s: Store) => timedStore(s, (k, t) => metrics.query(k, t)) },

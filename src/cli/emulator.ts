@@ -51,6 +51,8 @@ function readyJson(server: RunningServer): Record<string, Json> {
   return {
     url: server.url, admin_token: e.adminToken, seed: e.settings.seed,
     clock: { mode: e.clock.mode, now: new Date(e.clock.now()).toISOString() },
+    ...(server.proxyUrl ? { proxy_url: server.proxyUrl } : {}),
+    ...(server.caPath ? { ca_path: server.caPath } : {}),
     ...credentialsJson(e.loaded),
   };
 }
