@@ -11,6 +11,7 @@ import { NO_RELATION } from '../types.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { KIND_CODE, STATE_CODE, idList, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
 import { Checkpointer } from './checkpointer.js';
+import { objectRows } from './raw-rows.js';
 import { GroupCommit } from './group-commit.js';
 
 export interface SqliteOptions {
@@ -66,8 +67,8 @@ function prepareReader(db: Database.Database) {
   return {
     userById: db.prepare('SELECT * FROM users WHERE id = ?'),
     userByKey: db.prepare('SELECT * FROM users WHERE screen_name_key = ?'),
-    usersByIds: db.prepare('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))'),
-    usersByKeys: db.prepare('SELECT * FROM users WHERE screen_name_key IN (SELECT value FROM json_each(?))'),
+    usersByIds: objectRows(db.prepare('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))')),
+    usersByKeys: objectRows(db.prepare('SELECT * FROM users WHERE screen_name_key IN (SELECT value FROM json_each(?))')),
     countUsers: db.prepare('SELECT count(*) AS n FROM users'),
     allUserIds: db.prepare('SELECT id FROM users ORDER BY id'),
     page: { out: pageStmts('out'), in: pageStmts('in') },
@@ -251,8 +252,8 @@ export class SqliteStore implements Store {
   async usersByIds(ids: readonly UserId[]) {
     const out = new Map<UserId, UserRow>();
     if (ids.length === 0) return out;
-    for (const r of this.r.usersByIds.all(idList(ids))) {
-      const u = toUser(r as Raw);
+    for (const r of this.r.usersByIds(idList(ids))) {
+      const u = toUser(r);
       out.set(u.id, u);
     }
     return out;
@@ -260,8 +261,8 @@ export class SqliteStore implements Store {
   async usersByScreenNames(names: readonly string[]) {
     const out = new Map<string, UserRow>();
     if (names.length === 0) return out;
-    for (const r of this.r.usersByKeys.all(JSON.stringify(names.map((n) => n.toLowerCase())))) {
-      const u = toUser(r as Raw);
+    for (const r of this.r.usersByKeys(JSON.stringify(names.map((n) => n.toLowerCase())))) {
+      const u = toUser(r);
       out.set(u.screenName.toLowerCase(), u);
     }
     return out;
