@@ -4,26 +4,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startHarness } from '../support/harness.js';
 import { post } from '../support/calls.js';
+import { slowFollows } from '../support/slow-follows.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('closing lets requests in flight finish and commit, and refuses new connections', async () => {
   const h = await startHarness();
   try {
     const alice = await h.user('alice');
     const bob = await h.user('bob');
-    const graph = h.server.services.graph;
-    const follow = graph.follow.bind(graph);
-    let entered = 0;
     // Slow follows down, so the stop arrives while they are being served.
-    graph.follow = async (...args) => {
-      entered++;
-      await sleep(300);
-      return follow(...args);
-    };
+    const follows = slowFollows(h.server.services.graph, 300);
     const inFlight = [post(alice.client, 'friendships/create', { user_id: bob.user.id.toString() }),
       post(bob.client, 'friendships/create', { user_id: alice.user.id.toString() })];
-    while (entered < 2) await sleep(5);
+    await follows.started(2);
     const closing = h.server.close();
     const answers = await Promise.all(inFlight);
     assert.deepEqual(answers.map((u) => u.screen_name), ['bob', 'alice']);

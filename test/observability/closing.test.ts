@@ -6,28 +6,21 @@ import { test } from 'node:test';
 import { startHarness } from '../support/harness.js';
 import { post } from '../support/calls.js';
 import { parseAnswer, rawConnection } from '../support/raw-socket.js';
+import { sleep, slowFollows } from '../support/slow-follows.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a request arriving during the stop gets 503 (v1.1: 130 Over capacity; v2: a problem)', async () => {
   const h = await startHarness();
   try {
     const alice = await h.user('alice');
     const bob = await h.user('bob');
-    const graph = h.server.services.graph;
-    const follow = graph.follow.bind(graph);
-    let entered = false;
-    graph.follow = async (...args) => {
-      entered = true;
-      await sleep(400);
-      return follow(...args);
-    };
+    const follows = slowFollows(h.server.services.graph, 400);
     const inFlight = post(alice.client, 'friendships/create', { user_id: bob.user.id.toString() });
     const v1 = await rawConnection(h.url);
     const v2 = await rawConnection(h.url);
     v1.write('GET /1.1/account/verify_credentials.json HTTP/1.1\r\nHost: roost\r\n');
     v2.write(`GET /2/users/${alice.user.id} HTTP/1.1\r\nHost: roost\r\n`);
-    while (!entered) await sleep(5);
+    await follows.started(1);
     const closing = h.server.close();
     await sleep(50);
     v1.write('\r\n');
