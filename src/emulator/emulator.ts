@@ -97,7 +97,7 @@ export class Emulator {
   /** Loads the fixture into fresh services and points their rate limiter at the window rules. */
   async start(services: Services): Promise<void> {
     services.limiter.override = (bucket) => {
-      const m = /^rl:(user|app):(\d+):(.*)$/.exec(bucket);
+      const m = /^rl:(user|app):(\d+):(?:app\d+:)?(.*)$/.exec(bucket);
       return m ? this.faults.windowFor(m[3]!, this.namesOf(m[1] as 'user' | 'app', BigInt(m[2]!))) : undefined;
     };
     this.loaded = this.fixture ? await loadFixture(services, this.fixture, this.credentials) : EMPTY;

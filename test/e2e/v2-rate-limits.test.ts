@@ -8,6 +8,8 @@ import { catalogueBody } from '../support/openapi.js';
 import type { Reply } from '../support/sign.js';
 import { assertExact, call, idOf, oauth2, startV2Harness, type Auth } from '../support/v2.js';
 import { DEFAULT_SCOPES } from '../../src/auth/oauth2-tokens.js';
+import { createApp, createToken } from '../../src/admin/accounts.js';
+import { authorizationHeader, oauthParams } from '../support/sign.js';
 
 let h: Harness;
 let ana: TestUser, bob: TestUser, cat: TestUser;
@@ -135,5 +137,17 @@ describe('429', () => {
     assertWindow(a, 75, 74, 'OAuth 1.0a');
     const b = await call(h, 'GET', '/2/users/me', { bearer: token });
     assertWindow(b, 75, 73, 'OAuth 2.0 after OAuth 1.0a');
+  });
+
+  test('a user\'s buckets are per app: the same user through another app starts a window of its own', async () => {
+    const u = await h.user('twoapps');
+    const s = h.server.services;
+    const other = await createApp(s.store, s.ids, s.clock, 'other app');
+    const t = await createToken(s.store, s.clock, other, u.user);
+    assertWindow(await call(h, 'GET', '/2/users/me', { user: u }), 75, 74, 'first app');
+    const creds = { consumerKey: other.consumerKey, consumerSecret: other.consumerSecret, token: t.token, tokenSecret: t.secret };
+    const header = authorizationHeader(oauthParams(creds, { method: 'GET', signedUrl: `${h.url}/2/users/me`, params: [] }));
+    assertWindow(await call(h, 'GET', '/2/users/me', { header }), 75, 74, 'second app');
+    assertWindow(await call(h, 'GET', '/2/users/me', { user: u }), 75, 73, 'first app again');
   });
 });

@@ -51,7 +51,7 @@ async function context(e: V2Endpoint, services: Services, req: FastifyRequest, r
   const viewer = caller.kind === 'app' ? null : caller.user;
   if (viewer && (viewer.state === 'suspended' || (viewer.locked && e.write))) throw notPermitted();
 
-  const state = await services.limiter.consume(bucketKey(caller, `${e.method} ${e.path}`), limit!);
+  const state = await services.limiter.consume(bucketKey(caller, `${e.method} ${e.path}`, true), limit!);
   reply.headers({ 'x-rate-limit-limit': String(state.limit), 'x-rate-limit-remaining': String(state.remaining), 'x-rate-limit-reset': String(state.reset) });
   if (state.exceeded) throw tooManyRequests();
 
