@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createApp, createToken } from '../../src/admin/accounts.js';
 import type { AppRow } from '../../src/store/types.js';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { assertV1Error, me, rejectsV1 } from '../support/calls.js';
+import { assertV1Error, me, expectV1Error } from '../support/calls.js';
 import { basic, send, sendSigned, signedRequest, type Credentials, type RequestOptions } from '../support/sign.js';
 
 let h: Harness;
@@ -49,11 +49,11 @@ describe('OAuth 1.0a user context', () => {
 
   test('unknown token 401/89; wrong token secret or consumer secret 401/32', async () => {
     const good = credsOf(alice);
-    await rejectsV1(h.rawClient({ appKey: good.consumerKey, appSecret: good.consumerSecret, accessToken: '1-nosuchtoken', accessSecret: 'x' })
+    await expectV1Error(h.rawClient({ appKey: good.consumerKey, appSecret: good.consumerSecret, accessToken: '1-nosuchtoken', accessSecret: 'x' })
       .v1.get('account/verify_credentials.json'), 401, 89, 'Invalid or expired token.');
-    await rejectsV1(h.rawClient({ appKey: good.consumerKey, appSecret: good.consumerSecret, accessToken: alice.token, accessSecret: 'wrong' })
+    await expectV1Error(h.rawClient({ appKey: good.consumerKey, appSecret: good.consumerSecret, accessToken: alice.token, accessSecret: 'wrong' })
       .v1.get('account/verify_credentials.json'), 401, 32, 'Could not authenticate you.');
-    await rejectsV1(h.rawClient({ appKey: good.consumerKey, appSecret: 'wrong', accessToken: alice.token, accessSecret: alice.secret })
+    await expectV1Error(h.rawClient({ appKey: good.consumerKey, appSecret: 'wrong', accessToken: alice.token, accessSecret: alice.secret })
       .v1.get('account/verify_credentials.json'), 401, 32, 'Could not authenticate you.');
     // Another user's token signed with this user's secret.
     assertV1Error(await getVerify({ ...good, token: bob.token }), 401, 32);
@@ -240,7 +240,7 @@ describe('POST /oauth/invalidate_token (§8.4)', () => {
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(r.json, { access_token: u.token });
       assertV1Error(await getVerify(credsOf(u)), 401, 89, 'Invalid or expired token.');
-      await rejectsV1(u.client.v1.post('friendships/create.json', { screen_name: 'bob' }), 401, 89);
+      await expectV1Error(u.client.v1.post('friendships/create.json', { screen_name: 'bob' }), 401, 89);
       assert.equal((await getVerify(credsOf(alice))).status, 200, "other users' tokens are untouched");
     });
   }

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { connections, get, ids, me, namer, post, rejectsV1, relationship, showUser } from '../support/calls.js';
+import { connections, get, ids, me, namer, post, expectV1Error, relationship, showUser } from '../support/calls.js';
 import { sendSigned, signedRequest } from '../support/sign.js';
 
 let h: Harness;
@@ -96,7 +96,7 @@ describe('follow requests to a protected account', () => {
     assert.equal(cancelled.follow_request_sent, true, 'before the cancel');
     assert.deepEqual(await ids(r1.client, 'friendships/outgoing'), []);
     assert.deepEqual(await ids(p.client, 'friendships/incoming'), [idOf(r2)]);
-    await rejectsV1(post(r1.client, 'friendships/cancel', { screen_name: sn(p) }), 404, 34, 'Sorry, that page does not exist.');
+    await expectV1Error(post(r1.client, 'friendships/cancel', { screen_name: sn(p) }), 404, 34, 'Sorry, that page does not exist.');
 
     await post(r2.client, 'friendships/destroy', { screen_name: sn(p) });
     assert.deepEqual(await ids(p.client, 'friendships/incoming'), []);
@@ -105,15 +105,15 @@ describe('follow requests to a protected account', () => {
 
   test('accept or deny with nothing pending: 404/34; unknown requester: 404/34', async () => {
     const [p, r] = [await mk('p', true), await mk('r')];
-    await rejectsV1(post(p.client, 'friendships/accept', { screen_name: sn(r) }), 404, 34);
-    await rejectsV1(post(p.client, 'friendships/deny', { screen_name: sn(r) }), 404, 34);
-    await rejectsV1(post(p.client, 'friendships/accept', { screen_name: 'nobody_at_all' }), 404, 34);
+    await expectV1Error(post(p.client, 'friendships/accept', { screen_name: sn(r) }), 404, 34);
+    await expectV1Error(post(p.client, 'friendships/deny', { screen_name: sn(r) }), 404, 34);
+    await expectV1Error(post(p.client, 'friendships/accept', { screen_name: 'nobody_at_all' }), 404, 34);
     // The request goes r -> p, so r cannot accept it on p's behalf.
     await follow(r, p);
-    await rejectsV1(post(r.client, 'friendships/accept', { screen_name: sn(p) }), 404, 34);
+    await expectV1Error(post(r.client, 'friendships/accept', { screen_name: sn(p) }), 404, 34);
     assert.equal((await me(r.client)).friends_count, 0);
     const app = await h.appClient();
-    await rejectsV1(post(app, 'friendships/accept', { screen_name: sn(r) }), 403, 220);
+    await expectV1Error(post(app, 'friendships/accept', { screen_name: sn(r) }), 403, 220);
   });
 
   test('accept_all turns every pending request into a follow; answers {}', async () => {
@@ -176,7 +176,7 @@ describe('blocks', () => {
   test('the blocked user cannot follow; lists and relationships show the block from both sides', async () => {
     const [a, b] = [await mk('a'), await mk('b')];
     await post(a.client, 'blocks/create', { screen_name: sn(b) });
-    await rejectsV1(follow(b, a), 403, 162);
+    await expectV1Error(follow(b, a), 403, 162);
     assert.deepEqual(await ids(a.client, 'blocks/ids'), [idOf(b)]);
     assert.deepEqual(await ids(b.client, 'blocks/ids'), []);
     const list = await get(a.client, 'blocks/list');
@@ -219,9 +219,9 @@ describe('blocks', () => {
     assert.deepEqual(await ids(a.client, 'blocks/ids'), [idOf(c), idOf(b)]);
     assert.equal((await post(a.client, 'blocks/destroy', { id: sn(b) })).id_str, idOf(b));
     assert.deepEqual(await ids(a.client, 'blocks/ids'), [idOf(c)]);
-    await rejectsV1(post(a.client, 'blocks/create', { screen_name: 'nobody_at_all' }), 404, 34, 'Sorry, that page does not exist.');
-    await rejectsV1(post(a.client, 'blocks/create'), 404, 34);
-    await rejectsV1(post(a.client, 'blocks/destroy', { id: 'nobody_at_all' }), 404, 34);
+    await expectV1Error(post(a.client, 'blocks/create', { screen_name: 'nobody_at_all' }), 404, 34, 'Sorry, that page does not exist.');
+    await expectV1Error(post(a.client, 'blocks/create'), 404, 34);
+    await expectV1Error(post(a.client, 'blocks/destroy', { id: 'nobody_at_all' }), 404, 34);
   });
 });
 
@@ -252,10 +252,10 @@ describe('mutes', () => {
 
   test('self mute 403/271; unmuting someone not muted 403/272; unknown 404/34', async () => {
     const [a, b] = [await mk('a'), await mk('b')];
-    await rejectsV1(post(a.client, 'mutes/users/create', { screen_name: sn(a) }), 403, 271, "You can't mute yourself.");
-    await rejectsV1(post(a.client, 'mutes/users/destroy', { screen_name: sn(b) }), 403, 272, 'You are not muting the specified user.');
-    await rejectsV1(post(a.client, 'mutes/users/create', { screen_name: 'nobody_at_all' }), 404, 34);
-    await rejectsV1(post(a.client, 'mutes/users/destroy', { screen_name: 'nobody_at_all' }), 404, 34);
+    await expectV1Error(post(a.client, 'mutes/users/create', { screen_name: sn(a) }), 403, 271, "You can't mute yourself.");
+    await expectV1Error(post(a.client, 'mutes/users/destroy', { screen_name: sn(b) }), 403, 272, 'You are not muting the specified user.');
+    await expectV1Error(post(a.client, 'mutes/users/create', { screen_name: 'nobody_at_all' }), 404, 34);
+    await expectV1Error(post(a.client, 'mutes/users/destroy', { screen_name: 'nobody_at_all' }), 404, 34);
     assert.deepEqual(await ids(a.client, 'mutes/users/ids'), []);
   });
 

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createToken } from '../../src/admin/accounts.js';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { connections, ids, me, namer, post, rejectsV1, relationship, showUser } from '../support/calls.js';
+import { connections, ids, me, namer, post, expectV1Error, relationship, showUser } from '../support/calls.js';
 import { sendSigned, signedRequest } from '../support/sign.js';
 
 let h: Harness;
@@ -65,22 +65,22 @@ describe('POST friendships/create', () => {
 
   test('self, unknown, missing, deactivated and suspended targets', async () => {
     const [a, s, d] = [await mk('a'), await mk('s'), await mk('d')];
-    await rejectsV1(post(a.client, 'friendships/create', { screen_name: sn(a) }), 403, 158, "You can't follow yourself.");
-    await rejectsV1(post(a.client, 'friendships/create', { user_id: idOf(a) }), 403, 158);
-    await rejectsV1(post(a.client, 'friendships/create', { screen_name: 'nobody_at_all' }), 403, 108, 'Cannot find specified user.');
-    await rejectsV1(post(a.client, 'friendships/create', { user_id: '12345' }), 403, 108, 'Cannot find specified user.');
-    await rejectsV1(post(a.client, 'friendships/create'), 403, 108, 'Cannot find specified user.');
+    await expectV1Error(post(a.client, 'friendships/create', { screen_name: sn(a) }), 403, 158, "You can't follow yourself.");
+    await expectV1Error(post(a.client, 'friendships/create', { user_id: idOf(a) }), 403, 158);
+    await expectV1Error(post(a.client, 'friendships/create', { screen_name: 'nobody_at_all' }), 403, 108, 'Cannot find specified user.');
+    await expectV1Error(post(a.client, 'friendships/create', { user_id: '12345' }), 403, 108, 'Cannot find specified user.');
+    await expectV1Error(post(a.client, 'friendships/create'), 403, 108, 'Cannot find specified user.');
     await h.server.services.graph.setState(d.user.id, 'deactivated');
-    await rejectsV1(post(a.client, 'friendships/create', { screen_name: sn(d) }), 403, 108);
+    await expectV1Error(post(a.client, 'friendships/create', { screen_name: sn(d) }), 403, 108);
     await h.server.services.graph.setState(s.user.id, 'suspended');
-    await rejectsV1(post(a.client, 'friendships/create', { screen_name: sn(s) }), 403, 63, 'User has been suspended.');
+    await expectV1Error(post(a.client, 'friendships/create', { screen_name: sn(s) }), 403, 63, 'User has been suspended.');
     assert.equal((await me(a.client)).friends_count, 0);
   });
 
   test('a target who blocks the caller refuses the follow (162); nothing changes', async () => {
     const [a, b] = [await mk('a'), await mk('b')];
     await post(b.client, 'blocks/create', { screen_name: sn(a) });
-    await rejectsV1(post(a.client, 'friendships/create', { screen_name: sn(b) }), 403, 162,
+    await expectV1Error(post(a.client, 'friendships/create', { screen_name: sn(b) }), 403, 162,
       'You have been blocked from following this account at the request of the user.');
     assert.equal((await me(a.client)).friends_count, 0);
     assert.equal((await showUser(a.client, sn(b))).followers_count, 0);
@@ -113,7 +113,7 @@ describe('POST friendships/create', () => {
     assert.deepEqual(await ids(p.client, 'friendships/incoming'), [idOf(a)]);
     assert.deepEqual(await ids(a.client, 'friendships/outgoing'), [idOf(p)]);
     assert.equal((await me(a.client)).friends_count, 0);
-    await rejectsV1(post(a.client, 'friendships/create', { screen_name: sn(p) }), 403, 160,
+    await expectV1Error(post(a.client, 'friendships/create', { screen_name: sn(p) }), 403, 160,
       `You've already requested to follow ${sn(p)}.`);
     assert.deepEqual(await ids(p.client, 'friendships/incoming'), [idOf(a)]);
   });
@@ -121,7 +121,7 @@ describe('POST friendships/create', () => {
   test('app-only bearer: 403/220', async () => {
     const b = await mk('b');
     const app = await h.appClient();
-    await rejectsV1(post(app, 'friendships/create', { screen_name: sn(b) }), 403, 220,
+    await expectV1Error(post(app, 'friendships/create', { screen_name: sn(b) }), 403, 220,
       'Your credentials do not allow access to this resource');
     assert.equal((await showUser(b.client, sn(b))).followers_count, 0);
   });
@@ -147,9 +147,9 @@ describe('POST friendships/create', () => {
   test('suspended caller: 403/64 on writes and reads; verify_credentials still answers', async () => {
     const [a, b] = [await mk('a'), await mk('b')];
     await h.server.services.graph.setState(a.user.id, 'suspended');
-    await rejectsV1(post(a.client, 'friendships/create', { screen_name: sn(b) }), 403, 64,
+    await expectV1Error(post(a.client, 'friendships/create', { screen_name: sn(b) }), 403, 64,
       'Your account is suspended and is not permitted to access this feature.');
-    await rejectsV1(showUser(a.client, sn(b)), 403, 64);
+    await expectV1Error(showUser(a.client, sn(b)), 403, 64);
     assert.equal((await me(a.client)).suspended, true);
   });
 
@@ -157,7 +157,7 @@ describe('POST friendships/create', () => {
     const [a, b] = [await mk('a'), await mk('b')];
     await h.server.services.store.transaction((tx) => tx.updateUser(a.user.id, { locked: true }));
     for (const endpoint of ['friendships/create', 'friendships/destroy', 'blocks/create', 'mutes/users/create']) {
-      await rejectsV1(post(a.client, endpoint, { screen_name: sn(b) }), 403, 326,
+      await expectV1Error(post(a.client, endpoint, { screen_name: sn(b) }), 403, 326,
         'To protect our users from spam and other malicious activity, this account is temporarily locked. Please log in to https://twitter.com to unlock your account.');
     }
     assert.equal((await showUser(a.client, sn(b))).followers_count, 0);
@@ -175,7 +175,7 @@ describe('follow limits (§13.6)', () => {
       await post(a.client, 'friendships/create', { screen_name: 'b' });
       await post(a.client, 'friendships/create', { screen_name: 'c' });
       await post(a.client, 'friendships/create', { screen_name: 'p' }); // a request counts too
-      await rejectsV1(post(a.client, 'friendships/create', { screen_name: 'd' }), 403, 161,
+      await expectV1Error(post(a.client, 'friendships/create', { screen_name: 'd' }), 403, 161,
         'You are unable to follow more people at this time.');
       const again = await post(a.client, 'friendships/create', { screen_name: 'b' });
       assert.equal(again.followers_count, 1, 'an existing follow is unchanged, not refused');
@@ -196,11 +196,11 @@ describe('follow limits (§13.6)', () => {
       await post(a.client, 'friendships/create', { screen_name: 't1' });
       await post(a.client, 'friendships/create', { screen_name: 't2' });
       // friends 2 >= cap 2, followers 0: 2 < 0 x 1.5 is false.
-      await rejectsV1(post(a.client, 'friendships/create', { screen_name: 't3' }), 403, 161);
+      await expectV1Error(post(a.client, 'friendships/create', { screen_name: 't3' }), 403, 161);
       for (const f of fans) await post(f.client, 'friendships/create', { screen_name: 'a' });
       // followers 2: allowed while friends < 3.
       await post(a.client, 'friendships/create', { screen_name: 't3' });
-      await rejectsV1(post(a.client, 'friendships/create', { screen_name: 't4' }), 403, 161);
+      await expectV1Error(post(a.client, 'friendships/create', { screen_name: 't4' }), 403, 161);
       const self = await me(a.client);
       assert.equal(self.friends_count, 3);
       assert.equal(self.followers_count, 2);
@@ -239,10 +239,10 @@ describe('POST friendships/destroy', () => {
 
   test('unknown or missing target: 404/34; suspended: 403/63', async () => {
     const [a, s] = [await mk('a'), await mk('s')];
-    await rejectsV1(post(a.client, 'friendships/destroy', { screen_name: 'nobody_at_all' }), 404, 34, 'Sorry, that page does not exist.');
-    await rejectsV1(post(a.client, 'friendships/destroy'), 404, 34);
+    await expectV1Error(post(a.client, 'friendships/destroy', { screen_name: 'nobody_at_all' }), 404, 34, 'Sorry, that page does not exist.');
+    await expectV1Error(post(a.client, 'friendships/destroy'), 404, 34);
     await h.server.services.graph.setState(s.user.id, 'suspended');
-    await rejectsV1(post(a.client, 'friendships/destroy', { screen_name: sn(s) }), 403, 63);
+    await expectV1Error(post(a.client, 'friendships/destroy', { screen_name: sn(s) }), 403, 63);
   });
 
   test('withdraws a pending request', async () => {
@@ -308,6 +308,6 @@ describe('POST friendships/update', () => {
     const rel = await relationship(a.client, sn(b));
     assert.equal(rel.source.notifications_enabled, false, 'the earlier update left nothing behind');
     assert.equal(rel.source.want_retweets, true);
-    await rejectsV1(post(a.client, 'friendships/update', { screen_name: 'nobody_at_all', device: true }), 404, 34);
+    await expectV1Error(post(a.client, 'friendships/update', { screen_name: 'nobody_at_all', device: true }), 404, 34);
   });
 });

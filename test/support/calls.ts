@@ -6,21 +6,20 @@ import type { Reply } from './sign.js';
 
 type Params = Record<string, string | number | boolean>;
 
-function errorOf(err: unknown, status: number): unknown {
-  assert.ok(err instanceof ApiResponseError, `expected an API error response, got ${String(err)}`);
-  assert.equal(err.code, status, `HTTP status; body ${JSON.stringify(err.data)}`);
-  return err.data;
-}
-
-/** The call fails with `status` and exactly one standard error `code` (and `message`, when given). */
-export async function rejectsV1(call: Promise<unknown>, status: number, code: number, message?: string): Promise<void> {
-  await assert.rejects(call, (err: unknown) => {
-    const data = errorOf(err, status) as { errors?: { code: number; message: string }[] };
-    assert.equal(data.errors?.length, 1, JSON.stringify(data));
-    assert.equal(data.errors[0]!.code, code, JSON.stringify(data));
-    if (message !== undefined) assert.equal(data.errors[0]!.message, message);
-    return true;
-  });
+/** Runs `call` and asserts it fails with the given HTTP status and one v1 error `code` (and `message`). */
+export async function expectV1Error(call: Promise<unknown>, status: number, code: number, message?: string): Promise<ApiResponseError> {
+  try {
+    await call;
+  } catch (err) {
+    assert.ok(err instanceof ApiResponseError, `expected an API error, got ${String(err)}`);
+    assert.equal(err.code, status, `HTTP status; body ${JSON.stringify(err.data)}`);
+    const errors = (err.data as { errors?: { code: number; message: string }[] }).errors;
+    assert.equal(errors?.length, 1, JSON.stringify(err.data));
+    assert.equal(errors![0]!.code, code, JSON.stringify(err.data));
+    if (message !== undefined) assert.equal(errors![0]!.message, message);
+    return err;
+  }
+  assert.fail(`expected ${status}/${code}, the call succeeded`);
 }
 
 /** A raw reply carries one standard error. */

@@ -1,8 +1,10 @@
 // Helpers for the v1.1 read tests (v1-shapes, v1-cursors, v1-reads, v1-rate-limits): graph
 // set-up through the API, and error checks on what twitter-api-v2 throws.
 import assert from 'node:assert/strict';
-import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
+import type { TwitterApi } from 'twitter-api-v2';
 import type { Harness, TestUser } from './harness.js';
+
+export { expectV1Error } from './calls.js';
 
 export const idOf = (u: TestUser) => u.user.id.toString();
 
@@ -33,22 +35,6 @@ export async function users(h: Harness, prefix: string, n: number): Promise<Test
   const out: TestUser[] = [];
   for (let i = 0; i < n; i++) out.push(await h.user(`${prefix}${i}`));
   return out;
-}
-
-/** Runs `call` and asserts it fails with the given HTTP status and v1 error code (and message). */
-export async function expectV1Error(call: Promise<unknown>, status: number, code: number, message?: string): Promise<ApiResponseError> {
-  try {
-    await call;
-  } catch (err) {
-    assert.ok(err instanceof ApiResponseError, `expected an API error, got ${String(err)}`);
-    assert.equal(err.code, status, JSON.stringify(err.data));
-    const errors = (err.data as { errors?: { code: number; message: string }[] }).errors;
-    assert.equal(errors?.length, 1, JSON.stringify(err.data));
-    assert.equal(errors![0]!.code, code);
-    if (message !== undefined) assert.equal(errors![0]!.message, message);
-    return err;
-  }
-  assert.fail(`expected ${status}/${code}, the call succeeded`);
 }
 
 /** All ids of a cursored ids endpoint in one page, as decimal strings. */
