@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
 import type { AppRow, UserRow } from '../../src/store/types.js';
-import { launchBrowser, type BrowserPage, type TestBrowser } from '../support/browser.js';
+import { BROWSER_SKIP, launchBrowser, type BrowserPage, type TestBrowser } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { appWithCallbacks, callbackServer, clientFor, onServer, PASSWORD, userWithPassword, type CallbackServer } from '../support/sign-in.js';
 
@@ -22,6 +22,7 @@ let redirect: string;
 const SCOPES = ['tweet.read', 'users.read', 'follows.read', 'offline.access'];
 
 before(async () => {
+  if (BROWSER_SKIP) return;
   // Settled one by one, so a browser that cannot start fails the file instead of leaving the
   // servers open (and the runner waiting on them).
   const [hs, cbs, bs] = await Promise.allSettled([startHarness(), callbackServer(), launchBrowser()]);
@@ -109,7 +110,7 @@ async function codeThroughBrowser(client: TwitterApi, bp?: BrowserPage) {
   return { code: back.searchParams.get('code')!, link };
 }
 
-describe('OAuth 2.0 Authorization Code with PKCE, in Chromium', () => {
+describe('OAuth 2.0 Authorization Code with PKCE, in Chromium', { skip: BROWSER_SKIP }, () => {
   test('sign in, Allow, tokens for the client; it calls the API, refreshes and revokes', async () => {
     const client = clientFor(h, { clientId: web.clientId, clientSecret: web.clientSecret });
     const link = client.generateOAuth2AuthLink(redirect, { scope: SCOPES });
@@ -231,7 +232,7 @@ describe('OAuth 2.0 Authorization Code with PKCE, in Chromium', () => {
   });
 });
 
-describe('OAuth 1.0a three-legged, in Chromium', () => {
+describe('OAuth 1.0a three-legged, in Chromium', { skip: BROWSER_SKIP }, () => {
   const consumer = () => clientFor(h, { appKey: web.consumerKey, appSecret: web.consumerSecret });
   const withRequestToken = (t: { oauth_token: string; oauth_token_secret: string }) =>
     clientFor(h, { appKey: web.consumerKey, appSecret: web.consumerSecret, accessToken: t.oauth_token, accessSecret: t.oauth_token_secret });
@@ -311,7 +312,7 @@ describe('OAuth 1.0a three-legged, in Chromium', () => {
   });
 });
 
-describe('the pages', () => {
+describe('the pages', { skip: BROWSER_SKIP }, () => {
   /** The element that has focus, described as `tag#id` or `tag:text`. */
   // A string, evaluated in the page (the test code is compiled without the DOM types).
   const focused = (page: Page) => page.evaluate<string>(`(() => {

@@ -1,9 +1,18 @@
 // Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core, for the sign-in
 // pages. One browser and one tab per test file (opening tabs is the slow part); each test
 // starts from a blank tab with no cookies, as a fresh visitor.
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.ROOST_TEST_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * A reason to skip the browser tests where Chromium is not installed; CI sets
+ * ROOST_TEST_REQUIRE_BROWSER so a missing browser fails there instead.
+ */
+export const BROWSER_SKIP: string | false = existsSync(CHROMIUM) || process.env.ROOST_TEST_REQUIRE_BROWSER
+  ? false
+  : `no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run does)`;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 

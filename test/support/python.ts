@@ -11,3 +11,8 @@ export function hasTweepy(): boolean {
     return false;
   }
 }
+
+/** A reason to skip the tweepy tests; CI sets ROOST_TEST_REQUIRE_TWEEPY so a missing tweepy fails there instead. */
+export const TWEEPY_SKIP: string | false = hasTweepy() || process.env.ROOST_TEST_REQUIRE_TWEEPY
+  ? false
+  : `${PYTHON} has no tweepy (apt-get install -y python3-tweepy; .ci/run does)`;

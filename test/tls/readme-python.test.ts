@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { hasTweepy, PYTHON } from '../support/python.js';
+import { PYTHON, TWEEPY_SKIP } from '../support/python.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const skip = hasTweepy() ? false : `${PYTHON} has no tweepy (apt-get install python3-tweepy; .ci/run does)`;
+const skip = TWEEPY_SKIP;
 
 test('the README\'s tweepy example passes through the emulator\'s proxy', { skip, timeout: 120_000 }, async () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { hasTweepy, PYTHON } from '../support/python.js';
+import { PYTHON, TWEEPY_SKIP } from '../support/python.js';
 import { startFrontHarness, type FrontHarness } from '../support/twitter-front.js';
 
 const SCRIPT = new URL('./tweepy_client.py', import.meta.url).pathname;
 
-const skip = hasTweepy() ? false : `${PYTHON} has no tweepy (apt-get install python3-tweepy; .ci/run does)`;
+const skip = TWEEPY_SKIP;
 let h: FrontHarness;
 before(async () => {
   if (!skip) h = await startFrontHarness({ proxyPort: 0 });
