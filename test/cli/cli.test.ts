@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { Agent } from 'node:http';
-import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { TwitterApi } from 'twitter-api-v2';
 import { redirectPlugin } from '../support/harness.js';
 import { TEST_BACKEND, testDb, type TestDb } from '../support/backend.js';
+import { freePort } from '../support/free-port.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/roost', import.meta.url).pathname;
@@ -15,15 +15,6 @@ let testdb: TestDb;
 /** The app and token the first test makes, for later ones. */
 let alice: { app: Record<string, string>; token: Record<string, string> } | undefined;
 let db: string;
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 async function roost(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run(process.execPath, [BIN, ...args, '--db', db]);

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Agent } from 'node:http';
-import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { ApiResponseError, TwitterApi } from 'twitter-api-v2';
@@ -18,6 +17,7 @@ import { TEST_PG, testDb, type TestDb } from '../support/backend.js';
 import { ids, showUser } from '../support/calls.js';
 import { redirectPlugin } from '../support/harness.js';
 import { prng } from '../support/prng.js';
+import { freePort } from '../support/free-port.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/roost', import.meta.url).pathname;
@@ -25,14 +25,6 @@ const CALLS = Number(process.env.ROOST_TWO_PROCESS_CALLS ?? 2400);
 const USERS = 16;
 const PROTECTED = new Set([0, 1, 2, 3]); // their followers come through accepted requests
 const IN_FLIGHT = 128; // calls outstanding at any moment, across both processes
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 interface Proc { child: ChildProcessWithoutNullStreams; base: string; out: () => string }
 
