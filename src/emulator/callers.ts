@@ -9,6 +9,8 @@ export interface CallerId {
   label: string | null;
   /** every name a fault rule's `caller` may match */
   names: string[];
+  /** an app-only bearer (its rate limits are the app's) */
+  app?: true;
 }
 
 export const ANONYMOUS: CallerId = { label: null, names: [] };
@@ -37,7 +39,7 @@ export async function identifyCaller(store: Store, authorization: string | undef
   if (/^bearer\s/i.test(header)) {
     const bearer = header.slice(6).trim();
     const app = await store.appByBearer(bearer);
-    if (app) return { label: app.name, names: [app.name] };
+    if (app) return { label: app.name, names: [app.name], app: true };
     const grant = await store.oauth2Token(hashToken(bearer));
     return grant ? userCaller(await store.userById(grant.userId)) : ANONYMOUS;
   }

@@ -2,10 +2,12 @@
 // from fixtures and the admin routes; the Fastify hook that applies them is faults.ts.
 import { V1_ENDPOINTS, v1Path } from '../http/v1/endpoints.js';
 import { V2_ENDPOINTS } from '../http/v2/endpoints.js';
+import { WINDOW_MS } from '../limits/rate-limiter.js';
 import type { SeededRandom } from './seeded-random.js';
 
 export type FaultAction =
-  | { kind: 'rate-limit'; limit: number; resetSeconds: number }
+  /** limit null: the endpoint's own limit for the caller (the endpoint tables) */
+  | { kind: 'rate-limit'; limit: number | null; resetSeconds: number }
   | { kind: 'over-capacity' }
   | { kind: 'internal-error' }
   | { kind: 'delay'; ms: number }
@@ -56,7 +58,7 @@ function text(o: Record<string, unknown>, key: string): string | undefined {
 function action(o: Record<string, unknown>): FaultAction {
   const raw = o.action;
   switch (typeof raw === 'number' ? String(raw) : raw) {
-    case '429': return { kind: 'rate-limit', limit: wholeNumber(o, 'limit', 1) ?? 15, resetSeconds: wholeNumber(o, 'reset_seconds', 0) ?? 900 };
+    case '429': return { kind: 'rate-limit', limit: wholeNumber(o, 'limit', 1) ?? null, resetSeconds: wholeNumber(o, 'reset_seconds', 0) ?? WINDOW_MS / 1000 };
     case '503': return { kind: 'over-capacity' };
     case '500': return { kind: 'internal-error' };
     case 'drop': return { kind: 'drop' };

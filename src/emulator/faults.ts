@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Services } from '../http/deps.js';
+import { routeLimit, setRateLimitHeaders } from '../http/rate-limit-headers.js';
 import { pathOf } from '../http/request-url.js';
 import { errorBody, sendJson } from '../http/v1/reply.js';
 import { sendProblem } from '../http/v2/router.js';
@@ -20,8 +21,10 @@ function answer(rule: FaultRule, emulator: Emulator, req: FastifyRequest, reply:
   const v2 = pathOf(req).startsWith('/2/');
   const a = rule.action;
   if (a.kind === 'rate-limit') {
-    const nowSeconds = Math.floor(emulator.clock.now() / 1000);
-    reply.headers({ 'x-rate-limit-limit': String(a.limit), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(nowSeconds + a.resetSeconds) });
+    const reset = Math.floor(emulator.clock.now() / 1000) + a.resetSeconds;
+    const limit = a.limit ?? routeLimit(req.method, req.routeOptions.url, callers.get(req)?.caller.app === true);
+    if (limit === null) reply.headers({ 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) });
+    else setRateLimitHeaders(reply, { limit, remaining: 0, reset });
     if (v2) return sendProblem(reply, tooManyRequests());
     reply.header('retry-after', String(a.resetSeconds));
     return sendJson(reply, 429, errorBody(new V1Error(V1.rateLimited)));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ApiResponseError } from 'twitter-api-v2';
 import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { V2_ENDPOINTS } from '../../src/http/v2/endpoints.js';
 
 const FIXTURE = `
 apps:
@@ -57,6 +58,10 @@ test('429 once, with the rate-limit headers and code 88 in v1.1 and the v2 probl
   const bobId = h.server.emulator!.loaded.users.get('bob')!.id.toString();
   const v2 = await apiError(alice.v2.followers(bobId));
   assert.equal(v2.code, 429);
+  // No limit in the rule: the endpoint's own user limit, read from the endpoint table.
+  const followers = V2_ENDPOINTS.find((e) => e.method === 'GET' && e.path === '/2/users/:id/followers')!;
+  assert.equal(v2.rateLimit?.limit, followers.userLimit);
+  assert.equal(v2.rateLimit?.reset, Date.UTC(2025, 0, 1) / 1000 + 900);
   assert.deepEqual(v2.data, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
   assert.equal((await alice.v2.followers(bobId)).data.length, 1);
 });

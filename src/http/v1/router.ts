@@ -2,6 +2,7 @@
 // rate limit, run the endpoint, reply. Errors come out in Twitter's format at every step.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bucketKey, limitFor } from '../../limits/buckets.js';
+import { setRateLimitHeaders } from '../rate-limit-headers.js';
 import { observeAuth } from '../../observability/caller.js';
 import { V1, V1Error, V1LegacyError } from '../../wire/v1/errors.js';
 import type { Services } from '../deps.js';
@@ -41,11 +42,7 @@ async function handle(e: V1Endpoint, services: Services, req: FastifyRequest, re
   }
   if (e.rateKey && limit !== null) {
     const state = await services.limiter.consume(bucketKey(caller, e.rateKey), limit);
-    reply.headers({
-      'x-rate-limit-limit': String(state.limit),
-      'x-rate-limit-remaining': String(state.remaining),
-      'x-rate-limit-reset': String(state.reset),
-    });
+    setRateLimitHeaders(reply, state);
     if (state.exceeded) {
       reply.header('retry-after', String(Math.max(0, state.reset - Math.floor(services.clock.now() / 1000))));
       throw new V1Error(V1.rateLimited);

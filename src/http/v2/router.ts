@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError } from '../../auth/authenticate.js';
 import { bucketKey, limitFor } from '../../limits/buckets.js';
+import { setRateLimitHeaders } from '../rate-limit-headers.js';
 import { observeAuth } from '../../observability/caller.js';
 import { encodeJson, toJson, type Json } from '../../wire/json.js';
 import {
@@ -52,7 +53,7 @@ async function context(e: V2Endpoint, services: Services, req: FastifyRequest, r
   if (viewer && (viewer.state === 'suspended' || (viewer.locked && e.write))) throw notPermitted();
 
   const state = await services.limiter.consume(bucketKey(caller, `${e.method} ${e.path}`, true), limit!);
-  reply.headers({ 'x-rate-limit-limit': String(state.limit), 'x-rate-limit-remaining': String(state.remaining), 'x-rate-limit-reset': String(state.reset) });
+  setRateLimitHeaders(reply, state);
   if (state.exceeded) throw tooManyRequests();
 
   const path = req.params as Record<string, string>;
