@@ -3,11 +3,15 @@
 import type { Store } from '../store/types.js';
 
 export function timedStore(store: Store, observe: (kind: string, seconds: number) => void): Store {
+  // One wrapper per method, made on first use: store calls are on every request's path.
+  const wrappers = new Map<string, (...args: unknown[]) => unknown>();
   return new Proxy(store, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'close') return value;
-      return (...args: unknown[]) => {
+      const known = wrappers.get(prop);
+      if (known) return known;
+      const wrapper = (...args: unknown[]) => {
         const start = process.hrtime.bigint();
         const done = () => observe(prop, Number(process.hrtime.bigint() - start) / 1e9);
         const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -15,6 +19,8 @@ export function timedStore(store: Store, observe: (kind: string, seconds: number
         done();
         return result;
       };
+      wrappers.set(prop, wrapper);
+      return wrapper;
     },
   });
 }
