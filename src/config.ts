@@ -143,8 +143,10 @@ function httpLimits(env: Env): HttpLimits {
     maxParams: int(env, 'ROOST_MAX_PARAMS', 400, 1),
     headersTimeoutMs: int(env, 'ROOST_HEADERS_TIMEOUT_MS', 10_000, 1),
     requestTimeoutMs: int(env, 'ROOST_REQUEST_TIMEOUT_MS', 30_000, 1),
-    idleTimeoutMs: int(env, 'ROOST_IDLE_TIMEOUT_MS', 60_000, 1),
-    keepAliveTimeoutMs: int(env, 'ROOST_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1),
+    idleTimeoutMs: int(env, 'ROOST_IDLE_TIMEOUT_MS', 75_000, 1),
+    // Longer than clients and load balancers keep idle sockets (60 s is common), so the client side
+    // closes first: a server closing a socket as a request arrives on it fails that request.
+    keepAliveTimeoutMs: int(env, 'ROOST_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1),
     maxRequestsPerSocket: int(env, 'ROOST_MAX_REQUESTS_PER_SOCKET', 1000),
   };
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
