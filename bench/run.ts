@@ -1,12 +1,14 @@
-// `npm run bench`: roost against a bare Fastify + JSON.stringify server and a pre-encoded-bytes
-// server on the same graph, reads and writes, in one run; writes the table to docs/benchmarks.md.
+// `npm run bench`: roost against the no-storage server (a bare Fastify route that builds a page of
+// the same shape in memory and answers JSON.stringify of it: the gate), the same answers served as
+// pre-encoded bytes (the ceiling), and one commit per request for writes, all in one run; writes
+// the table to docs/benchmarks.md.
 // The default graph, 1.15 M users and 20 M follows, gives its biggest account (followed by 90 % of
 // users) more than a million followers. Options: --users N --follows M --seconds S (per run).
 import { parseArgs } from 'node:util';
 import { benchAccounts, graphFile } from './graph.js';
 import { measure, rssMb, type LoadSpec, type Measured } from './load.js';
 import { loadNow, renderReport, targetLines, writeReport, type ReadRow, type WriteRow } from './report.js';
-import { startBaseline, startRoost, type Served } from './servers.js';
+import { startCommitPerRequest, startNoStorage, startRoost, type Served } from './servers.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,8 +37,9 @@ const READS: { name: string; path: string; target: number | null }[] = [
   { name: 'followers/ids (5,000)', path: `/1.1/followers/ids.json?user_id=${star}&count=5000`, target: 1.5 },
   { name: 'followers/list (200)', path: `/1.1/followers/list.json?user_id=${star}&count=200`, target: 2 },
   { name: 'users/lookup (100)', path: `/1.1/users/lookup.json?user_id=${sample}`, target: 2 },
-  { name: 'friendships/lookup (100)', path: `/1.1/friendships/lookup.json?user_id=${sample}`, target: null },
-  { name: 'friendships/show', path: `/1.1/friendships/show.json?source_id=${viewer.id}&target_id=${star}`, target: null },
+  { name: 'users/show', path: `/1.1/users/show.json?user_id=${star}`, target: 1 },
+  { name: 'friendships/lookup (100)', path: `/1.1/friendships/lookup.json?user_id=${sample}`, target: 0.7 },
+  { name: 'friendships/show', path: `/1.1/friendships/show.json?source_id=${viewer.id}&target_id=${star}`, target: 1 },
   { name: 'v2 followers (1,000)', path: `/2/users/${star}/followers?max_results=1000`, target: 1.5 },
 ];
 const LAST_PAGE = `/1.1/followers/ids.json?user_id=${star}&count=5000&cursor=${acc.lastPageCursor}`;
@@ -67,7 +70,7 @@ async function withServer<T>(start: () => Promise<Served>, label: string, body: 
   }
 }
 
-const results = new Map<string, { roost?: Measured; bare?: Measured; bytes?: Measured }>(READS.map((r) => [r.name, {}]));
+const results = new Map<string, { roost?: Measured; gate?: Measured; bytes?: Measured }>(READS.map((r) => [r.name, {}]));
 const writeRows: WriteRow[] = [];
 let pages!: { first: Measured; last: Measured };
 let rss!: { afterReads: number; peak: number };
@@ -85,19 +88,19 @@ await withServer(() => startRoost(path, 'FULL'), 'roost (synchronous=FULL)', asy
   rss.peak = Math.max(rss.peak, rssMb(s.pid).peak);
 });
 for (const mode of ['stringify', 'bytes'] as const) {
-  await withServer(() => startBaseline(path, mode, 'NORMAL'), `baseline: ${mode}`, async (s) => {
-    for (const r of READS) results.get(r.name)![mode === 'stringify' ? 'bare' : 'bytes'] = await read(s, r.path, false);
+  await withServer(() => startNoStorage(mode), `no-storage server: ${mode}`, async (s) => {
+    for (const r of READS) results.get(r.name)![mode === 'stringify' ? 'gate' : 'bytes'] = await read(s, r.path, false);
   });
 }
 for (const row of writeRows) {
-  await withServer(() => startBaseline(path, 'stringify', row.mode), `baseline: one commit per request, synchronous=${row.mode}`, async (s) => {
+  await withServer(() => startCommitPerRequest(path, row.mode), `baseline: one commit per request, synchronous=${row.mode}`, async (s) => {
     row.perRequest = await writes(s, false);
   });
 }
 
 const reads: ReadRow[] = READS.map((r) => {
   const m = results.get(r.name)!;
-  return { name: r.name, roost: m.roost!, bare: m.bare!, bytes: m.bytes!, target: r.target };
+  return { name: r.name, roost: m.roost!, gate: m.gate!, bytes: m.bytes!, target: r.target };
 });
 const figures = {
   date, loadAtStart, seconds: SECONDS, readConnections: READ_CONNECTIONS, writeConnections: WRITE_CONNECTIONS,

@@ -3,7 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 const BIN = new URL('../bin/roost', import.meta.url).pathname;
-const BASELINE = new URL('./baseline-server.ts', import.meta.url).pathname;
+const NO_STORAGE = new URL('./no-storage-server.ts', import.meta.url).pathname;
+const COMMIT_PER_REQUEST = new URL('./commit-per-request-server.ts', import.meta.url).pathname;
 
 export interface Served { origin: string; pid: number; stop: () => Promise<void> }
 
@@ -41,7 +42,14 @@ export function startRoost(db: string, sync: 'NORMAL' | 'FULL'): Promise<Served>
   return started(child, /roost serving (\S+)/);
 }
 
-export function startBaseline(db: string, mode: 'stringify' | 'bytes', sync: 'NORMAL' | 'FULL'): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BASELINE, db, mode, sync], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** The read gate (`stringify`) or the pre-encoded ceiling (`bytes`): no storage at all. */
+export function startNoStorage(mode: 'stringify' | 'bytes'): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', NO_STORAGE, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return started(child, /baseline serving (\S+)/);
+}
+
+/** Follow/unfollow committing once per request, on the same file. */
+export function startCommitPerRequest(db: string, sync: 'NORMAL' | 'FULL'): Promise<Served> {
+  const child = spawn(process.execPath, ['--import', 'tsx', COMMIT_PER_REQUEST, db, sync], { stdio: ['ignore', 'pipe', 'pipe'] });
   return started(child, /baseline serving (\S+)/);
 }
