@@ -1,6 +1,8 @@
 // The API routes: every endpoint of both tables, bound to its handler and run by the one
-// pipeline (pipeline.ts) in its API's dialect.
+// pipeline (pipeline.ts) in its API's dialect; plus
+// the answer for a wrong method on a v1.1 path.
 import type { FastifyInstance } from 'fastify';
+import { V1, V1Error } from '../wire/v1/errors.js';
 import type { Services } from './deps.js';
 import { runApiRequest, type ApiRoute, type PipelineHooks } from './pipeline.js';
 import { v1Context, type V1Context } from './v1/context.js';
@@ -43,10 +45,20 @@ function v2Route(e: V2Endpoint): ApiRoute<V2Context> {
   };
 }
 
+/** v1 answered a method the route does not take with code 86, naming the one it does. */
+function wrongMethod(e: V1Endpoint): { methods: string[]; error: V1Error } | null {
+  const methods = (['GET', 'POST'] as const).filter((m) => !e.methods.includes(m));
+  if (methods.length === 0) return null;
+  const message = e.methods.includes('GET') ? 'This method requires a GET or HEAD.' : 'This method requires a POST.';
+  return { methods, error: new V1Error(V1.wrongMethod, message) };
+}
+
 export function registerApi(app: FastifyInstance, services: Services, hooks: PipelineHooks): void {
   for (const e of V1_ENDPOINTS) {
     const route = v1Route(e);
     app.route({ method: [...e.methods], url: v1Path(e), config: API_ROUTE, handler: (req, reply) => runApiRequest(route, services, hooks, req, reply) });
+    const wrong = wrongMethod(e);
+    if (wrong) app.route({ method: wrong.methods, url: v1Path(e), handler: (req, reply) => V1_DIALECT.sendError(reply, wrong.error, req) });
   }
   for (const e of V2_ENDPOINTS) {
     const route = v2Route(e);
