@@ -1,6 +1,6 @@
 // The API routes: every endpoint of both tables, bound to its handler and run by the one
-// pipeline (pipeline.ts) in its API's dialect; plus
-// the answer for a wrong method on a v1.1 path.
+// pipeline (pipeline.ts) in its API's dialect; plus the answers for a wrong method on a v1.1
+// path and for the /2/users/<word> paths X has and roost does not serve.
 import type { FastifyInstance } from 'fastify';
 import { V1, V1Error } from '../wire/v1/errors.js';
 import type { Services } from './deps.js';
@@ -11,7 +11,7 @@ import { isCounted, V1_ENDPOINTS, v1Path, type V1Endpoint } from './v1/endpoints
 import { V1_HANDLERS } from './v1/handlers.js';
 import { v2Context, type V2Context } from './v2/context.js';
 import { V2_DIALECT } from './v2/dialect.js';
-import { V2_ENDPOINTS, type V2Endpoint } from './v2/endpoints.js';
+import { UNSERVED_V2_PATHS, V2_ENDPOINTS, type V2Endpoint } from './v2/endpoints.js';
 import { V2_HANDLERS } from './v2/handlers.js';
 
 declare module 'fastify' {
@@ -64,4 +64,5 @@ export function registerApi(app: FastifyInstance, services: Services, hooks: Pip
     const route = v2Route(e);
     app.route({ method: e.method, url: e.path, config: API_ROUTE, handler: (req, reply) => runApiRequest(route, services, hooks, req, reply) });
   }
+  for (const path of UNSERVED_V2_PATHS) app.all(path, (_req, reply) => V2_DIALECT.sendStatus(reply, 404));
 }

@@ -60,3 +60,8 @@ export const V2_ENDPOINTS: readonly V2Endpoint[] = [
   write('DELETE', '/2/users/:source_user_id/muting/:target_user_id', 'mute.write'),
 ];
 
+/**
+ * Paths X defines under /2/users/ that roost does not serve and that `/2/users/:id` would
+ * otherwise take as a bad id: they answer as the unknown routes they are here (X's OpenAPI paths).
+ */
+export const UNSERVED_V2_PATHS: readonly string[] = ['/2/users/personalized_trends', '/2/users/public_keys', '/2/users/reposts_of_me'];
