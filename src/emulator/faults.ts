@@ -1,6 +1,6 @@
 // The emulator's request hooks: the fault rule that answers instead of the endpoint (429, 503/130,
-// 500, a delay, a dropped connection), the request log, and a Date header that follows the
-// emulator's clock so replies repeat byte for byte. On API routes the rule is chosen in the
+// 500, a delay, a dropped connection), the request log, and Date and x-response-time headers that
+// follow the emulator's clock so replies repeat byte for byte. On API routes the rule is chosen in the
 // request pipeline once the caller is authenticated (emulatorHooks); elsewhere (OAuth, pages,
 // unknown paths) when the request arrives, with no caller.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -82,6 +82,8 @@ export function registerFaultHooks(app: FastifyInstance, emulator: Emulator): vo
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('date', new Date(emulator.clock.now()).toUTCString());
+    // No time passes on a frozen clock, so a v2 answer's response time is 0 and replies repeat byte for byte.
+    if (emulator.clock.mode === 'frozen' && reply.hasHeader('x-response-time')) reply.header('x-response-time', '0');
     return payload;
   });
 
