@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { DestinationStream } from 'pino';
 import type { ServerConfig } from './config.js';
 import type { Services } from './http/deps.js';
+import { emulatorHooks } from './emulator/faults.js';
 import { installEmulator, prepareEmulator, type Emulator } from './emulator/install.js';
 import { buildApp } from './http/app.js';
 import { countGraphWrites } from './observability/graph-counters.js';
@@ -70,6 +71,7 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
     closing: () => closing !== null,
     requestId: emulator ? () => emulator.nextRequestId() : undefined,
     https: front?.https ?? null,
+    hooks: emulator ? emulatorHooks(emulator) : undefined,
   });
   // While stopping, answers in flight tell keep-alive clients to reconnect elsewhere.
   app.addHook('onSend', async (_req, reply, payload) => {

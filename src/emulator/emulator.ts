@@ -10,6 +10,7 @@ import { systemClock } from '../clock.js';
 import type { EmulatorConfig, ServerConfig } from '../config.js';
 import type { Services } from '../http/deps.js';
 import { closeServices, createServices, type ServiceOptions } from '../services.js';
+import { callerId } from './callers.js';
 import { ControlledClock } from './controlled-clock.js';
 import { FaultBook } from './fault-rules.js';
 import { FixtureError, parseFixture, type Fixture } from './fixture.js';
@@ -96,10 +97,7 @@ export class Emulator {
 
   /** Loads the fixture into fresh services and points their rate limiter at the window rules. */
   async start(services: Services): Promise<void> {
-    services.limiter.override = (bucket) => {
-      const m = /^rl:(user|app):(\d+):(?:app\d+:)?(.*)$/.exec(bucket);
-      return m ? this.faults.windowFor(m[3]!, this.namesOf(m[1] as 'user' | 'app', BigInt(m[2]!))) : undefined;
-    };
+    services.limiter.windowRule = (caller, endpoint) => this.faults.windowFor(endpoint.rateKey, callerId(caller, this.tokenNames).names);
     this.loaded = this.fixture ? await loadFixture(services, this.fixture, this.credentials) : EMPTY;
     this.tokenNames = new Map([...this.loaded.tokens.values()].map((t) => [t.row.token, t.name]));
     for (const spec of this.fixture?.faults ?? []) this.faults.add(spec);
@@ -138,14 +136,6 @@ export class Emulator {
     Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
     this.instrumentation.decorate(services);
     await this.start(services);
-  }
-
-  /** The names a rate-limit bucket's owner goes by. */
-  private namesOf(kind: 'user' | 'app', id: bigint): string[] {
-    if (kind === 'app') return [...this.loaded.apps].filter(([, a]) => a.id === id).map(([name]) => name);
-    const user = [...this.loaded.users.values()].find((u) => u.id === id);
-    const tokens = [...this.loaded.tokens.values()].filter((t) => t.user.id === id).map((t) => t.name);
-    return user ? [user.screenName, ...tokens] : tokens;
   }
 
   close(): void {

@@ -122,7 +122,7 @@ const RATE_KEYS: ReadonlyMap<string, readonly { method: string; path: string }[]
   const m = new Map<string, { method: string; path: string }[]>();
   const add = (key: string, method: string, path: string) => m.set(key, [...(m.get(key) ?? []), { method, path }]);
   for (const e of V1_ENDPOINTS) if (e.rateKey) for (const method of e.methods) add(e.rateKey, method, v1Path(e));
-  for (const e of V2_ENDPOINTS) add(`${e.method} ${e.path}`, e.method, e.path);
+  for (const e of V2_ENDPOINTS) add(e.rateKey, e.method, e.path);
   return m;
 })();
 
@@ -172,7 +172,7 @@ export class FaultBook {
     return null;
   }
 
-  /** The window rule for a rate-limit bucket (`rl:user:<id>:<key>`), given who the bucket's owner is. */
+  /** The window rule for an endpoint's rate-limit key, given who the caller is. */
   windowFor(rateKey: string, caller: CallerNames): { windowMs: number; limit?: number } | undefined {
     const routes = RATE_KEYS.get(rateKey) ?? [];
     for (const r of this.rules) {

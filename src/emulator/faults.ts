@@ -1,69 +1,89 @@
-// The emulator's request hooks: who is calling, the fault rule that answers instead of the route
-// (429, 503/130, 500, a delay, a dropped connection), the request log, and a Date header that
-// follows the emulator's clock so replies repeat byte for byte.
+// The emulator's request hooks: the fault rule that answers instead of the endpoint (429, 503/130,
+// 500, a delay, a dropped connection), the request log, and Date and x-response-time headers that
+// follow the emulator's clock so replies repeat byte for byte. On API routes the rule is chosen in the
+// request pipeline once the caller is authenticated (emulatorHooks); elsewhere (OAuth, pages,
+// unknown paths) when the request arrives, with no caller.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Services } from '../http/deps.js';
-import { routeLimit, setRateLimitHeaders } from '../http/rate-limit-headers.js';
+import type { Dialect } from '../http/dialect.js';
+import { dialectOf } from '../http/dialect-of.js';
+import type { PipelineHooks } from '../http/pipeline.js';
+import { setRateLimitHeaders } from '../http/rate-limit-headers.js';
 import { pathOf } from '../http/request-url.js';
-import { errorBody, sendJson } from '../http/v1/reply.js';
-import { sendProblem } from '../http/v2/router.js';
-import { V1, V1Error } from '../wire/v1/errors.js';
-import { internalError, serviceUnavailable, tooManyRequests } from '../wire/v2/problems.js';
+import { limitFor } from '../limits/buckets.js';
 import { ADMIN_PREFIX } from './admin-auth.js';
-import { ANONYMOUS, identifyCaller, type CallerId } from './callers.js';
+import { ANONYMOUS, callerId, type CallerId } from './callers.js';
 import type { Emulator } from './emulator.js';
 import type { FaultRule } from './fault-rules.js';
 
-const callers = new WeakMap<FastifyRequest, { caller: CallerId; fault: number | null }>();
+const seen = new WeakMap<FastifyRequest, { caller: CallerId; fault: number | null }>();
 
-function answer(rule: FaultRule, emulator: Emulator, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const v2 = pathOf(req).startsWith('/2/');
+/** Applies a fired rule; true when it answered (or dropped) the request, false after a delay. */
+async function apply(rule: FaultRule, emulator: Emulator, req: FastifyRequest, reply: FastifyReply, dialect: Dialect, limit: number | null): Promise<boolean> {
   const a = rule.action;
-  if (a.kind === 'rate-limit') {
-    const reset = Math.floor(emulator.clock.now() / 1000) + a.resetSeconds;
-    const limit = a.limit ?? routeLimit(req.method, req.routeOptions.url, callers.get(req)?.caller.app === true);
-    if (limit === null) reply.headers({ 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) });
-    else setRateLimitHeaders(reply, { limit, remaining: 0, reset });
-    if (v2) return sendProblem(reply, tooManyRequests());
-    reply.header('retry-after', String(a.resetSeconds));
-    return sendJson(reply, 429, errorBody(new V1Error(V1.rateLimited)));
+  switch (a.kind) {
+    case 'delay':
+      await sleep(a.ms);
+      return false;
+    case 'drop':
+      log(emulator, req, 0);
+      reply.hijack();
+      req.raw.socket.destroy();
+      return true;
+    case 'window':
+      return false;
+    case 'rate-limit': {
+      const reset = Math.floor(emulator.clock.now() / 1000) + a.resetSeconds;
+      const shown = a.limit ?? limit;
+      if (shown === null) reply.headers({ 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) });
+      else setRateLimitHeaders(reply, { limit: shown, remaining: 0, reset });
+      dialect.sendError(reply, dialect.rateLimited(reply, { limit: shown ?? 0, remaining: 0, reset, exceeded: true }, emulator.clock.now()), req);
+      return true;
+    }
+    case 'over-capacity':
+      dialect.sendStatus(reply, 503);
+      return true;
+    case 'internal-error':
+      dialect.sendStatus(reply, 500);
+      return true;
   }
-  if (a.kind === 'over-capacity') return v2 ? sendProblem(reply, serviceUnavailable()) : sendJson(reply, 503, errorBody(new V1Error(V1.overCapacity)));
-  return v2 ? sendProblem(reply, internalError()) : sendJson(reply, 500, errorBody(new V1Error(V1.internalError)));
+}
+
+function fire(emulator: Emulator, req: FastifyRequest, caller: CallerId): FaultRule | null {
+  const rule = emulator.faults.fire(req.method, pathOf(req), caller.names);
+  seen.set(req, { caller, fault: rule?.id ?? null });
+  return rule;
 }
 
 function log(emulator: Emulator, req: FastifyRequest, status: number): void {
-  const seen = callers.get(req) ?? { caller: ANONYMOUS, fault: null };
+  const s = seen.get(req) ?? { caller: ANONYMOUS, fault: null };
   emulator.requests.add({
-    method: req.method, path: pathOf(req), caller: seen.caller.label, status, at: new Date(emulator.clock.now()).toISOString(), fault: seen.fault,
+    method: req.method, path: pathOf(req), caller: s.caller.label, status, at: new Date(emulator.clock.now()).toISOString(), fault: s.fault,
   });
 }
 
-export function registerFaultHooks(app: FastifyInstance, services: Services, emulator: Emulator): void {
+/** The pipeline's hook: fault rules for API routes, matched on the authenticated caller. */
+export function emulatorHooks(emulator: Emulator): PipelineHooks {
+  return {
+    async admitted(req, reply, caller, route) {
+      const rule = fire(emulator, req, caller ? callerId(caller, emulator.tokenNames) : ANONYMOUS);
+      if (!rule) return false;
+      return apply(rule, emulator, req, reply, route.dialect, caller ? limitFor(caller, route.endpoint) : null);
+    },
+  };
+}
+
+export function registerFaultHooks(app: FastifyInstance, emulator: Emulator): void {
   app.addHook('onRequest', async (req, reply) => {
-    const path = pathOf(req);
-    if (path.startsWith(ADMIN_PREFIX)) return;
-    const caller = await identifyCaller(services.store, req.headers.authorization, emulator.tokenNames);
-    const rule = emulator.faults.fire(req.method, path, caller.names);
-    callers.set(req, { caller, fault: rule?.id ?? null });
-    if (!rule) return;
-    switch (rule.action.kind) {
-      case 'delay':
-        await sleep(rule.action.ms);
-        return;
-      case 'drop':
-        log(emulator, req, 0);
-        reply.hijack();
-        req.raw.socket.destroy();
-        return reply;
-      default:
-        return answer(rule, emulator, req, reply);
-    }
+    if (req.routeOptions.config.api === true || pathOf(req).startsWith(ADMIN_PREFIX)) return;
+    const rule = fire(emulator, req, ANONYMOUS);
+    if (rule && await apply(rule, emulator, req, reply, dialectOf(req), null)) return reply;
   });
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('date', new Date(emulator.clock.now()).toUTCString());
+    // No time passes on a frozen clock, so a v2 answer's response time is 0 and replies repeat byte for byte.
+    if (emulator.clock.mode === 'frozen' && reply.hasHeader('x-response-time')) reply.header('x-response-time', '0');
     return payload;
   });
 

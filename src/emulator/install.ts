@@ -10,7 +10,7 @@ import { registerFaultHooks } from './faults.js';
 export { Emulator };
 
 export async function installEmulator(app: FastifyInstance, services: Services, emulator: Emulator): Promise<void> {
-  registerFaultHooks(app, services, emulator);
+  registerFaultHooks(app, emulator);
   registerAdminRoutes(app, services, emulator);
   await emulator.start(services);
 }

@@ -13,12 +13,11 @@ import type { Services } from './deps.js';
 import { registerImages } from './images.js';
 import { registerAppOnly } from './oauth/app-only.js';
 import { registerSignIn } from './pages/index.js';
-import { pathOf } from './request-url.js';
-import { API_HEADERS, errorBody, sendJson, sendV1Error } from './v1/reply.js';
-import { registerV1 } from './v1/router.js';
-import { registerV2, sendProblem } from './v2/router.js';
-import { httpProblem, notFound } from '../wire/v2/problems.js';
 import { answerWhileClosing } from './closing.js';
+import { dialectOf } from './dialect-of.js';
+import type { PipelineHooks } from './pipeline.js';
+import { registerApi } from './router.js';
+import { API_HEADERS, errorBody } from './v1/reply.js';
 import { limitParams, serverLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -34,6 +33,8 @@ export interface AppOptions {
   requestId?: () => string;
   /** serve HTTPS with this certificate (serve --tls) */
   https?: { key: string; cert: string } | null;
+  /** emulator mode's hook into the request pipeline */
+  hooks?: PipelineHooks;
 }
 
 /**
@@ -75,20 +76,15 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
   if (opts.closing) answerWhileClosing(app, opts.closing);
   limitParams(app, services.config.limits.maxParams);
 
-  app.setNotFoundHandler((req, reply) =>
-    pathOf(req).startsWith('/2/') ? sendProblem(reply, notFound()) : sendJson(reply, 404, errorBody(new V1Error(V1.pageNotFound))));
+  app.setNotFoundHandler((req, reply) => dialectOf(req).sendStatus(reply, 404));
   // Errors raised by Fastify itself before a route runs (oversized or malformed bodies).
   app.setErrorHandler((err: { statusCode?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      if (pathOf(req).startsWith('/2/')) return sendProblem(reply, httpProblem(status, STATUS_CODES[status] ?? 'Bad Request'));
-      return sendJson(reply, status, errorBody(new V1Error(V1.badUrlParameter)));
-    }
-    return sendV1Error(reply, err, pathOf(req));
+    if (status >= 400 && status < 500) return dialectOf(req).sendStatus(reply, status);
+    return dialectOf(req).sendError(reply, err, req);
   });
 
-  registerV1(app, services);
-  registerV2(app, services);
+  registerApi(app, services, opts.hooks ?? {});
   registerAppOnly(app, services);
   registerSignIn(app, services);
   registerImages(app);

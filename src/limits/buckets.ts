@@ -1,10 +1,19 @@
 import type { Caller } from '../auth/authenticate.js';
 
-/**
- * App-only buckets are the app's own. A user's v1.1 buckets are shared across the apps the user
- * authorised (v1.1 §10.1); v2 counts a user's requests per app as well (v2 §4): `perApp`.
- */
-export function bucketKey(caller: Caller, rateKey: string, perApp = false): string {
+/** What the limiter needs of an endpoint (the endpoint tables declare it). */
+export interface RateLimited {
+  /** the bucket's name: v1.1's key in application/rate_limit_status, `METHOD /path` in v2 */
+  rateKey: string;
+  /** a user's requests count per app as well (v2 §4); v1.1 shares them across apps (v1.1 §10.1) */
+  perApp: boolean;
+  /** requests per 15-minute window per user */
+  userLimit?: number;
+  /** per app under app-only auth; null: app-only callers are refused */
+  appLimit: number | null;
+}
+
+/** App-only buckets are the app's own; a user's are the user's, per app where `perApp`. */
+export function bucketKey(caller: Caller, rateKey: string, perApp: boolean): string {
   if (caller.kind === 'app') return `rl:app:${caller.app.id}:${rateKey}`;
   return perApp ? `rl:user:${caller.user.id}:app${caller.app.id}:${rateKey}` : `rl:user:${caller.user.id}:${rateKey}`;
 }

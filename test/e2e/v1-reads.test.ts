@@ -232,15 +232,27 @@ describe('the HTTP surface', () => {
     }
   });
 
-  test('unknown paths, other formats and wrong methods are 404/34', async () => {
+  test('unknown paths and other formats are 404/34', async () => {
     const cases: ['GET' | 'POST', string][] = [
       ['GET', '/1.1/nope.json'], ['GET', '/1.1/users/show.xml'], ['GET', '/1.1/users/show'], ['GET', '/1.1/users/show.json/'],
-      ['GET', '/1.1/friendships/create.json'], ['GET', '/1.1/blocks/create.json'], ['POST', '/1.1/users/show.json'],
-      ['POST', '/1.1/followers/ids.json'],
+      ['POST', '/1.1/nope.json'],
     ];
     for (const [method, path] of cases) {
       const r = await raw(h, method, path, { user: alice }, { query: { screen_name: 'bob' } });
       assertV1Error(r, 404, 34, 'Sorry, that page does not exist.');
+    }
+  });
+
+  test('a wrong method on a known path is 400/86, naming the method the endpoint takes', async () => {
+    const cases: ['GET' | 'POST', string, string][] = [
+      ['GET', '/1.1/friendships/create.json', 'This method requires a POST.'],
+      ['GET', '/1.1/blocks/create.json', 'This method requires a POST.'],
+      ['POST', '/1.1/users/show.json', 'This method requires a GET or HEAD.'],
+      ['POST', '/1.1/followers/ids.json', 'This method requires a GET or HEAD.'],
+    ];
+    for (const [method, path, message] of cases) {
+      const r = await raw(h, method, path, { user: alice }, { query: { screen_name: 'bob' } });
+      assertV1Error(r, 400, 86, message);
     }
   });
 

@@ -143,4 +143,14 @@ describe('routes', () => {
       }
     }
   });
+
+  test('a /2/users/<word> path X defines and roost does not serve is an unknown route, not a bad id', async () => {
+    for (const word of ['public_keys', 'personalized_trends', 'reposts_of_me']) {
+      for (const auth of [{ user: ana }, { bearer: h.app.bearerToken! }]) {
+        assertExact(await call(h, 'GET', `/2/users/${word}`, auth), 404, NOT_FOUND);
+      }
+    }
+    // a word X does not define is still a bad id
+    assert.equal((await get('/2/users/nothing_here')).status, 400);
+  });
 });

@@ -39,6 +39,20 @@ test('a fixture rule answers 503 Over capacity (130) twice for its caller only, 
   assert.deepEqual(log.json.requests.map((r: { status: number }) => r.status), [503, 503, 200]);
 });
 
+test('a rule naming a caller matches the caller roost authenticated, never credentials it refuses', async () => {
+  await h.admin('POST', 'faults', { path: '/1.1/users/show.json', caller: 'bob', action: 503, times: 1 });
+  const bobToken = h.server.emulator!.loaded.tokens.get('bob')!.row.token;
+  const now = Math.floor(Date.now() / 1000);
+  // bob's token, badly signed: the API refuses it, so it is nobody's request and the rule waits
+  const forged = `OAuth oauth_consumer_key="unknown", oauth_nonce="n${now}", oauth_signature="bad", oauth_signature_method="HMAC-SHA1", `
+    + `oauth_timestamp="${now}", oauth_token="${encodeURIComponent(bobToken)}", oauth_version="1.0"`;
+  const r = await fetch(`${h.url}/1.1/users/show.json?screen_name=alice`, { headers: { authorization: forged } });
+  assert.equal(r.status, 401);
+  assert.equal((await r.json() as { errors: { code: number }[] }).errors[0]!.code, 32);
+  const err = await apiError(h.client('bob').v1.get('users/show.json', { screen_name: 'alice' }));
+  assert.equal(err.code, 503);
+});
+
 test('429 once, with the rate-limit headers and code 88 in v1.1 and the v2 problem in v2', async () => {
   const added = await h.admin('POST', 'faults', [
     { path: '/1.1/followers/ids.json', action: 429, times: 1, limit: 15, reset_seconds: 60 },

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/authenticate.js';
 import type { Relation, UserRow } from '../../store/types.js';
 import type { Json } from '../../wire/json.js';
@@ -6,7 +7,9 @@ import { renderUserV1 } from '../../wire/v1/user.js';
 import { UserJsonCache, type CachedVariant } from '../../wire/v1/user-cache.js';
 import { ENCODED_USERS } from '../encoded-users.js';
 import type { Services } from '../deps.js';
-import type { Params } from '../params.js';
+import type { Incoming } from '../incoming.js';
+import { Params } from '../params.js';
+import { assetHosts, pathOf } from '../request-url.js';
 import type { V1Endpoint } from './endpoints.js';
 
 export interface V1Context {
@@ -22,6 +25,19 @@ export interface V1Context {
 }
 
 export type V1Handler = (ctx: V1Context) => Promise<Json>;
+
+/** The handler's view of an admitted v1.1 request. */
+export function v1Context(endpoint: V1Endpoint, services: Services, req: FastifyRequest, incoming: Incoming, caller: Caller): V1Context {
+  return {
+    services,
+    endpoint,
+    params: new Params(incoming.values),
+    caller,
+    viewer: caller.kind === 'user' ? caller.user : null,
+    assets: assetHosts(req, services.config),
+    path: pathOf(req),
+  };
+}
 
 /** The endpoint's `count`, clamped to its declared range. */
 export function pageSize(ctx: V1Context): number {

@@ -1,11 +1,6 @@
-// Every v1.1 endpoint roost serves, declared once: the router, the rate limiter,
-// application/rate_limit_status and docs/api.md all read this table (§10.4, §14).
-import { accountRateLimitStatus } from './rate-limit-status.js';
-import type { V1Handler } from './context.js';
-import { idsList, usersList } from './cursored-lists.js';
-import * as friendships from './friendships.js';
-import * as users from './users.js';
-import * as writes from './user-writes.js';
+// Every v1.1 endpoint roost serves, declared once as plain data: the request pipeline, the rate
+// limiter, application/rate_limit_status, the emulator's rules and docs/api.md all read this
+// table (§10.4, §14). Handlers are bound to it by name in handlers.ts.
 
 export interface V1Endpoint {
   /** the path without /1.1/ and .json */
@@ -27,8 +22,12 @@ export interface V1Endpoint {
   /** the `count` parameter's default and maximum, where the endpoint pages */
   count?: { default: number; max: number };
   params: readonly string[];
-  handler: V1Handler;
+  /** v1.1 counts a user's requests across apps (§10.1) */
+  perApp: false;
 }
+
+/** An endpoint counted in a 15-minute window (reads; writes have daily limits only). */
+export const isCounted = (e: V1Endpoint): e is V1Endpoint & { rateKey: string } => e.rateKey !== undefined;
 
 const ID_LIST = ['user_id', 'screen_name', 'cursor', 'stringify_ids', 'count'];
 const USER_LIST = ['user_id', 'screen_name', 'cursor', 'count', 'skip_status', 'include_user_entities'];
@@ -42,42 +41,42 @@ const IDS_PAGE = { default: 5000, max: 5000 };
 const USERS_PAGE = { default: 20, max: 200 };
 const SEARCH_PAGE = { default: 20, max: 20 };
 
-const read = (name: string, family: string, userLimit: number, appLimit: number | null, params: readonly string[], handler: V1Handler, rateKey = `/${name}`): V1Endpoint =>
-  ({ name, methods: ['GET'], family, rateKey, userLimit, appLimit, write: false, params, handler });
+const read = (name: string, family: string, userLimit: number, appLimit: number | null, params: readonly string[], rateKey = `/${name}`): V1Endpoint =>
+  ({ name, methods: ['GET'], family, rateKey, userLimit, appLimit, write: false, params, perApp: false });
 const paged = (e: V1Endpoint, count: { default: number; max: number }): V1Endpoint => ({ ...e, count });
-const write = (name: string, params: readonly string[], handler: V1Handler, extension?: string): V1Endpoint =>
-  ({ name, methods: ['POST'], family: name.split('/')[0]!, appLimit: null, write: true, params, handler, extension });
+const write = (name: string, params: readonly string[], extension?: string): V1Endpoint =>
+  ({ name, methods: ['POST'], family: name.split('/')[0]!, appLimit: null, write: true, params, extension, perApp: false });
 
 export const V1_ENDPOINTS: readonly V1Endpoint[] = [
-  paged(read('followers/ids', 'followers', 15, 15, ID_LIST, idsList('follow', 'in', 'named')), IDS_PAGE),
-  paged(read('followers/list', 'followers', 15, 15, USER_LIST, usersList('follow', 'in', 'named', 'list')), USERS_PAGE),
-  paged(read('friends/ids', 'friends', 15, 15, ID_LIST, idsList('follow', 'out', 'named')), IDS_PAGE),
-  paged(read('friends/list', 'friends', 15, 15, USER_LIST, usersList('follow', 'out', 'named', 'list')), USERS_PAGE),
-  paged(read('friendships/incoming', 'friendships', 15, null, OWN_IDS, idsList('request', 'in', 'caller')), IDS_PAGE),
-  paged(read('friendships/outgoing', 'friendships', 15, null, OWN_IDS, idsList('request', 'out', 'caller')), IDS_PAGE),
-  read('friendships/lookup', 'friendships', 15, null, ['user_id', 'screen_name'], friendships.lookup),
-  read('friendships/no_retweets/ids', 'friendships', 15, null, ['stringify_ids'], friendships.noRetweetIds),
-  read('friendships/show', 'friendships', 180, 15, ['source_id', 'source_screen_name', 'target_id', 'target_screen_name'], friendships.show),
-  write('friendships/create', ['user_id', 'screen_name', 'follow'], writes.follow),
-  write('friendships/destroy', ['user_id', 'screen_name', 'id'], writes.unfollow),
-  write('friendships/update', ['user_id', 'screen_name', 'device', 'retweets'], friendships.update),
-  write('friendships/accept', ['user_id', 'screen_name'], writes.acceptRequest, REQUESTS),
-  write('friendships/deny', ['user_id', 'screen_name'], writes.denyRequest, REQUESTS),
-  write('friendships/cancel', ['user_id', 'screen_name'], writes.cancelRequest, REQUESTS),
-  write('friendships/accept_all', [], writes.acceptAll, REQUESTS),
-  { ...read('users/lookup', 'users', 900, 300, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status'], users.lookup), methods: ['GET', 'POST'] },
-  paged(read('users/search', 'users', 900, null, ['q', 'page', 'count', 'include_entities', 'tweet_mode'], users.search), SEARCH_PAGE),
-  read('users/show', 'users', 900, 900, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status'], users.show, '/users/show/:id'),
-  write('blocks/create', LEGACY_TARGET, writes.block),
-  write('blocks/destroy', LEGACY_TARGET, writes.unblock),
-  paged(read('blocks/ids', 'blocks', 15, null, OWN_IDS, idsList('block', 'out', 'caller')), IDS_PAGE),
-  paged(read('blocks/list', 'blocks', 15, null, OWN_USERS, usersList('block', 'out', 'caller', 'blocklist')), USERS_PAGE),
-  write('mutes/users/create', LEGACY_TARGET, writes.mute),
-  write('mutes/users/destroy', LEGACY_TARGET, writes.unmute),
-  paged(read('mutes/users/ids', 'mutes', 15, null, OWN_IDS, idsList('mute', 'out', 'caller')), IDS_PAGE),
-  paged(read('mutes/users/list', 'mutes', 15, null, OWN_USERS, usersList('mute', 'out', 'caller', 'blocklist')), USERS_PAGE),
-  { ...read('account/verify_credentials', 'account', 75, null, ['include_entities', 'skip_status', 'include_email'], users.verifyCredentials), allowSuspended: true },
-  read('application/rate_limit_status', 'application', 180, 180, ['resources'], accountRateLimitStatus),
+  paged(read('followers/ids', 'followers', 15, 15, ID_LIST), IDS_PAGE),
+  paged(read('followers/list', 'followers', 15, 15, USER_LIST), USERS_PAGE),
+  paged(read('friends/ids', 'friends', 15, 15, ID_LIST), IDS_PAGE),
+  paged(read('friends/list', 'friends', 15, 15, USER_LIST), USERS_PAGE),
+  paged(read('friendships/incoming', 'friendships', 15, null, OWN_IDS), IDS_PAGE),
+  paged(read('friendships/outgoing', 'friendships', 15, null, OWN_IDS), IDS_PAGE),
+  read('friendships/lookup', 'friendships', 15, null, ['user_id', 'screen_name']),
+  read('friendships/no_retweets/ids', 'friendships', 15, null, ['stringify_ids']),
+  read('friendships/show', 'friendships', 180, 15, ['source_id', 'source_screen_name', 'target_id', 'target_screen_name']),
+  write('friendships/create', ['user_id', 'screen_name', 'follow']),
+  write('friendships/destroy', ['user_id', 'screen_name', 'id']),
+  write('friendships/update', ['user_id', 'screen_name', 'device', 'retweets']),
+  write('friendships/accept', ['user_id', 'screen_name'], REQUESTS),
+  write('friendships/deny', ['user_id', 'screen_name'], REQUESTS),
+  write('friendships/cancel', ['user_id', 'screen_name'], REQUESTS),
+  write('friendships/accept_all', [], REQUESTS),
+  { ...read('users/lookup', 'users', 900, 300, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status']), methods: ['GET', 'POST'] },
+  paged(read('users/search', 'users', 900, null, ['q', 'page', 'count', 'include_entities', 'tweet_mode']), SEARCH_PAGE),
+  read('users/show', 'users', 900, 900, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status'], '/users/show/:id'),
+  write('blocks/create', LEGACY_TARGET),
+  write('blocks/destroy', LEGACY_TARGET),
+  paged(read('blocks/ids', 'blocks', 15, null, OWN_IDS), IDS_PAGE),
+  paged(read('blocks/list', 'blocks', 15, null, OWN_USERS), USERS_PAGE),
+  write('mutes/users/create', LEGACY_TARGET),
+  write('mutes/users/destroy', LEGACY_TARGET),
+  paged(read('mutes/users/ids', 'mutes', 15, null, OWN_IDS), IDS_PAGE),
+  paged(read('mutes/users/list', 'mutes', 15, null, OWN_USERS), USERS_PAGE),
+  { ...read('account/verify_credentials', 'account', 75, null, ['include_entities', 'skip_status', 'include_email']), allowSuspended: true },
+  read('application/rate_limit_status', 'application', 180, 180, ['resources']),
 ];
 
 export const v1Path = (e: V1Endpoint) => `/1.1/${e.name}.json`;

@@ -1,11 +1,16 @@
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/authenticate.js';
 import type { UserRow } from '../../store/types.js';
 import type { Json } from '../../wire/json.js';
 import type { AssetHosts } from '../../wire/v1/user.js';
 import { cachedUsersV2, renderUserV2 } from '../../wire/v2/user.js';
 import { ENCODED_USERS } from '../encoded-users.js';
+import { invalidRequest } from '../../wire/v2/problems.js';
 import type { Services } from '../deps.js';
-import type { QueryCheck } from './query.js';
+import type { Incoming } from '../incoming.js';
+import { assetHosts } from '../request-url.js';
+import type { V2Endpoint } from './endpoints.js';
+import { QueryCheck } from './query.js';
 
 export interface V2Context {
   services: Services;
@@ -20,6 +25,35 @@ export interface V2Context {
 }
 
 export type V2Handler = (ctx: V2Context) => Promise<Json>;
+
+function parseBody(req: FastifyRequest): unknown {
+  if (req.method !== 'POST' || typeof req.body !== 'string' || req.body === '') return undefined;
+  try {
+    return JSON.parse(req.body) as unknown;
+  } catch {
+    throw invalidRequest([{ parameters: {}, message: 'The request body is not valid JSON' }]);
+  }
+}
+
+/**
+ * The handler's view of an admitted v2 request: the query checked against the endpoint's
+ * parameters, and a path parameter that must name the caller checked, failures kept for done().
+ */
+export function v2Context(e: V2Endpoint, services: Services, req: FastifyRequest, incoming: Incoming, caller: Caller): V2Context {
+  const viewer = caller.kind === 'app' ? null : caller.user;
+  const path = req.params as Record<string, string>;
+  const query = new QueryCheck(incoming.query.filter(([k]) => !k.startsWith('oauth_')), e.pathParams, e.query);
+  if (e.callerParam && viewer) {
+    const named = path[e.callerParam]!;
+    if (named !== viewer.id.toString()) {
+      query.fail({
+        parameters: { [e.callerParam]: [named] },
+        message: `The \`${e.callerParam}\` query parameter value [${named}] must be the same as the authenticating user [${viewer.id}]`,
+      });
+    }
+  }
+  return { services, caller, viewer, path, query, body: parseBody(req), assets: assetHosts(req, services.config) };
+}
 
 /**
  * Users rendered for the caller, relations loaded in one batch when connection fields are asked for.

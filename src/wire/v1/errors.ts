@@ -20,6 +20,8 @@ export const V1 = {
   userNotFound: def(50, 404, 'User not found.'),
   userSuspended: def(63, 403, 'User has been suspended.'),
   callerSuspended: def(64, 403, 'Your account is suspended and is not permitted to access this feature.'),
+  /** the message names the method the route takes: `This method requires a GET or HEAD.` on a read */
+  wrongMethod: def(86, 400, 'This method requires a POST.'),
   clientNotPermitted: def(87, 403, 'Client is not permitted to perform this action.'),
   rateLimited: def(88, 429, 'Rate limit exceeded'),
   invalidToken: def(89, 401, 'Invalid or expired token.'),

@@ -1,0 +1,24 @@
+// The handler of each v2 endpoint, by the endpoint's rateKey (`METHOD /path`) in endpoints.ts.
+// Kept apart from the table so that the table stays plain data that imports no handler.
+import type { V2Handler } from './context.js';
+import * as rel from './relationships.js';
+import * as users from './users.js';
+
+export const V2_HANDLERS: Readonly<Record<string, V2Handler>> = {
+  'GET /2/users': users.usersByIds,
+  'GET /2/users/me': users.me,
+  'GET /2/users/by': users.usersByNames,
+  'GET /2/users/search': users.search,
+  'GET /2/users/by/username/:username': users.userByName,
+  'GET /2/users/:id': users.userById,
+  'GET /2/users/:id/followers': rel.userList('follow', 'in', 'base32', false),
+  'GET /2/users/:id/following': rel.userList('follow', 'out', 'base32', false),
+  'POST /2/users/:id/following': rel.follow,
+  'DELETE /2/users/:source_user_id/following/:target_user_id': rel.unfollow,
+  'GET /2/users/:id/blocking': rel.userList('block', 'out', 'base32', true),
+  'POST /2/users/:id/blocking': rel.block,
+  'DELETE /2/users/:source_user_id/blocking/:target_user_id': rel.unblock,
+  'GET /2/users/:id/muting': rel.userList('mute', 'out', 'long', true),
+  'POST /2/users/:id/muting': rel.mute,
+  'DELETE /2/users/:source_user_id/muting/:target_user_id': rel.unmute,
+};
