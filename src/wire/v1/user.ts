@@ -3,7 +3,7 @@ import type { Relation, UserRow } from '../../store/types.js';
 import { NO_RELATION } from '../../store/types.js';
 import type { Json } from '../json.js';
 import { twitterDate } from '../dates.js';
-import { urlEntities } from '../entities.js';
+import { profileUrlEntity, textEntities } from '../entities.js';
 
 /**
  * show: users/show · lookup: users/lookup and users/search · list: followers/friends lists ·
@@ -28,10 +28,11 @@ export interface UserRenderOptions {
   assets: AssetHosts;
 }
 
+/** v1.1 user entities carry URLs only, hashtags and mentions never (as recorded). */
 export function userEntities(user: UserRow): Json {
   const entities: Record<string, Json> = {};
-  if (user.url !== null) entities.url = { urls: urlEntities(user.url) as unknown as Json };
-  entities.description = { urls: urlEntities(user.description) as unknown as Json };
+  if (user.url !== null) entities.url = { urls: [profileUrlEntity(user.url)] as unknown as Json };
+  entities.description = { urls: textEntities(user.description).urls as unknown as Json };
   return entities;
 }
 
