@@ -33,6 +33,8 @@ export interface TextEntities {
 /** A display_url keeps this many characters of what follows the host, and ends with "…" when it cut. */
 const DISPLAY_REST = 15;
 const SCHEME = /^https?:\/\//i;
+/** Without one of these twitter-text finds nothing (a link needs a dot); most bios are skipped cheaply. */
+const MAY_HOLD_ENTITY = /[.@#$\uFF20\uFF03]/;
 /** The longest handle Twitter allowed; twitter-text matches up to 20 characters after an @. */
 const MAX_HANDLE = 15;
 
@@ -73,6 +75,7 @@ export function profileUrlEntity(url: string): UrlEntity {
  */
 export function textEntities(text: string): TextEntities {
   const out: TextEntities = { urls: [], hashtags: [], cashtags: [], mentions: [] };
+  if (!MAY_HOLD_ENTITY.test(text)) return out;
   const at = (utf16: number) => codePoints(text.slice(0, utf16));
   for (const e of twitterText.extractEntitiesWithIndices(text)) {
     const indices: Indices = [at(e.indices[0]), at(e.indices[1])];
