@@ -69,6 +69,27 @@ describe('accounts created now', () => {
   });
 });
 
+describe('image origins', () => {
+  const avatarVia = async (o: { trustProxy?: boolean; publicUrl?: string }, headers: Record<string, string> = {}) => {
+    const ph = await startHarness(o);
+    try {
+      await ph.user('pic');
+      const res = await fetch(`${ph.url}/1.1/users/show.json?screen_name=pic`, { headers: { authorization: `Bearer ${ph.app.bearerToken}`, ...headers } });
+      const u = await res.json() as Record<string, string>;
+      return [u.profile_image_url, u.profile_image_url_https];
+    } finally {
+      await ph.close();
+    }
+  };
+
+  test('behind a trusted TLS proxy, the forwarded scheme and host; with a public URL, that URL', async () => {
+    const forwarded = await avatarVia({ trustProxy: true }, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.roost.test' });
+    assert.deepEqual(forwarded, Array(2).fill('https://api.roost.test/images/default_profile_normal.png'));
+    const configured = await avatarVia({ publicUrl: 'https://roost.example:8443' });
+    assert.deepEqual(configured, Array(2).fill('https://roost.example:8443/images/default_profile_normal.png'));
+  });
+});
+
 describe('accounts stored before', () => {
   let legacy: TestDb;
   let old: Harness;

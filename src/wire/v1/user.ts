@@ -18,8 +18,8 @@ export interface AssetHosts {
 }
 
 /**
- * Background colour and image of each design, as recorded: theme1 on accounts from before 2016
- * ("C0DEED", themes/theme1/bg.png), plain on those since ("F5F8FA", no image: both URLs null).
+ * Background colour and image of each design, as recorded for default accounts: theme1, Twitter's
+ * until 2016 ("C0DEED", themes/theme1/bg.png), and plain, since ("F5F8FA", both URLs null).
  */
 const BACKGROUNDS: Record<ProfileTheme, { color: string; image: string | null }> = {
   theme1: { color: 'C0DEED', image: '/images/themes/theme1/bg.png' },
