@@ -84,8 +84,8 @@ CREATE TABLE oauth2_tokens (
 `,
   },
   {
-    // As SQLite's version 3; here stored rows take 0 without a rewrite, then new rows default to 1.
-    version: 3,
+    // As SQLite's version 4; here stored rows take 0 without a rewrite, then new rows default to 1.
+    version: 4,
     sql: `
 ALTER TABLE users ADD COLUMN theme SMALLINT NOT NULL DEFAULT 0;
 ALTER TABLE users ALTER COLUMN theme SET DEFAULT 1;
