@@ -35,7 +35,13 @@ export function signedUrls(req: FastifyRequest, config: ServerConfig): string[] 
   return [...new Set(urls)];
 }
 
+/**
+ * Where the default images are fetched: the scheme and host the client called (or the public URL),
+ * for the `_https` members too. Twitter's pair of http and https URLs would point a client of a
+ * plain-HTTP roost at a TLS port that does not exist.
+ */
 export function assetHosts(req: FastifyRequest, config: ServerConfig): AssetHosts {
-  const host = config.publicUrl ? new URL(config.publicUrl).host : requestOrigin(req, config).host;
-  return { http: `http://${host}`, https: `https://${host}` };
+  const { scheme, host } = requestOrigin(req, config);
+  const origin = config.publicUrl ? new URL(config.publicUrl).origin : `${scheme}://${host}`;
+  return { http: origin, https: origin };
 }

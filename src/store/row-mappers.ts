@@ -1,7 +1,7 @@
 // Row -> domain mapping shared by both adapters. The drivers differ only in how some columns
 // arrive (SQLite: every integer as bigint, booleans as 0/1, JSON as text; PostgreSQL: int4 as
 // number, booleans as booleans, jsonb parsed), so each adapter passes its column readers.
-import type { AccessLevel, AppRow, ClientType, OAuth2TokenRow, TokenRow, UserRow, UserState } from './types.js';
+import type { AccessLevel, AppRow, ClientType, OAuth2TokenRow, ProfileTheme, TokenRow, UserRow, UserState } from './types.js';
 
 export type Raw = Record<string, unknown>;
 
@@ -15,6 +15,7 @@ export interface ColumnReaders {
 }
 
 const STATES: UserState[] = ['active', 'suspended', 'deactivated'];
+const THEMES: ProfileTheme[] = ['theme1', 'plain'];
 
 export interface RowMappers {
   toUser(r: Raw): UserRow;
@@ -40,6 +41,7 @@ export function rowMappers(col: ColumnReaders): RowMappers {
       followersCount: col.num(r.followers_count),
       friendsCount: col.num(r.friends_count),
       createdAt: col.num(r.created_at),
+      theme: THEMES[col.num(r.theme)] ?? 'plain',
     }),
     toApp: (r) => ({
       id: r.id as bigint,

@@ -5,6 +5,12 @@ export type UserId = bigint;
 
 export type UserState = 'active' | 'suspended' | 'deactivated';
 
+/**
+ * The profile design an account was given: 'theme1', Twitter's default until 2016 (kept by
+ * accounts stored before roost had the second), or 'plain', the default of accounts since.
+ */
+export type ProfileTheme = 'theme1' | 'plain';
+
 export interface UserRow {
   id: UserId;
   screenName: string;
@@ -20,6 +26,7 @@ export interface UserRow {
   followersCount: number;
   friendsCount: number;
   createdAt: number; // ms since epoch
+  theme: ProfileTheme;
 }
 
 export interface NewUser {

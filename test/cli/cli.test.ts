@@ -41,7 +41,7 @@ test('apps, users and tokens print the documented JSON, and serve answers with t
   assert.deepEqual(Object.keys(app), ['consumer_key', 'consumer_secret', 'bearer_token', 'client_id', 'client_secret']);
   for (const v of Object.values(app)) assert.match(v as string, /^[A-Za-z0-9]{20,}$/);
 
-  const created = await roost('users', 'create', 'alice', '--name', 'Alice A', '--description', 'hi https://a.example',
+  const created = await roost('users', 'create', 'alice', '--name', 'Alice A', '--description', 'hi https://a.example.org',
     '--location', 'Lisbon', '--url', 'https://alice.example', '--protected', '--verified', '--json');
   const user = JSON.parse(created.stdout);
   assert.equal(user.screen_name, 'alice');
@@ -50,7 +50,7 @@ test('apps, users and tokens print the documented JSON, and serve answers with t
   assert.equal(user.url, 'https://alice.example');
   assert.equal(user.protected, true);
   assert.equal(user.verified, true);
-  assert.equal(user.entities.description.urls[0].url, 'https://a.example');
+  assert.equal(user.entities.description.urls[0].url, 'https://a.example.org');
   // The raw text carries the id exactly; it is a snowflake above 2^53.
   const rawId = /"id":(\d+)/.exec(created.stdout)![1]!;
   assert.equal(rawId, user.id_str);

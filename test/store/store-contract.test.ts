@@ -35,7 +35,7 @@ for (const backend of backends()) {
         url: 'https://a.example', email: 'a@example.com', protected: true, verified: true, createdAt: 1700000000123 });
       assert.deepEqual(alice, { id: 7n, screenName: 'Alice', name: 'Alice A', description: 'd', location: 'l',
         url: 'https://a.example', email: 'a@example.com', protected: true, verified: true, state: 'active',
-        locked: false, followersCount: 0, friendsCount: 0, createdAt: 1700000000123 });
+        locked: false, followersCount: 0, friendsCount: 0, createdAt: 1700000000123, theme: 'plain' });
       const [plain] = await users(s, { id: 3n, screenName: 'bob' });
       assert.deepEqual([plain!.description, plain!.location, plain!.url, plain!.email, plain!.protected], ['', '', null, null, false]);
       assert.deepEqual(await s.userById(7n), alice);

@@ -30,6 +30,7 @@ function users(n: number): UserRow[] {
     followersCount: i * 1000,
     friendsCount: i,
     createdAt: 1_300_000_000_000 + i * 86_400_123,
+    theme: i % 2 === 0 ? 'theme1' : 'plain',
   }));
 }
 

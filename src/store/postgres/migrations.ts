@@ -83,6 +83,14 @@ CREATE TABLE oauth2_tokens (
 );
 `,
   },
+  {
+    // As SQLite's version 4; here stored rows take 0 without a rewrite, then new rows default to 1.
+    version: 4,
+    sql: `
+ALTER TABLE users ADD COLUMN theme SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE users ALTER COLUMN theme SET DEFAULT 1;
+`,
+  },
 ];
 
 /** Hashed with the schema name into the advisory lock key: each schema migrates on its own. */

@@ -76,4 +76,13 @@ CREATE TABLE oauth2_tokens (
 );
 `,
   },
+  {
+    // Accounts get Twitter's post-2016 profile design; those already stored keep theme1, the one
+    // they were shown with. The default names the new design, so no insert has to.
+    version: 4,
+    sql: `
+ALTER TABLE users ADD COLUMN theme INTEGER NOT NULL DEFAULT 1;
+UPDATE users SET theme = 0;
+`,
+  },
 ];

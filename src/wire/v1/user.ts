@@ -1,9 +1,9 @@
 // The v1.1 User object (§11), one renderer for every variant; field order follows the recordings.
-import type { Relation, UserRow } from '../../store/types.js';
+import type { ProfileTheme, Relation, UserRow } from '../../store/types.js';
 import { NO_RELATION } from '../../store/types.js';
 import type { Json } from '../json.js';
 import { twitterDate } from '../dates.js';
-import { urlEntities } from '../entities.js';
+import { profileUrlEntity, textEntities } from '../entities.js';
 
 /**
  * show: users/show · lookup: users/lookup and users/search · list: followers/friends lists ·
@@ -12,10 +12,19 @@ import { urlEntities } from '../entities.js';
 export type UserVariant = 'show' | 'lookup' | 'list' | 'blocklist' | 'write' | 'self';
 
 export interface AssetHosts {
-  /** e.g. http://roost.example and https://roost.example, where default images are served */
+  /** origins for the http and https image URLs, where roost serves the default images */
   http: string;
   https: string;
 }
+
+/**
+ * Background colour and image of each design, as recorded for default accounts: theme1, Twitter's
+ * until 2016 ("C0DEED", themes/theme1/bg.png), and plain, since ("F5F8FA", both URLs null).
+ */
+const BACKGROUNDS: Record<ProfileTheme, { color: string; image: string | null }> = {
+  theme1: { color: 'C0DEED', image: '/images/themes/theme1/bg.png' },
+  plain: { color: 'F5F8FA', image: null },
+};
 
 export interface UserRenderOptions {
   variant: UserVariant;
@@ -28,10 +37,11 @@ export interface UserRenderOptions {
   assets: AssetHosts;
 }
 
+/** v1.1 user entities carry URLs only, hashtags and mentions never (as recorded). */
 export function userEntities(user: UserRow): Json {
   const entities: Record<string, Json> = {};
-  if (user.url !== null) entities.url = { urls: urlEntities(user.url) as unknown as Json };
-  entities.description = { urls: urlEntities(user.description) as unknown as Json };
+  if (user.url !== null) entities.url = { urls: [profileUrlEntity(user.url)] as unknown as Json };
+  entities.description = { urls: textEntities(user.description).urls as unknown as Json };
   return entities;
 }
 
@@ -50,6 +60,7 @@ export function userProfileFields(user: UserRow, o: Omit<UserRenderOptions, 'rel
   out.description = user.description;
   out.url = user.url;
   if (o.includeEntities) out.entities = userEntities(user);
+  const background = BACKGROUNDS[user.theme];
   return Object.assign(out, {
     protected: user.protected,
     followers_count: user.followersCount,
@@ -66,9 +77,9 @@ export function userProfileFields(user: UserRow, o: Omit<UserRenderOptions, 'rel
     contributors_enabled: false,
     is_translator: false,
     is_translation_enabled: false,
-    profile_background_color: 'C0DEED',
-    profile_background_image_url: `${o.assets.http}/images/themes/theme1/bg.png`,
-    profile_background_image_url_https: `${o.assets.https}/images/themes/theme1/bg.png`,
+    profile_background_color: background.color,
+    profile_background_image_url: background.image && o.assets.http + background.image,
+    profile_background_image_url_https: background.image && o.assets.https + background.image,
     profile_background_tile: false,
     profile_image_url: `${o.assets.http}/images/default_profile_normal.png`,
     profile_image_url_https: `${o.assets.https}/images/default_profile_normal.png`,

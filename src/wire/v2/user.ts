@@ -4,7 +4,7 @@ import type { Relation, UserRow } from '../../store/types.js';
 import type { EncodedLru } from '../encoded-lru.js';
 import { encodeJson, JsonBytes, type Json } from '../json.js';
 import { isoDate } from '../dates.js';
-import { urlEntities } from '../entities.js';
+import { profileUrlEntity, textEntities, type UrlEntity } from '../entities.js';
 import type { AssetHosts } from '../v1/user.js';
 
 /** Every user field X's OpenAPI document names (2.134), alphabetical. */
@@ -36,15 +36,20 @@ function connectionStatus(rel: Relation): string[] {
   return out;
 }
 
+const v2Url = (e: UrlEntity): Json => ({ display_url: e.display_url, end: e.indices[1], expanded_url: e.expanded_url, start: e.indices[0], url: e.url });
+
+/** Each list under `description`, and `url`, only when it has items; keys alphabetical (§User). */
 function entities(user: UserRow): Json | undefined {
   const out: Record<string, Json> = {};
-  const shape = (text: string) => urlEntities(text).map((e) => ({
-    display_url: e.display_url, end: e.indices[1], expanded_url: e.expanded_url, start: e.indices[0], url: e.url,
-  }));
-  if (user.url) out.url = { urls: shape(user.url) };
-  const inBio = shape(user.description);
-  if (inBio.length > 0) out.description = { urls: inBio };
-  return Object.keys(out).length > 0 ? (Object.fromEntries(Object.entries(out).sort()) as Json) : undefined;
+  const found = textEntities(user.description);
+  const description: Record<string, Json> = {};
+  if (found.cashtags.length > 0) description.cashtags = found.cashtags.map((t) => ({ end: t.indices[1], start: t.indices[0], tag: t.tag }));
+  if (found.hashtags.length > 0) description.hashtags = found.hashtags.map((t) => ({ end: t.indices[1], start: t.indices[0], tag: t.tag }));
+  if (found.mentions.length > 0) description.mentions = found.mentions.map((m) => ({ end: m.indices[1], start: m.indices[0], username: m.username }));
+  if (found.urls.length > 0) description.urls = found.urls.map(v2Url);
+  if (Object.keys(description).length > 0) out.description = description;
+  if (user.url) out.url = { urls: [v2Url(profileUrlEntity(user.url))] };
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 export function renderUserV2(user: UserRow, o: V2UserOptions): Record<string, Json> {
