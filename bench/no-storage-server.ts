@@ -20,7 +20,7 @@ const sample: UserRow = {
   id: 1_500_000_000_000_000_000n, screenName: 'sample_user', name: 'Sample User',
   description: 'Writes about graphs, databases and the web. Opinions are my own. https://example.com/about',
   location: 'Lisbon, Portugal', url: 'https://example.com', email: null, protected: false, verified: false,
-  state: 'active', locked: false, followersCount: 1234, friendsCount: 321, createdAt: Date.UTC(2015, 4, 6, 7, 8, 9),
+  state: 'active', locked: false, theme: 'plain', followersCount: 1234, friendsCount: 321, createdAt: Date.UTC(2015, 4, 6, 7, 8, 9),
 };
 const plain = (o: unknown): Record<string, unknown> =>
   JSON.parse(JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as Record<string, unknown>;
