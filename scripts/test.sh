@@ -1,5 +1,6 @@
 #!/bin/sh
-# Type-checks, then runs every test file under test/ with node's test runner: the store, unit,
+# Builds dist/ (so the tests that start bin/roost run fresh output) and type-checks everything,
+# then runs every test file under test/ with node's test runner: the store, unit,
 # end-to-end, property and CLI tests on SQLite (and the PostgreSQL-only ones when ROOST_TEST_PG
 # names a database). With ROOST_TEST_PG set, the end-to-end, property, CLI and graph tests then run a
 # second time on PostgreSQL (ROOST_TEST_BACKEND=postgres; each database a schema of its own,
@@ -7,6 +8,7 @@
 # (Node 20's --test does not expand globs itself.)
 set -e
 cd "$(dirname "$0")/.."
+npm run build --silent
 npx tsc --noEmit
 status=0
 echo "# pass 1: every test; end-to-end on SQLite"
