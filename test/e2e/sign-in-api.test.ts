@@ -1,7 +1,7 @@
 // The sign-in flows below the browser: the token, revoke, request_token and access_token
 // endpoints with every parameter transport and Twitter's exact error bodies, the authorize
 // pages' refusals, CSRF and session handling. The pages are clicked through with a
-// cookie-keeping fetch (PageAgent); test/e2e/sign-in-browser.test.ts does the same in Chromium.
+// cookie-keeping fetch (PageAgent); test/http/pages/sign-in-browser.test.ts does the same in Chromium.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
