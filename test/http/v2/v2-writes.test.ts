@@ -4,10 +4,10 @@
 // against the OpenAPI document (block writes against the contract's shape: see openapi.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Harness, TestUser } from '../support/harness.js';
-import { catalogueBody } from '../support/openapi.js';
-import { assertShape, recordedBodies } from '../support/recorded.js';
-import { assertExact, call, failure, idOf, invalid, notCaller, partial, startV2Harness, text } from '../support/v2.js';
+import type { Harness, TestUser } from '../../support/harness.js';
+import { catalogueBody } from '../../support/openapi.js';
+import { assertShape, recordedBodies } from '../../support/recorded.js';
+import { assertExact, call, failure, idOf, invalid, notCaller, partial, startV2Harness, text } from '../../support/v2.js';
 
 let h: Harness;
 let n = 0;

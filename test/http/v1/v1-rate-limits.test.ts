@@ -3,9 +3,9 @@
 // and app-only buckets are separate from user buckets.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { assertV1Error, bearerOf, raw, type RawAuth, type RawResponse } from '../support/raw.js';
-import { idOf } from '../support/reads.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { assertV1Error, bearerOf, raw, type RawAuth, type RawResponse } from '../../support/raw.js';
+import { idOf } from '../../support/reads.js';
 
 let h: Harness;
 let alice: TestUser, bob: TestUser;

@@ -4,9 +4,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiResponseError } from 'twitter-api-v2';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { ids, post, showUser } from '../support/calls.js';
-import { prng } from '../support/prng.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { ids, post, showUser } from '../../support/calls.js';
+import { prng } from '../../support/prng.js';
 
 let h: Harness;
 before(async () => { h = await startHarness(); });

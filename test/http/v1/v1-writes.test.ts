@@ -2,10 +2,10 @@
 // destroy and update, their refusals, and the caller checks every write passes (§6.4, §7.6).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createToken } from '../../src/admin/accounts.js';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { connections, ids, me, namer, post, expectV1Error, relationship, showUser } from '../support/calls.js';
-import { sendSigned, signedRequest } from '../support/sign.js';
+import { createToken } from '../../../src/admin/accounts.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { connections, ids, me, namer, post, expectV1Error, relationship, showUser } from '../../support/calls.js';
+import { sendSigned, signedRequest } from '../../support/sign.js';
 
 let h: Harness;
 const name = namer('w');

@@ -3,13 +3,13 @@
 // buckets per endpoint, per user and per app. Every reply is validated against the OpenAPI document.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Harness, TestUser } from '../support/harness.js';
-import { catalogueBody } from '../support/openapi.js';
-import type { Reply } from '../support/sign.js';
-import { assertExact, call, idOf, oauth2, startV2Harness, type Auth } from '../support/v2.js';
-import { DEFAULT_SCOPES } from '../../src/auth/oauth2-tokens.js';
-import { createApp, createToken } from '../../src/admin/accounts.js';
-import { authorizationHeader, oauthParams } from '../support/sign.js';
+import type { Harness, TestUser } from '../../support/harness.js';
+import { catalogueBody } from '../../support/openapi.js';
+import type { Reply } from '../../support/sign.js';
+import { assertExact, call, idOf, oauth2, startV2Harness, type Auth } from '../../support/v2.js';
+import { DEFAULT_SCOPES } from '../../../src/auth/oauth2-tokens.js';
+import { createApp, createToken } from '../../../src/admin/accounts.js';
+import { authorizationHeader, oauthParams } from '../../support/sign.js';
 
 let h: Harness;
 let ana: TestUser, bob: TestUser, cat: TestUser;

@@ -5,12 +5,12 @@
 // the OpenAPI document.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createToken } from '../../src/admin/accounts.js';
-import { DEFAULT_SCOPES, hashToken, issueOAuth2Tokens } from '../../src/auth/oauth2-tokens.js';
-import type { Harness, TestUser } from '../support/harness.js';
-import { catalogueBody } from '../support/openapi.js';
-import type { Reply } from '../support/sign.js';
-import { assertExact, call, failure, idOf, oauth2, READ, startV2Harness, text, type Auth } from '../support/v2.js';
+import { createToken } from '../../../src/admin/accounts.js';
+import { DEFAULT_SCOPES, hashToken, issueOAuth2Tokens } from '../../../src/auth/oauth2-tokens.js';
+import type { Harness, TestUser } from '../../support/harness.js';
+import { catalogueBody } from '../../support/openapi.js';
+import type { Reply } from '../../support/sign.js';
+import { assertExact, call, failure, idOf, oauth2, READ, startV2Harness, text, type Auth } from '../../support/v2.js';
 
 let h: Harness;
 let ana: TestUser, bob: TestUser, pat: TestUser;

@@ -4,9 +4,9 @@
 // reply is validated against the OpenAPI document (unknown routes against `Problem`).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Harness, TestUser } from '../support/harness.js';
-import { catalogueBody } from '../support/openapi.js';
-import { assertExact, call, failure, idOf, invalid, startV2Harness, text } from '../support/v2.js';
+import type { Harness, TestUser } from '../../support/harness.js';
+import { catalogueBody } from '../../support/openapi.js';
+import { assertExact, call, failure, idOf, invalid, startV2Harness, text } from '../../support/v2.js';
 
 let h: Harness;
 let ana: TestUser, bob: TestUser;

@@ -6,11 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TwitterApi } from 'twitter-api-v2';
-import { USER_FIELDS } from '../../src/wire/v2/user.js';
-import type { Harness, TestUser } from '../support/harness.js';
-import { catalogueBody } from '../support/openapi.js';
-import { assertShape, recordedBodies } from '../support/recorded.js';
-import { assertExact, call, idOf, partial, startV2Harness, text, validated } from '../support/v2.js';
+import { USER_FIELDS } from '../../../src/wire/v2/user.js';
+import type { Harness, TestUser } from '../../support/harness.js';
+import { catalogueBody } from '../../support/openapi.js';
+import { assertShape, recordedBodies } from '../../support/recorded.js';
+import { assertExact, call, idOf, partial, startV2Harness, text, validated } from '../../support/v2.js';
 
 let h: Harness;
 let ana: TestUser, bob: TestUser, pat: TestUser, sam: TestUser, dan: TestUser, eve: TestUser, zed: TestUser, gone: TestUser;

@@ -2,9 +2,9 @@
 // walks forward and back, and walks that stay correct while the graph changes under them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { assertV1Error, bearerOf, raw, rawIdsArray, rawIntegers } from '../support/raw.js';
-import { allIds, follow, idOf, unfollow, users } from '../support/reads.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { assertV1Error, bearerOf, raw, rawIdsArray, rawIntegers } from '../../support/raw.js';
+import { allIds, follow, idOf, unfollow, users } from '../../support/reads.js';
 
 const TWO_53 = 2n ** 53n;
 

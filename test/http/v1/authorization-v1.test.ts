@@ -3,10 +3,10 @@
 // data is left as it was (docs/security.md §Authorization).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createToken } from '../../src/admin/accounts.js';
-import { authorizationCast } from '../support/authorization-fixture.js';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { assertV1Error, bearerOf, raw, type RawAuth } from '../support/raw.js';
+import { createToken } from '../../../src/admin/accounts.js';
+import { authorizationCast } from '../../support/authorization-fixture.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { assertV1Error, bearerOf, raw, type RawAuth } from '../../support/raw.js';
 
 let h: Harness;
 /** the cast of test/support/authorization-fixture.ts */

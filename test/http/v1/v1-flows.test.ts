@@ -2,9 +2,9 @@
 // blocks (§14.16-14.19) and mutes (§14.20-14.23), checked from every side they show on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { connections, get, ids, me, namer, post, expectV1Error, relationship, showUser } from '../support/calls.js';
-import { sendSigned, signedRequest } from '../support/sign.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { connections, get, ids, me, namer, post, expectV1Error, relationship, showUser } from '../../support/calls.js';
+import { sendSigned, signedRequest } from '../../support/sign.js';
 
 let h: Harness;
 const name = namer('f');

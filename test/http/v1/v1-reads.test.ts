@@ -4,9 +4,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TwitterApi } from 'twitter-api-v2';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { assertV1Error, bearerOf, raw } from '../support/raw.js';
-import { accept, allIds, expectV1Error, follow, idOf, mute } from '../support/reads.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { assertV1Error, bearerOf, raw } from '../../support/raw.js';
+import { accept, allIds, expectV1Error, follow, idOf, mute } from '../../support/reads.js';
 
 const JSON_TYPE = 'application/json;charset=utf-8';
 const LISTS = ['followers/ids', 'followers/list', 'friends/ids', 'friends/list'] as const;

@@ -4,11 +4,11 @@
 // a protected account's lists stay hidden (docs/security.md §Authorization).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KNOWN_SCOPES } from '../../src/auth/oauth2-tokens.js';
-import { V2_ENDPOINTS } from '../../src/http/v2/endpoints.js';
-import { authorizationCast } from '../support/authorization-fixture.js';
-import type { Harness, TestUser } from '../support/harness.js';
-import { assertExact, call, idOf, invalid, notCaller, oauth2, partial, startV2Harness, text, type Auth } from '../support/v2.js';
+import { KNOWN_SCOPES } from '../../../src/auth/oauth2-tokens.js';
+import { V2_ENDPOINTS } from '../../../src/http/v2/endpoints.js';
+import { authorizationCast } from '../../support/authorization-fixture.js';
+import type { Harness, TestUser } from '../../support/harness.js';
+import { assertExact, call, idOf, invalid, notCaller, oauth2, partial, startV2Harness, text, type Auth } from '../../support/v2.js';
 
 let h: Harness;
 /** the cast of test/support/authorization-fixture.ts */

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
-import type { AppRow, UserRow } from '../../src/store/types.js';
-import { BROWSER_SKIP, launchBrowser, type BrowserPage, type TestBrowser } from '../support/browser.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { appWithCallbacks, callbackServer, clientFor, onServer, PASSWORD, userWithPassword, type CallbackServer } from '../support/sign-in.js';
+import type { AppRow, UserRow } from '../../../src/store/types.js';
+import { BROWSER_SKIP, launchBrowser, type BrowserPage, type TestBrowser } from '../../support/browser.js';
+import { startHarness, type Harness } from '../../support/harness.js';
+import { appWithCallbacks, callbackServer, clientFor, onServer, PASSWORD, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
 
 let h: Harness;
 let cb: CallbackServer;

@@ -15,10 +15,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TwitterApi } from 'twitter-api-v2';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { allRecordedUsers, assertShape, jsonType, keysWith, recordedBodies, specExample, usersOf } from '../support/recorded.js';
-import { bearerOf, raw } from '../support/raw.js';
-import { block, follow, idOf, mute } from '../support/reads.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { allRecordedUsers, assertShape, jsonType, keysWith, recordedBodies, specExample, usersOf } from '../../support/recorded.js';
+import { bearerOf, raw } from '../../support/raw.js';
+import { block, follow, idOf, mute } from '../../support/reads.js';
 
 let h: Harness;
 let alice: TestUser, bob: TestUser, carol: TestUser, dave: TestUser, erin: TestUser;

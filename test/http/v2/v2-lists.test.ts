@@ -6,11 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TwitterApi } from 'twitter-api-v2';
-import type { Harness, TestUser } from '../support/harness.js';
-import { validateParameter } from '../support/openapi.js';
-import { assertShape, recordedBodies } from '../support/recorded.js';
-import type { Reply } from '../support/sign.js';
-import { assertExact, call, failure, idOf, invalid, notCaller, partial, startV2Harness, text, type Auth } from '../support/v2.js';
+import type { Harness, TestUser } from '../../support/harness.js';
+import { validateParameter } from '../../support/openapi.js';
+import { assertShape, recordedBodies } from '../../support/recorded.js';
+import type { Reply } from '../../support/sign.js';
+import { assertExact, call, failure, idOf, invalid, notCaller, partial, startV2Harness, text, type Auth } from '../../support/v2.js';
 
 let h: Harness;
 let hub: TestUser, pat: TestUser, fan: TestUser, asker: TestUser, loner: TestUser, sam: TestUser;

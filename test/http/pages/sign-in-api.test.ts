@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { AppRow, UserRow } from '../../src/store/types.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { assertV1Error } from '../support/raw.js';
-import { basic, send, sendSigned, signedRequest, type Credentials } from '../support/sign.js';
-import { appWithCallbacks, callbackServer, field, PageAgent, PASSWORD, userWithPassword, type CallbackServer } from '../support/sign-in.js';
+import type { AppRow, UserRow } from '../../../src/store/types.js';
+import { startHarness, type Harness } from '../../support/harness.js';
+import { assertV1Error } from '../../support/raw.js';
+import { basic, send, sendSigned, signedRequest, type Credentials } from '../../support/sign.js';
+import { appWithCallbacks, callbackServer, field, PageAgent, PASSWORD, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
 
 let h: Harness;
 let cb: CallbackServer;
@@ -361,7 +361,7 @@ describe('sessions and CSRF', () => {
     const agent = new PageAgent(h.url);
     const page = await agent.request(authorizeUrl());
     // A return address signed for this session but pointing elsewhere is not followed.
-    const { csrfToken } = await import('../../src/http/pages/session.js');
+    const { csrfToken } = await import('../../../src/http/pages/session.js');
     const session = await h.server.services.singleUse.get(`session:${createHash('sha256').update(agent.cookie.split('=')[1]!).digest('hex')}`);
     const secret = JSON.parse(session!).csrfSecret as string;
     for (const returnTo of ['https://evil.example/', '//evil.example/x', '/i/oauth2/authorize', '/oauth/authorize?oauth_token=nope']) {

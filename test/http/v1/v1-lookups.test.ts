@@ -4,9 +4,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TwitterApi } from 'twitter-api-v2';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { bearerOf, raw, rawIdsArray } from '../support/raw.js';
-import { accept, block, expectV1Error, follow, idOf, mute, users } from '../support/reads.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { bearerOf, raw, rawIdsArray } from '../../support/raw.js';
+import { accept, block, expectV1Error, follow, idOf, mute, users } from '../../support/reads.js';
 
 let h: Harness;
 let app: TwitterApi;

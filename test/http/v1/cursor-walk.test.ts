@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
 
 const RUNS = Number(process.env.ROOST_CURSOR_RUNS ?? 50);
 const EXTRAS = 4; // users who do not follow the subject when the walk starts

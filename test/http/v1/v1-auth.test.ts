@@ -2,11 +2,11 @@
 // revocation (§8.4), with hand-signed requests so each part of a signature can be broken on purpose.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp, createToken } from '../../src/admin/accounts.js';
-import type { AppRow } from '../../src/store/types.js';
-import { startHarness, type Harness, type TestUser } from '../support/harness.js';
-import { assertV1Error, me, expectV1Error } from '../support/calls.js';
-import { basic, send, sendSigned, signedRequest, type Credentials, type RequestOptions } from '../support/sign.js';
+import { createApp, createToken } from '../../../src/admin/accounts.js';
+import type { AppRow } from '../../../src/store/types.js';
+import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
+import { assertV1Error, me, expectV1Error } from '../../support/calls.js';
+import { basic, send, sendSigned, signedRequest, type Credentials, type RequestOptions } from '../../support/sign.js';
 
 let h: Harness;
 let alice: TestUser;
