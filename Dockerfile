@@ -3,14 +3,17 @@
 # The database (and roost's CA, beside it) live in the /data volume.
 # Other commands: `docker run roost serve --tls --proxy`, `docker run roost users create alice`.
 
-# Build: production dependencies only; better-sqlite3 compiles here when no prebuilt binary fits.
-FROM node:20-bookworm-slim AS deps
+# Build: every dependency (npm ci runs `prepare`, which compiles src/ to dist/ with tsc), then
+# the development ones are dropped; better-sqlite3 compiles here when no prebuilt binary fits.
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY scripts/copy-assets.mjs ./scripts/
+COPY src ./src
+RUN npm ci && npm prune --omit=dev && npm cache clean --force
 
 # Run: no compilers, not root.
 FROM node:20-bookworm-slim
@@ -19,10 +22,10 @@ ENV NODE_ENV=production \
     PORT=3000 \
     ROOST_DB=/data/roost.db
 WORKDIR /app
-COPY --from=deps --chown=node:node /app/node_modules ./node_modules
-COPY --chown=node:node package.json tsconfig.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node package.json ./
 COPY --chown=node:node bin ./bin
-COPY --chown=node:node src ./src
 COPY --chown=node:node fixtures ./fixtures
 RUN mkdir -p /data && chown node:node /data
 USER node

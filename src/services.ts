@@ -1,5 +1,4 @@
 // Builds every service a server or a CLI command needs, from the config.
-import { pino } from 'pino';
 import { Authenticator } from './auth/authenticate.js';
 import { MemoryNonceStore, type NonceStore } from './auth/nonce-store.js';
 import { RedisNonceStore } from './auth/redis-nonce-store.js';
@@ -14,7 +13,7 @@ import { WindowFollowQuota } from './limits/follow-quota.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { RedisWindowStore } from './limits/redis-window-store.js';
 import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
-import { RedisLink, type Log } from './shared-state/redis.js';
+import type { RedisLink, Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 
@@ -36,10 +35,14 @@ export async function createServices(config: ServerConfig, clock: Clock = system
   // memory fallback for outages. Without it, this process's memory.
   let redis: RedisLink | null = null;
   try {
-    redis = config.redisUrl === null ? null : await RedisLink.open(config.redisUrl, {
-      prefix: config.redisPrefix,
-      log: opts.log ?? pino({ level: config.logLevel }, pino.destination(2)),
-    });
+    // Loaded only when used: ioredis and pino cost a CLI command's start (issue 13).
+    if (config.redisUrl !== null) {
+      const [{ RedisLink }, { pino }] = await Promise.all([import('./shared-state/redis.js'), import('pino')]);
+      redis = await RedisLink.open(config.redisUrl, {
+        prefix: config.redisPrefix,
+        log: opts.log ?? pino({ level: config.logLevel }, pino.destination(2)),
+      });
+    }
   } catch (err) {
     await store.close();
     throw err;

@@ -1,8 +1,8 @@
 // The soak's request mix: reads, writes, bad requests and wrong signatures, in Twitter's own
 // parameter shapes, over the seeded accounts. Every request is built fresh (nonce, timestamp).
-// Signed with the tests' RFC 5849 signer (test/support/sign.ts), not the server's own code.
+// Signed with the reference RFC 5849 signer (scripts/lib/oauth1.ts), not the server's own code.
 import type { Param } from '../../src/http/form.js';
-import { authorizationHeader, formOf, oauthParams, type SignOptions } from '../../test/support/sign.js';
+import { authorizationHeader, formOf, oauthParams, type SignOptions } from '../lib/oauth1.js';
 
 export interface SoakCredentials {
   consumerKey: string;

@@ -2,7 +2,7 @@
 import { defaultDb } from '../config.js';
 import type { BulkTarget } from '../bulk/bulk-target.js';
 import { openTarget } from '../bulk/open-target.js';
-import { progressFor, type Progress } from '../bulk/progress.js';
+import type { Progress } from '../bulk/progress.js';
 import { CliError } from './output.js';
 
 export interface BulkFlags {
@@ -14,6 +14,7 @@ export interface BulkFlags {
 export async function withTarget<T>(opts: BulkFlags, work: (t: BulkTarget, progress: Progress) => Promise<T>): Promise<T> {
   const target = await openTarget(opts.db ?? defaultDb());
   try {
+    const { progressFor } = await import('../bulk/progress.js');
     return await work(target, progressFor(Boolean(opts.quiet || opts.json)));
   } finally {
     await target.close();

@@ -2,7 +2,7 @@
 // to trust it, with the hosts-file line and the proxy setting that send the Twitter hosts to roost.
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { ensureCa, type CertificateAuthority } from '../tls/ca.js';
+import type { CertificateAuthority } from '../tls/ca.js';
 import { caDirFor } from '../tls/ca-dir.js';
 import { TWITTER_HOSTS } from '../tls/hosts.js';
 import { print } from './output.js';
@@ -30,8 +30,9 @@ export function registerCa(program: Command): void {
     .option('--db <location>', 'the database the CA sits beside (env ROOST_DB, default ./roost.db)')
     .option('--ca-dir <dir>', 'the CA\'s directory (env ROOST_CA_DIR)')
     .option('--json', 'print the paths and settings as JSON')
-    .action((opts: { db?: string; caDir?: string; json?: boolean }) => {
+    .action(async (opts: { db?: string; caDir?: string; json?: boolean }) => {
       const config = loadConfig({ ...(opts.db ? { db: opts.db } : {}), ...(opts.caDir ? { caDir: opts.caDir } : {}) });
+      const { ensureCa } = await import('../tls/ca.js'); // node-forge: only for this command
       const ca = ensureCa(caDirFor(config.db, config.caDir));
       const env = trustEnv(ca);
       const proxy = `http://127.0.0.1:${config.proxyPort ?? DEFAULT_PROXY_PORT}`;

@@ -1,5 +1,4 @@
 import { loadConfig, type ServerConfig } from '../config.js';
-import { closeServices, createServices } from '../services.js';
 import type { Services } from '../http/deps.js';
 
 export interface DbOption {
@@ -12,6 +11,7 @@ export interface DbOption {
  */
 export async function withServices<T>(opts: DbOption, work: (s: Services) => Promise<T>, overrides: Partial<ServerConfig> = {}): Promise<T> {
   const config = loadConfig({ ...(opts.db ? { db: opts.db } : {}), redisUrl: null, ...overrides });
+  const { closeServices, createServices } = await import('../services.js');
   const services = await createServices(config);
   try {
     return await work(services);

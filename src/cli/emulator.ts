@@ -3,13 +3,7 @@
 import type { Command } from 'commander';
 import { emulatorConfig, loadConfig, type EmulatorConfig, type ServerConfig } from '../config.js';
 
-import { loadFixture, randomCredentials } from '../emulator/fixture-loader.js';
-import { ControlledClock } from '../emulator/controlled-clock.js';
-import { readFixtureFile } from '../emulator/emulator.js';
-import { SeededRandom } from '../emulator/seeded-random.js';
-import { credentialsJson } from '../emulator/state-json.js';
 import type { RunningServer } from '../server.js';
-import { closeServices, createServices } from '../services.js';
 import { toJson, type Json } from '../wire/json.js';
 import { CliError, print } from './output.js';
 
@@ -46,7 +40,8 @@ export function emulatorSettings(opts: EmulatorOptions): EmulatorConfig | null {
 }
 
 /** What a test suite needs to talk to a started emulator, as one JSON object. */
-function readyJson(server: RunningServer): Record<string, Json> {
+async function readyJson(server: RunningServer): Promise<Record<string, Json>> {
+  const { credentialsJson } = await import('../emulator/state-json.js'); // yaml: not at every CLI start
   const e = server.emulator!;
   return {
     url: server.url, admin_token: e.adminToken, seed: e.settings.seed,
@@ -73,8 +68,8 @@ function banner(server: RunningServer): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function printEmulatorReady(server: RunningServer, json: boolean): void {
-  process.stdout.write(json ? `${toJson(readyJson(server))}\n` : banner(server));
+export async function printEmulatorReady(server: RunningServer, json: boolean): Promise<void> {
+  process.stdout.write(json ? `${toJson(await readyJson(server))}\n` : banner(server));
 }
 
 export function registerLoad(program: Command): void {
@@ -85,6 +80,10 @@ export function registerLoad(program: Command): void {
     .option('--seed <n>', 'draw the credentials the fixture does not fix from this seed, and stamp ids at the emulator\'s frozen start')
     .option('--json', 'print the credentials by name as JSON')
     .action(async (file: string, opts: { db?: string; seed?: string; json?: boolean }) => {
+      const [{ loadFixture, randomCredentials }, { ControlledClock }, { readFixtureFile }, { SeededRandom }, { closeServices, createServices }, { credentialsJson }] = await Promise.all([
+        import('../emulator/fixture-loader.js'), import('../emulator/controlled-clock.js'), import('../emulator/emulator.js'),
+        import('../emulator/seeded-random.js'), import('../services.js'), import('../emulator/state-json.js'),
+      ]);
       const fixture = readFixtureFile(file);
       const config: ServerConfig = loadConfig({ ...(opts.db ? { db: opts.db } : {}), redisUrl: null, emulator: null });
       const seed = opts.seed === undefined ? null : seedOf(opts.seed);

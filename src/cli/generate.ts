@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { generateGraph, GenerateOptionsError } from '../bulk/generate.js';
 import { count, figures, withTarget, type BulkFlags } from './bulk-common.js';
 import { CliError, print } from './output.js';
 
@@ -16,6 +15,7 @@ export function registerGenerate(program: Command): void {
     .option('--db <location>').option('--quiet', 'no progress bars').option('--json', 'print a JSON summary')
     .action((opts: BulkFlags & { users: number; follows: number; seed: number; celebrities: number }) => withTarget(opts, async (target, progress) => {
       const startedAt = performance.now();
+      const { generateGraph, GenerateOptionsError } = await import('../bulk/generate.js');
       let graph;
       try {
         graph = generateGraph({ users: opts.users, follows: opts.follows, seed: opts.seed, celebrities: opts.celebrities, from: FROM, to: TO }, progress);

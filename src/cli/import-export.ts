@@ -1,27 +1,28 @@
 // bin/roost import / export: SNAP edge lists, the users CSV and Mastodon's following CSV.
 import { Option, type Command } from 'commander';
 import { systemClock } from '../clock.js';
-import { BadLineError, BadLines, Output, type OnError } from '../bulk/formats/files.js';
-import { writeMastodonCsv } from '../bulk/formats/mastodon-csv.js';
-import { writeSnap } from '../bulk/formats/snap.js';
-import { writeUsersCsv } from '../bulk/formats/users-csv.js';
-import { ImportError, importMastodon, importSnap, importUsers, type ImportResult } from '../bulk/importers.js';
+import type { BadLines, OnError, Output } from '../bulk/formats/files.js';
+import type { ImportResult } from '../bulk/importers.js';
 import type { BulkTarget } from '../bulk/bulk-target.js';
 import type { Progress } from '../bulk/progress.js';
 import { figures, withTarget, type BulkFlags } from './bulk-common.js';
 import { CliError, print } from './output.js';
 
 type ImportFlags = BulkFlags & { onError: OnError; user?: string };
+// The formats (csv-parse, csv-stringify) load when a command runs, not at every CLI start.
+const files = () => import('../bulk/formats/files.js');
+const importers = () => import('../bulk/importers.js');
+
 type Importer = (t: BulkTarget, file: string, bad: BadLines, progress: Progress, opts: ImportFlags) => Promise<ImportResult>;
 
 const IMPORTERS: Record<string, { description: string; run: Importer }> = {
-  snap: { description: 'a SNAP edge list: "follower followee" per line, # comments, optionally gzipped', run: (t, f, b, p) => importSnap(t, f, b, p) },
-  users: { description: 'a users CSV (id,screen_name,name,description,location,url,protected,verified,created_at)', run: (t, f, b, p) => importUsers(t, f, b, p) },
+  snap: { description: 'a SNAP edge list: "follower followee" per line, # comments, optionally gzipped', run: async (t, f, b, p) => (await importers()).importSnap(t, f, b, p) },
+  users: { description: 'a users CSV (id,screen_name,name,description,location,url,protected,verified,created_at)', run: async (t, f, b, p) => (await importers()).importUsers(t, f, b, p) },
   mastodon: {
     description: 'a Mastodon following CSV (Account address,Show boosts,...) of the user given by --user',
-    run: (t, f, b, p, o) => {
+    run: async (t, f, b, p, o) => {
       if (!o.user) throw new CliError('mastodon imports need --user <screen_name>: whose following list it is');
-      return importMastodon(t, f, o.user, b, systemClock, p);
+      return (await importers()).importMastodon(t, f, o.user, b, systemClock, p);
     },
   },
 };
@@ -33,6 +34,7 @@ function importCommand(parent: Command, format: string, spec: (typeof IMPORTERS)
     .option('--db <location>').option('--quiet', 'no progress bars').option('--json', 'print a JSON summary')
     .action((file: string, opts: ImportFlags) => withTarget(opts, async (target, progress) => {
       const startedAt = performance.now();
+      const [{ BadLineError, BadLines }, { ImportError }] = await Promise.all([files(), importers()]);
       const bad = new BadLines(file, opts.onError, (e) => process.stderr.write(`roost: skipped ${e.message}\n`));
       let result: ImportResult;
       try {
@@ -57,17 +59,17 @@ export function registerImportExport(program: Command): void {
       .option('--user <screen_name>', 'mastodon: whose following list').option('--host <host>', 'mastodon: the host in account addresses', 'localhost')
       .option('--db <location>').option('--quiet', 'no progress bars').option('--json', 'print a JSON summary')
       .action((file: string, opts: BulkFlags & { user?: string; host: string }) => withTarget(opts, async (target, progress) => {
-        const out = new Output(file);
+        const out = new (await files()).Output(file);
         const rows = await write(target, out, progress, opts).finally(() => out.close());
         if (opts.json) print({ format, rows });
         else if (file !== '-') process.stdout.write(`exported ${rows} rows to ${file}\n`);
       }));
-  exporter('snap', 'every follow, oldest first, as a SNAP edge list', (t, out, p) => writeSnap(t, out, p));
-  exporter('users', 'every user as the users CSV', (t, out, p) => writeUsersCsv(t, out, p));
+  exporter('snap', 'every follow, oldest first, as a SNAP edge list', async (t, out, p) => (await import('../bulk/formats/snap.js')).writeSnap(t, out, p));
+  exporter('users', 'every user as the users CSV', async (t, out, p) => (await import('../bulk/formats/users-csv.js')).writeUsersCsv(t, out, p));
   exporter('mastodon', 'the accounts --user follows, as a Mastodon following CSV', async (t, out, _p, o) => {
     if (!o.user) throw new CliError('mastodon exports need --user <screen_name>');
     const user = await t.userByScreenName(o.user);
     if (!user) throw new CliError(`no user @${o.user}`);
-    return writeMastodonCsv(t, user.id, o.host, out);
+    return (await import('../bulk/formats/mastodon-csv.js')).writeMastodonCsv(t, user.id, o.host, out);
   });
 }

@@ -1,7 +1,6 @@
 // `serve --tls / --proxy / --ca-dir`: the flags, and what a started server reports about them.
 import type { ServerConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
-import { ensureCa } from '../tls/ca.js';
 import { caDirFor } from '../tls/ca-dir.js';
 import { TWITTER_HOSTS } from '../tls/hosts.js';
 import { CliError } from './output.js';
@@ -32,6 +31,6 @@ export function twitterFrontLines(server: RunningServer): string[] {
 }
 
 /** Creates the CA if serving will need it and it does not exist yet. */
-export function prepareCa(config: ServerConfig): void {
-  if (config.tls || config.proxyPort !== null) ensureCa(caDirFor(config.db, config.caDir));
+export async function prepareCa(config: ServerConfig): Promise<void> {
+  if (config.tls || config.proxyPort !== null) (await import('../tls/ca.js')).ensureCa(caDirFor(config.db, config.caDir));
 }

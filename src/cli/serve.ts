@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { loadConfig, type ServerConfig } from '../config.js';
-import { startServer, type RunningServer } from '../server.js';
+import type { RunningServer } from '../server.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { emulatorSettings, printEmulatorReady, type EmulatorOptions } from './emulator.js';
 import { CliError } from './output.js';
@@ -61,13 +61,14 @@ function stopOnSignals(server: RunningServer, boundMs: number): void {
 
 async function serveOne(config: ServerConfig, json = false): Promise<void> {
   // In emulator mode stdout carries only the ready banner (or JSON line); logs go to stderr.
+  const { startServer } = await import('../server.js'); // fastify: only for serve
   const server = await startServer(config, { logger: { level: config.logLevel, ...(config.emulator ? { stream: process.stderr } : {}) } });
   stopOnSignals(server, config.shutdownTimeoutMs);
   if (cluster.isWorker) {
     process.send?.({ roost: 'listening', url: server.url });
     return;
   }
-  if (server.emulator) printEmulatorReady(server, json);
+  if (server.emulator) await printEmulatorReady(server, json);
   else process.stdout.write(`roost serving ${server.url} on ${displayDb(config.db)}\n`);
   // (With --json, stdout carries the one JSON line only.)
   if (!json) for (const line of twitterFrontLines(server)) process.stdout.write(`${line}\n`);
@@ -109,7 +110,7 @@ export function registerServe(program: Command): void {
         throw new CliError(`--workers ${config.workers} needs a PostgreSQL database: a SQLite file is written by one process `
           + '(roost queues its writes inside that process); serve it with one worker, or use --db postgres://...');
       }
-      prepareCa(config); // once, here, rather than by every worker at the same moment
+      await prepareCa(config); // once, here, rather than by every worker at the same moment
       await runPrimary(config, firstRunHint);
     });
 }

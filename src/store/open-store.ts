@@ -1,6 +1,6 @@
 import type { Store } from './types.js';
-import { SqliteStore, type SqliteOptions } from './sqlite/sqlite-store.js';
-import { PostgresStore, type PostgresOptions } from './postgres/postgres-store.js';
+import type { SqliteOptions } from './sqlite/sqlite-store.js';
+import type { PostgresOptions } from './postgres/postgres-store.js';
 
 export class StoreConfigError extends Error {}
 
@@ -12,6 +12,7 @@ export type StoreOptions = SqliteOptions & PostgresOptions;
  * `?pool_size=N`; both are roost's and are not passed on to PostgreSQL.
  */
 export async function openStore(location: string, opts: StoreOptions = {}): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(location)) return PostgresStore.open(location, opts);
-  return new SqliteStore(location, opts);
+  // Each backend's driver is loaded only when asked for, so a command on SQLite never loads pg.
+  if (/^postgres(ql)?:\/\//.test(location)) return (await import('./postgres/postgres-store.js')).PostgresStore.open(location, opts);
+  return new (await import('./sqlite/sqlite-store.js')).SqliteStore(location, opts);
 }

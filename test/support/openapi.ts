@@ -1,6 +1,8 @@
 // Validates v2 responses against X's OpenAPI document for API v2 (twitter-openapi-v2.json,
 // version 2.134, OpenAPI 3.0) with ajv: the schema of (path template, method, status, content
 // type) is compiled from the document, its $refs resolved against the document's components.
+// The document is test/fixtures/openapi-v2.json: the operations roost serves and the components
+// they reference (scripts/gen-fixtures.ts); a path roost does not serve has no operation here.
 //
 // OpenAPI 3.0 specifics:
 // - the whole document is registered under the id `openapi`; a response schema is compiled as
@@ -23,18 +25,16 @@
 // document's own style), and their errors against `Problem` like every other v2 route (§5.1).
 // Unknown /2 paths have no operation at all: `validateProblem` checks them against `Problem`.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
-import { SPEC_DIR } from './recorded.js';
+import { fixture } from './recorded.js';
 
 // ajv-formats is CommonJS: TypeScript (NodeNext) types its default import as the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
 
 type Obj = Record<string, any>;
 
-const DOC: Obj = JSON.parse(readFileSync(join(SPEC_DIR, 'twitter-openapi-v2.json'), 'utf8'));
+const DOC: Obj = fixture('openapi-v2.json');
 const REF = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /** Block writes: absent from the document (see above), in the contract's shape (§8.2, §8.3). */
@@ -170,11 +170,8 @@ function check(validate: ValidateFunction, value: unknown, label: string): void 
 
 /** The exact bodies of the v2 contract's §5.6 catalogue, by the start of their label (`401`, `429`, `403 — app-only`). */
 export function catalogueBody(labelStart: string): string {
-  const text = readFileSync(join(SPEC_DIR, 'v2.md'), 'utf8');
-  const section = text.slice(text.indexOf('\n### 5.6 '));
-  const block = /```text\n([\s\S]*?)\n```/.exec(section)![1]!;
-  const lines = block.split('\n');
-  const matches = lines.flatMap((l, i) => (l.startsWith(`// ${labelStart}`) ? [lines[i + 1]!] : []));
+  const catalogue = (fixture('spec.json') as { v2_catalogue: { label: string; body: string }[] }).v2_catalogue;
+  const matches = catalogue.filter((c) => c.label.startsWith(labelStart)).map((c) => c.body);
   assert.equal(matches.length, 1, `§5.6 has ${matches.length} bodies labelled "${labelStart}…"`);
   return matches[0]!;
 }

@@ -1,27 +1,35 @@
-// Real Twitter responses (tweepy's cassettes, /work/shared/spec/recorded) and the spec's own
-// examples, and a shape comparison: key order and JSON types, never values. The recordings
-// went through JSON.parse, so their big ids lost digits; only their types are trusted here.
+// Real Twitter responses (tweepy's cassettes) and the spec's own examples, and a shape
+// comparison: key order and JSON types, never values. They are read from test/fixtures/, where
+// scripts/gen-fixtures.ts keeps only their skeletons (key names, order and types): the recordings
+// went through JSON.parse, so their big ids lost digits, and no value of theirs is trusted.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
-export const SPEC_DIR = process.env.ROOST_SPEC_DIR ?? '/work/shared/spec';
+/** A file of test/fixtures/, parsed. */
+export const fixture = (name: string): any => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
 
 export interface Interaction {
-  request: { method: string; path: string; host: string; body: unknown };
-  response: { status: number; headers: Record<string, string>; body: unknown };
+  method: string;
+  /** the recorded path; query values are dropped (`?screen_name=`) */
+  path: string;
+  status: number;
+  /** the body's skeleton: strings "", numbers 0 */
+  body: unknown;
 }
+
+const RECORDED = fixture('recorded.json') as Record<string, Interaction[]>;
 
 export function loadRecording(name: string): Interaction[] {
-  const file = join(SPEC_DIR, 'recorded', `${name}.json`);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { interactions: Interaction[] }).interactions;
+  const found = RECORDED[name];
+  assert.ok(found, `no recording ${name} in test/fixtures/recorded.json`);
+  return found;
 }
 
-/** Bodies of every interaction in `name` whose method and path (query included) start as given. */
+/** Bodies of every interaction in `name` whose method and path (query names included) start as given. */
 export function recordedBodies(name: string, method: string, pathPrefix: string): unknown[] {
-  const found = loadRecording(name).filter((i) => i.request.method === method && i.request.path.startsWith(pathPrefix));
+  const found = loadRecording(name).filter((i) => i.method === method && i.path.startsWith(pathPrefix));
   assert.ok(found.length > 0, `recording ${name} has no ${method} ${pathPrefix}`);
-  return found.map((i) => i.response.body);
+  return found.map((i) => i.body);
 }
 
 /** The user objects of a recorded body: a bare user, an array of users, or a cursored `users` page. */
@@ -40,25 +48,22 @@ export function usersOf(body: unknown): Record<string, unknown>[] {
  */
 export function allRecordedUsers(): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const f of readdirSync(join(SPEC_DIR, 'recorded'))) {
-    if (!f.endsWith('.json') || f.startsWith('test_client')) continue;
-    for (const i of loadRecording(f.slice(0, -5))) {
-      if (!i.request.path.startsWith('/1.1/') || i.request.path.startsWith('/1.1/statuses/')) continue;
-      const b = i.response.body as Record<string, unknown> | unknown[];
+  for (const [name, interactions] of Object.entries(RECORDED)) {
+    if (name.startsWith('test_client')) continue;
+    for (const i of interactions) {
+      if (!i.path.startsWith('/1.1/') || i.path.startsWith('/1.1/statuses/')) continue;
+      const b = i.body as Record<string, unknown> | unknown[];
       if (Array.isArray(b) || Array.isArray(b.users) || typeof b.screen_name === 'string') out.push(...usersOf(b));
     }
   }
   return out;
 }
 
-/** The first ```json block after a heading of the spec (e.g. '### 12.2'), parsed. */
+/** The skeleton of the first ```json block after a heading of the v1.1 contract (e.g. '### 12.2'). */
 export function specExample(heading: string): unknown {
-  const text = readFileSync(join(SPEC_DIR, 'v1.1.md'), 'utf8');
-  const at = text.indexOf(`\n${heading} `);
-  assert.ok(at >= 0, `spec heading ${heading} not found`);
-  const m = /```json\n([\s\S]*?)\n```/.exec(text.slice(at));
-  assert.ok(m?.[1], `no json example after ${heading}`);
-  return JSON.parse(m[1]);
+  const example = (fixture('spec.json') as { v1_examples: Record<string, unknown> }).v1_examples[heading];
+  assert.ok(example !== undefined, `no example of ${heading} in test/fixtures/spec.json (see V1_EXAMPLES in scripts/fixtures/build.ts)`);
+  return example;
 }
 
 export type JsonType = 'null' | 'array' | 'object' | 'string' | 'number' | 'boolean';
