@@ -88,7 +88,8 @@ export const search: V2Handler = async (ctx) => {
   ctx.query.done();
   const hits = await ctx.services.store.searchUsers(query!.trim().split(/\s+/), Math.min(SEARCH_WINDOW, offset + count + 1));
   const page = hits.slice(offset, offset + count);
-  const meta: Record<string, Json> = { result_count: page.length };
+  // X's SearchUsersResponse meta has no result_count, unlike the follow lists' meta.
+  const meta: Record<string, Json> = {};
   if (hits.length > offset + count && offset + count < SEARCH_WINDOW) meta.next_token = (offset + count).toString(36);
   return page.length > 0 ? { data: await renderUsers(ctx, page), meta } : { meta };
 };
