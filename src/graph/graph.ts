@@ -256,6 +256,16 @@ export class Graph {
     return (await this.store.relations(viewer, [subject.id])).get(subject.id)?.following ?? false;
   }
 
+  /**
+   * Whether the viewer may see the follow edges between two users. A protected account's edges are
+   * its lists' content, so each protected end must be readable by the viewer (Twitter's
+   * friendships/exists rule); the viewer's own relations are always the viewer's to see.
+   */
+  async canSeeRelationship(viewer: UserId | null, a: UserRow, b: UserRow): Promise<boolean> {
+    if (viewer !== null && (viewer === a.id || viewer === b.id)) return true;
+    return (await this.canReadLists(viewer, a)) && (await this.canReadLists(viewer, b));
+  }
+
   /** Relations of the viewer to each user; missing entries mean no relation. */
   async relations(viewer: UserId | null, ids: readonly UserId[]): Promise<Map<UserId, Relation>> {
     if (viewer === null) return new Map();
