@@ -35,6 +35,8 @@ export interface HarnessOptions {
   plugins?: ITwitterApiClientPlugin[];
   /** where the server's log lines go (default: a file under ROOST_TEST_LOG_DIR when set, else none) */
   logDestination?: DestinationStream;
+  /** runs on the fresh database before the server opens it (say, a bulk load) */
+  beforeStart?: (dbLocation: string) => Promise<void>;
 }
 
 /** Clients call https://api.x.com; this plugin sends them to the test server before they sign. */
@@ -53,6 +55,7 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}, option
   }, {});
   let server: RunningServer;
   try {
+    await options.beforeStart?.(db.location);
     const logDestination = options.logDestination ?? serverLogFile();
     server = await startServer(config, logDestination ? { logger: { level: 'info' }, logDestination } : {});
   } catch (err) {
