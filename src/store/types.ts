@@ -140,10 +140,6 @@ export interface TokenRow {
   createdAt: number;
 }
 
-export interface SearchHit {
-  id: UserId;
-}
-
 /** Work done inside one write transaction. Every method sees the transaction's own writes. */
 export interface Tx {
   user(id: UserId): Promise<UserRow | undefined>;
