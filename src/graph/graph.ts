@@ -276,23 +276,4 @@ export class Graph {
     if (a === b) return { ...NO_RELATION };
     return (await this.store.relations(a, [b])).get(b) ?? { ...NO_RELATION };
   }
-
-  /** Compares every stored count with its edges; repairs drift when asked. */
-  async recount(repair: boolean): Promise<{ userId: UserId; stored: [number, number]; actual: [number, number] }[]> {
-    const drift: { userId: UserId; stored: [number, number]; actual: [number, number] }[] = [];
-    for (const id of await this.store.allUserIds()) {
-      // Counts and edges read inside one transaction (one connection), so they are one snapshot;
-      // the finding is kept only from the attempt that commits.
-      const found = await this.store.transaction(async (tx) => {
-        const user = await tx.user(id);
-        if (!user) return null;
-        const actual = await tx.countEdges(id);
-        if (actual.followers === user.followersCount && actual.friends === user.friendsCount) return null;
-        if (repair) await tx.setCounts(id, actual.followers, actual.friends);
-        return { userId: id, stored: [user.followersCount, user.friendsCount] as [number, number], actual: [actual.followers, actual.friends] as [number, number] };
-      });
-      if (found) drift.push(found);
-    }
-    return drift;
-  }
 }

@@ -20,6 +20,8 @@ export interface TestUser {
 export interface Harness {
   server: RunningServer;
   url: string;
+  /** the --db location the server runs on */
+  dbLocation: string;
   app: AppRow;
   user(screenName: string, input?: Partial<UserInput>): Promise<TestUser>;
   appClient(): Promise<TwitterApi>;
@@ -71,6 +73,7 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}, option
   return {
     server,
     url: server.url,
+    dbLocation: db.location,
     app,
     async user(screenName, input = {}) {
       const user = await createUser(s.store, s.ids, s.clock, { screenName, ...input });
