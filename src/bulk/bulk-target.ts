@@ -10,13 +10,6 @@ export interface CountDrift {
   actual: { followers: number; friends: number };
 }
 
-export interface LoadResult {
-  users: number;
-  follows: number;
-  /** edges left out because the database already held them */
-  existing: number;
-}
-
 /** Writes inside the one transaction of a load. */
 export interface BulkWriter {
   /** Inserts users in ascending id order; counts start at zero and are set at the end of the load. */

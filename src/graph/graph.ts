@@ -256,6 +256,16 @@ export class Graph {
     return (await this.store.relations(viewer, [subject.id])).get(subject.id)?.following ?? false;
   }
 
+  /**
+   * Whether the viewer may see the follow edges between two users. A protected account's edges are
+   * its lists' content, so each protected end must be readable by the viewer (Twitter's
+   * friendships/exists rule); the viewer's own relations are always the viewer's to see.
+   */
+  async canSeeRelationship(viewer: UserId | null, a: UserRow, b: UserRow): Promise<boolean> {
+    if (viewer !== null && (viewer === a.id || viewer === b.id)) return true;
+    return (await this.canReadLists(viewer, a)) && (await this.canReadLists(viewer, b));
+  }
+
   /** Relations of the viewer to each user; missing entries mean no relation. */
   async relations(viewer: UserId | null, ids: readonly UserId[]): Promise<Map<UserId, Relation>> {
     if (viewer === null) return new Map();
@@ -265,24 +275,5 @@ export class Graph {
   async relation(a: UserId, b: UserId): Promise<Relation> {
     if (a === b) return { ...NO_RELATION };
     return (await this.store.relations(a, [b])).get(b) ?? { ...NO_RELATION };
-  }
-
-  /** Compares every stored count with its edges; repairs drift when asked. */
-  async recount(repair: boolean): Promise<{ userId: UserId; stored: [number, number]; actual: [number, number] }[]> {
-    const drift: { userId: UserId; stored: [number, number]; actual: [number, number] }[] = [];
-    for (const id of await this.store.allUserIds()) {
-      // Counts and edges read inside one transaction (one connection), so they are one snapshot;
-      // the finding is kept only from the attempt that commits.
-      const found = await this.store.transaction(async (tx) => {
-        const user = await tx.user(id);
-        if (!user) return null;
-        const actual = await tx.countEdges(id);
-        if (actual.followers === user.followersCount && actual.friends === user.friendsCount) return null;
-        if (repair) await tx.setCounts(id, actual.followers, actual.friends);
-        return { userId: id, stored: [user.followersCount, user.friendsCount] as [number, number], actual: [actual.followers, actual.friends] as [number, number] };
-      });
-      if (found) drift.push(found);
-    }
-    return drift;
   }
 }

@@ -2,8 +2,6 @@ import type { Store } from './types.js';
 import type { SqliteOptions } from './sqlite/sqlite-store.js';
 import type { PostgresOptions } from './postgres/postgres-store.js';
 
-export class StoreConfigError extends Error {}
-
 export type StoreOptions = SqliteOptions & PostgresOptions;
 
 /**

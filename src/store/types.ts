@@ -147,10 +147,6 @@ export interface TokenRow {
   createdAt: number;
 }
 
-export interface SearchHit {
-  id: UserId;
-}
-
 /** Work done inside one write transaction. Every method sees the transaction's own writes. */
 export interface Tx {
   user(id: UserId): Promise<UserRow | undefined>;
@@ -190,8 +186,11 @@ export interface Store {
   usersByIds(ids: readonly UserId[]): Promise<Map<UserId, UserRow>>;
   usersByScreenNames(names: readonly string[]): Promise<Map<string, UserRow>>; // keyed by lower-cased name
   countUsers(): Promise<number>;
-  /** Active users whose name, screen name or description contain every term; unranked, capped. */
-  searchUsers(terms: readonly string[], cap: number): Promise<UserRow[]>;
+  /**
+   * Active users whose name, screen name or description contain every term (at most
+   * MAX_SEARCH_TERMS distinct ones, any case), ranked; the best `cap`, less the first `skip`.
+   */
+  searchUsers(terms: readonly string[], cap: number, skip?: number): Promise<UserRow[]>;
 
   // graph reads: only edges whose other end is an active user
   page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage>;

@@ -20,6 +20,8 @@ export interface TestUser {
 export interface Harness {
   server: RunningServer;
   url: string;
+  /** the --db location the server runs on */
+  dbLocation: string;
   app: AppRow;
   user(screenName: string, input?: Partial<UserInput>): Promise<TestUser>;
   appClient(): Promise<TwitterApi>;
@@ -35,6 +37,8 @@ export interface HarnessOptions {
   plugins?: ITwitterApiClientPlugin[];
   /** where the server's log lines go (default: a file under ROOST_TEST_LOG_DIR when set, else none) */
   logDestination?: DestinationStream;
+  /** runs on the fresh database before the server opens it (say, a bulk load) */
+  beforeStart?: (dbLocation: string) => Promise<void>;
 }
 
 /** Clients call https://api.x.com; this plugin sends them to the test server before they sign. */
@@ -53,6 +57,7 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}, option
   }, {});
   let server: RunningServer;
   try {
+    await options.beforeStart?.(db.location);
     const logDestination = options.logDestination ?? serverLogFile();
     server = await startServer(config, logDestination ? { logger: { level: 'info' }, logDestination } : {});
   } catch (err) {
@@ -68,6 +73,7 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}, option
   return {
     server,
     url: server.url,
+    dbLocation: db.location,
     app,
     async user(screenName, input = {}) {
       const user = await createUser(s.store, s.ids, s.clock, { screenName, ...input });

@@ -1,5 +1,5 @@
 // friendships/show, lookup, update and no_retweets/ids.
-import { V1, V1Error } from '../../wire/v1/errors.js';
+import { V1, V1Error, V1LegacyError } from '../../wire/v1/errors.js';
 import { renderLookupItem, renderRelationship } from '../../wire/v1/relationship.js';
 import type { V1Handler } from './context.js';
 import { lookupUsers } from './lookup-terms.js';
@@ -15,6 +15,7 @@ export const show: V1Handler = async (ctx) => {
   const target = t.named ? existing(t.user) : undefined;
   if (!target) throw new V1Error(V1.userNotFound);
   if (source.state === 'suspended' || target.state === 'suspended') throw new V1Error(V1.userSuspended);
+  if (!(await graph.canSeeRelationship(ctx.viewer?.id ?? null, source, target))) throw new V1LegacyError('Not authorized.');
   const rel = await graph.relation(source.id, target.id);
   return renderRelationship(source, target, rel, source.id === ctx.viewer?.id);
 };

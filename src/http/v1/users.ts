@@ -1,6 +1,7 @@
 // users/show, users/lookup, users/search and account/verify_credentials.
 import type { Json } from '../../wire/json.js';
-import { V1, V1Error } from '../../wire/v1/errors.js';
+import { MAX_SEARCH_TERMS, searchTerms } from '../../store/search-scan.js';
+import { invalidParameter, V1, V1Error } from '../../wire/v1/errors.js';
 import { pageSize, renderOne, renderUserArray, renderUsers, type V1Handler } from './context.js';
 import { lookupUsers } from './lookup-terms.js';
 import { existing, namedUser } from './targets.js';
@@ -23,17 +24,22 @@ export const lookup: V1Handler = async (ctx) => {
   return renderUserArray(ctx, users, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
 };
 
+/** Twitter's search query limit, in characters. */
+export const SEARCH_QUERY_MAX = 500;
+
 export const search: V1Handler = async (ctx) => {
   const q = ctx.params.get('q')?.trim() ?? '';
   if (q === '') throw new V1Error(V1.queryMissing);
+  if (q.length > SEARCH_QUERY_MAX) throw invalidParameter('q');
+  const terms = searchTerms(q.split(/\s+/));
+  if (terms.length > MAX_SEARCH_TERMS) throw new V1Error(V1.tooManyTerms);
   const count = pageSize(ctx);
   const page = ctx.params.int('page', 1, 1, Number.MAX_SAFE_INTEGER);
   if ((page - 1) * count >= SEARCH_WINDOW) {
     throw new V1Error(V1.parameterInvalid, `Invalid value ${ctx.params.get('page')} for parameter page parameter is invalid.`);
   }
-  const hits = await ctx.services.store.searchUsers(q.split(/\s+/), Math.min(SEARCH_WINDOW, page * count));
-  const slice = hits.slice((page - 1) * count, page * count);
-  return renderUserArray(ctx, slice, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
+  const hits = await ctx.services.store.searchUsers(terms, Math.min(SEARCH_WINDOW, page * count), (page - 1) * count);
+  return renderUserArray(ctx, hits, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
 };
 
 export const verifyCredentials: V1Handler = async (ctx) => {

@@ -2,6 +2,7 @@
 // graph's; this file renders them in v2's shapes, where v2 answered differently from v1.1.
 import { GraphRuleError } from '../../graph/errors.js';
 import { readPage } from '../../graph/pages.js';
+import { parseUserId } from '../params.js';
 import type { Direction, GraphKind, UserId, UserRow } from '../../store/types.js';
 import type { Json } from '../../wire/json.js';
 import { decodeToken, encodeToken, type TokenStyle } from '../../wire/v2/pagination-token.js';
@@ -39,7 +40,8 @@ export function userList(kind: GraphKind, dir: Direction, style: TokenStyle, own
 function targetOf(ctx: V2Context): string {
   const body = ctx.body as { target_user_id?: unknown } | undefined;
   const target = body?.target_user_id;
-  if (typeof target !== 'string' || !/^[0-9]{1,19}$/.test(target)) {
+  // A 19-digit id can still exceed 2^63 - 1, which no store can bind: the same 400 as the path ids.
+  if (typeof target !== 'string' || !/^[0-9]{1,19}$/.test(target) || parseUserId(target) === null) {
     throw invalidRequest([{
       parameters: { target_user_id: target === undefined ? [] : [String(target)] },
       message: target === undefined ? '$.target_user_id: is missing but it is required' : `The \`target_user_id\` query parameter value [${String(target)}] is not valid`,

@@ -2,6 +2,7 @@
 import type { UserRow } from '../../store/types.js';
 import type { Json } from '../../wire/json.js';
 import { userNotFound, userSuspended } from '../../wire/v2/problems.js';
+import { MAX_SEARCH_TERMS, searchTerms } from '../../store/search-scan.js';
 import { SEARCH_WINDOW } from '../v1/users.js';
 import { renderUsers, type V2Context, type V2Handler } from './context.js';
 
@@ -81,14 +82,19 @@ export const search: V2Handler = async (ctx) => {
   } else if (!/^[A-Za-z0-9_' ]{1,50}$/.test(query)) {
     ctx.query.fail({ parameters: { query: [query] }, message: `The \`query\` query parameter value [${query}] does not match ^[A-Za-z0-9_' ]{1,50}$` });
   }
+  const terms = searchTerms((query ?? '').trim().split(/\s+/));
+  if (terms.length > MAX_SEARCH_TERMS) {
+    ctx.query.fail({ parameters: { query: [query!] }, message: `The number of terms in the \`query\` query parameter [${terms.length}] is not between 1 and ${MAX_SEARCH_TERMS}` });
+  }
   const count = ctx.query.maxResults();
   const token = ctx.query.values.get('next_token');
   const offset = token === undefined ? 0 : /^[0-9a-z]{1,6}$/.test(token) ? parseInt(token, 36) : NaN;
   if (!Number.isSafeInteger(offset) || offset >= SEARCH_WINDOW) ctx.query.fail({ parameters: { next_token: [token ?? ''] }, message: `The \`next_token\` query parameter value [${token}] is not valid` });
   ctx.query.done();
-  const hits = await ctx.services.store.searchUsers(query!.trim().split(/\s+/), Math.min(SEARCH_WINDOW, offset + count + 1));
-  const page = hits.slice(offset, offset + count);
-  const meta: Record<string, Json> = { result_count: page.length };
-  if (hits.length > offset + count && offset + count < SEARCH_WINDOW) meta.next_token = (offset + count).toString(36);
+  const hits = await ctx.services.store.searchUsers(terms, Math.min(SEARCH_WINDOW, offset + count + 1), offset);
+  const page = hits.slice(0, count);
+  // X's SearchUsersResponse meta has no result_count, unlike the follow lists' meta.
+  const meta: Record<string, Json> = {};
+  if (hits.length > count && offset + count < SEARCH_WINDOW) meta.next_token = (offset + count).toString(36);
   return page.length > 0 ? { data: await renderUsers(ctx, page), meta } : { meta };
 };

@@ -10,7 +10,9 @@ import type {
 import { NO_RELATION } from '../types.js';
 import { SCHEMA_NAME, migratePostgres } from './migrations.js';
 import { PgTx } from './pg-tx.js';
-import { q, qCount, searchQuery } from './queries.js';
+import { q, qCount } from './queries.js';
+import { postgresSearchSlices } from './search.js';
+import { SearchScan } from '../search-scan.js';
 import { INT8_AS_BIGINT, KIND_CODE, num, seqBound, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
 import { Admission } from './admission.js';
 import { isRetryable, backoffMs } from './retry.js';
@@ -55,8 +57,11 @@ export class PostgresStore implements Store {
   private readonly admission: Admission;
   private readonly running = new Set<Promise<unknown>>();
 
+  private readonly search: SearchScan;
+
   private constructor(private readonly pool: Pool, poolSize: number, private readonly maxAttempts: number) {
     this.admission = new Admission(poolSize);
+    this.search = new SearchScan(postgresSearchSlices(pool));
   }
 
   static async open(location: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
@@ -172,11 +177,12 @@ export class PostgresStore implements Store {
     return (await q(this.pool, 'allUserIds', [])).map((r) => r.id as bigint);
   }
 
-  async searchUsers(terms: readonly string[], cap: number) {
+  async searchUsers(terms: readonly string[], cap: number, skip = 0) {
     if (terms.some(hasNul)) return [];
-    const { text, values } = searchQuery(terms, cap);
-    const res = await this.pool.query({ name: `roost_search_${terms.length}`, text, values });
-    return (res.rows as Raw[]).map(toUser);
+    // Only the page asked for is loaded: a search may rank 1,000 users to answer 20.
+    const ids = (await this.search.run(terms, cap)).slice(skip);
+    const byId = await this.usersByIds(ids);
+    return ids.map((id) => byId.get(id)).filter((u): u is UserRow => u !== undefined && u.state === 'active');
   }
 
   async page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage> {

@@ -90,24 +90,3 @@ export async function qCount(db: Db, name: QueryName, values: unknown[]): Promis
   const res = await db.query({ name: `roost_${name}`, text: SQL[name], values });
   return res.rowCount ?? 0;
 }
-
-// SQLite's lower() folds ASCII only; translate() does exactly that, so both backends match the same users.
-const fold = (col: string) => `translate(${col}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
-
-/**
- * Active users containing every (lower-cased) term in handle, name or description, ranked as the
- * SQLite adapter ranks: exact handle, handle prefix, every term in handle or name, description only;
- * then followers desc, id asc. One statement text per term count.
- */
-export function searchQuery(terms: readonly string[], cap: number): { text: string; values: unknown[] } {
-  const lower = terms.map((t) => t.toLowerCase());
-  const has = (col: string, i: number) => `strpos(${fold(col)}, $${i + 1}::text) > 0`;
-  const all = lower.map((_, i) => `(${has('screen_name', i)} OR ${has('name', i)} OR ${has('description', i)})`);
-  const inName = lower.map((_, i) => `(${has('screen_name', i)} OR ${has('name', i)})`);
-  const capAt = `$${lower.length + 1}`;
-  const first = `$${lower.length + 2}::text`;
-  const text = `SELECT * FROM users WHERE state = 0 AND ${all.join(' AND ') || 'true'}
-    ORDER BY CASE WHEN screen_name_key = ${first} THEN 0 WHEN left(screen_name_key, length(${first})) = ${first} THEN 1
-                  WHEN ${inName.join(' AND ') || 'true'} THEN 2 ELSE 3 END, followers_count DESC, id ASC LIMIT ${capAt}`;
-  return { text, values: [...lower, cap, lower[0] ?? ''] };
-}

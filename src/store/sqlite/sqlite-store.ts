@@ -2,7 +2,6 @@
 // a transaction in progress. Write transactions are queued and run one at a time, those queued
 // together committed together (group-commit.ts); checkpoints run in a worker (checkpointer.ts).
 import Database from 'better-sqlite3';
-import type { Statement } from 'better-sqlite3';
 import type {
   AccessLevel, AppPatch, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, JsonPage, NewUser, PageWindow,
   OAuth2TokenRow, Relation, Store, TokenRow, Tx, UserId, UserPatch, UserRow,
@@ -13,6 +12,8 @@ import { KIND_CODE, STATE_CODE, idList, toApp, toOAuth2Token, toToken, toUser, t
 import { Checkpointer } from './checkpointer.js';
 import { objectRows } from './raw-rows.js';
 import { GroupCommit } from './group-commit.js';
+import { SearchScan } from '../search-scan.js';
+import { sqliteSearchSlices } from './search.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
@@ -212,7 +213,7 @@ export class SqliteStore implements Store {
   private readonly r: ReturnType<typeof prepareReader>;
   private readonly checkpointer: Checkpointer;
   private readonly queue: GroupCommit;
-  private readonly searchStmts = new Map<number, Statement>();
+  private readonly search: SearchScan;
 
   constructor(path: string, opts: SqliteOptions = {}) {
     const synchronous = opts.synchronous ?? 'NORMAL';
@@ -223,6 +224,7 @@ export class SqliteStore implements Store {
     this.queue = new GroupCommit(this.writer, () => this.checkpointer.committed());
     this.w = prepareWriter(this.writer);
     this.r = prepareReader(this.reader);
+    this.search = new SearchScan(sqliteSearchSlices(this.reader));
   }
 
   /** Write batches committed so far and the transactions they held. */
@@ -274,24 +276,11 @@ export class SqliteStore implements Store {
     return this.r.allUserIds.all().map((r) => (r as Raw).id as bigint);
   }
 
-  async searchUsers(terms: readonly string[], cap: number) {
-    let stmt = this.searchStmts.get(terms.length);
-    if (!stmt) {
-      // Rank: exact handle, handle prefix, every term in handle or name, else description only.
-      const has = (col: string) => `instr(lower(${col}), ?) > 0`;
-      const all = terms.map(() => `(${has('screen_name')} OR ${has('name')} OR ${has('description')})`).join(' AND ');
-      const inName = terms.map(() => `(${has('screen_name')} OR ${has('name')})`).join(' AND ');
-      stmt = this.reader.prepare(`SELECT * FROM users WHERE state = 0 AND ${all}
-        ORDER BY CASE WHEN screen_name_key = ? THEN 0 WHEN substr(screen_name_key, 1, length(?)) = ? THEN 1
-                      WHEN ${inName} THEN 2 ELSE 3 END, followers_count DESC, id ASC LIMIT ?`);
-      this.searchStmts.set(terms.length, stmt);
-    }
-    const lower = terms.map((t) => t.toLowerCase());
-    const first = lower[0] ?? '';
-    const args = [
-      ...lower.flatMap((t) => [t, t, t]), first, first, first, ...lower.flatMap((t) => [t, t]), cap,
-    ];
-    return stmt.all(...args).map((r) => toUser(r as Raw));
+  async searchUsers(terms: readonly string[], cap: number, skip = 0) {
+    // Only the page asked for is loaded: a search may rank 1,000 users to answer 20.
+    const ids = (await this.search.run(terms, cap)).slice(skip);
+    const byId = await this.usersByIds(ids);
+    return ids.map((id) => byId.get(id)).filter((u): u is UserRow => u !== undefined && u.state === 'active');
   }
 
   async page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage> {

@@ -58,7 +58,6 @@ export class V1LegacyError extends Error {
   readonly status = 401;
 }
 
-export const missingParameter = (name: string) => new V1Error(V1.parameterMissing, `${name} parameter is missing.`);
 export const invalidParameter = (name: string) => new V1Error(V1.parameterInvalid, `${name} parameter is invalid.`);
 
 /** How v1.1 answers a graph rule's refusal; `notFound` differs per endpoint (108, 34, 50). */

@@ -88,7 +88,8 @@ describe('friendships/show between two other accounts', () => {
     for (const [target, field] of [[blk, 'blocking'], [mtd, 'muting']] as const) {
       const mine = await get(user(pat), 'friendships/show', { source_id: idOf(pat), target_id: idOf(target) });
       assert.equal(mine.json.relationship.source[field], true, 'the owner sees it');
-      for (const auth of [user(eve), bearerOf(h)]) {
+      // fan may read protected pat's lists, so sees the relationship's public half.
+      for (const auth of [user(fan)]) {
         const r = await get(auth, 'friendships/show', { source_id: idOf(pat), target_id: idOf(target) });
         assert.equal(r.status, 200, r.text);
         const s = r.json.relationship.source;
@@ -97,9 +98,19 @@ describe('friendships/show between two other accounts', () => {
         }
       }
     }
-    const pending = await get(user(eve), 'friendships/show', { source_id: idOf(req), target_id: idOf(pat) });
+    const pending = await get(user(fan), 'friendships/show', { source_id: idOf(req), target_id: idOf(pat) });
     assert.equal(pending.json.relationship.source.following_requested, null);
     assert.equal(pending.json.relationship.target.following_received, null);
+  });
+
+  test('with a protected end, everyone its lists refuse gets their 401: strangers, requesters, app-only', async () => {
+    for (const auth of [user(eve), user(req), bearerOf(h)]) {
+      for (const q of [{ source_id: idOf(pat), target_id: idOf(pub) }, { source_id: idOf(pub), target_id: idOf(pat) }]) {
+        const r = await get(auth, 'friendships/show', q);
+        assert.equal(r.status, 401, r.text);
+        assert.equal(r.text, '{"request":"/1.1/friendships/show.json","error":"Not authorized."}');
+      }
+    }
   });
 });
 

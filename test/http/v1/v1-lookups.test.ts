@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TwitterApi } from 'twitter-api-v2';
 import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
-import { bearerOf, raw, rawIdsArray } from '../../support/raw.js';
+import { bearerOf, raw, rawIdsArray, type RawAuth } from '../../support/raw.js';
 import { accept, block, expectV1Error, follow, idOf, mute, users } from '../../support/reads.js';
 
 let h: Harness;
@@ -214,6 +214,41 @@ describe('friendships/show', () => {
     const gone = await h.user('fs_sus');
     await h.server.services.graph.setState(gone.user.id, 'suspended');
     await expectV1Error(alice.client.v1.get('friendships/show.json', { target_screen_name: 'fs_sus' }), 403, 63);
+  });
+
+  test('a protected end is shown only to itself and its approved followers, as its lists are (401 otherwise)', async () => {
+    const prot = await h.user('fs_prot', { protected: true });
+    const pal = await h.user('fs_pal');
+    const fan = await h.user('fs_fan');
+    const pending = await h.user('fs_pending');
+    await follow(prot, pal);
+    await follow(pal, prot);
+    await accept(prot, pal);
+    await follow(fan, prot);
+    await accept(prot, fan);
+    await follow(pending, prot); // a request, never accepted
+    const notAuthorized = '{"request":"/1.1/friendships/show.json","error":"Not authorized."}';
+    const asked = (who: RawAuth, q: Record<string, string>) => raw(h, 'GET', '/1.1/friendships/show.json', who, { query: q });
+    for (const q of [{ source_id: idOf(prot), target_id: idOf(pal) }, { source_id: idOf(pal), target_id: idOf(prot) }]) {
+      for (const who of [{ user: alice }, { user: pending }, bearerOf(h)] as RawAuth[]) {
+        const r = await asked(who, q);
+        assert.equal(r.status, 401, r.text);
+        assert.equal(r.text, notAuthorized);
+        const lists = await raw(h, 'GET', '/1.1/friends/ids.json', who, { query: { user_id: idOf(prot) } });
+        assert.equal(lists.status, 401, 'the lists agree');
+      }
+      for (const who of [{ user: fan }, { user: prot }, { user: pal }] as RawAuth[]) {
+        const r = await asked(who, q);
+        assert.equal(r.status, 200, r.text);
+        assert.deepEqual([r.json.relationship.source.following, r.json.relationship.source.followed_by], [true, true]);
+      }
+    }
+    // The caller's own relation with a protected account is always the caller's to see.
+    const own = await pending.client.v1.get('friendships/show.json', { target_id: idOf(prot) });
+    assert.equal(own.relationship.source.following_requested, true);
+    const mine = await raw(h, 'GET', '/1.1/friendships/show.json', { user: pending }, { query: { source_id: idOf(prot), target_id: idOf(pending) } });
+    assert.equal(mine.status, 200, mine.text);
+    assert.equal(mine.json.relationship.source.following_received, null, 'a third-party source\'s private half stays null');
   });
 });
 

@@ -110,6 +110,17 @@ describe('follow', () => {
     assertExact(await del(a, 'following', 'abc'), 400,
       invalid({ parameters: { target_user_id: ['abc'] }, message: 'The `target_user_id` query parameter value [abc] is not valid' }));
   });
+
+  test('a target id outside 1..2^63-1 is the same 400 as on every other route, never a 500', async () => {
+    const a = await fresh('a');
+    for (const bad of ['9223372036854775808', '9999999999999999999', '0']) {
+      const problem = invalid({ parameters: { target_user_id: [bad] }, message: `The \`target_user_id\` query parameter value [${bad}] is not valid` });
+      assertExact(await follow(a, bad), 400, problem);
+      assertExact(await post(a, 'blocking', bad), 400, problem);
+      assertExact(await post(a, 'muting', bad), 400, problem);
+      assertExact(await del(a, 'following', bad), 400, problem);
+    }
+  });
 });
 
 describe('unfollow', () => {
