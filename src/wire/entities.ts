@@ -1,7 +1,13 @@
 // Entities of a profile's url and description. They are found by twitter-text, Twitter's own
 // extraction library: URLs stop before trailing punctuation and bare domains are links, as on
 // Twitter. roost does not shorten links, so `url` = `expanded_url`.
-import twitterText from 'twitter-text';
+import { createRequire } from 'node:module';
+import type TwitterText from 'twitter-text';
+
+// Loaded on first use: a CLI command that renders no profile should not pay for parsing it.
+const require = createRequire(import.meta.url);
+let loaded: typeof TwitterText | undefined;
+const twitterText = (): typeof TwitterText => (loaded ??= require('twitter-text') as typeof TwitterText);
 
 /** Offsets in Unicode code points, start inclusive, end exclusive. */
 export type Indices = [number, number];
@@ -77,7 +83,7 @@ export function textEntities(text: string): TextEntities {
   const out: TextEntities = { urls: [], hashtags: [], cashtags: [], mentions: [] };
   if (!MAY_HOLD_ENTITY.test(text)) return out;
   const at = (utf16: number) => codePoints(text.slice(0, utf16));
-  for (const e of twitterText.extractEntitiesWithIndices(text)) {
+  for (const e of twitterText().extractEntitiesWithIndices(text)) {
     const indices: Indices = [at(e.indices[0]), at(e.indices[1])];
     if ('url' in e) out.urls.push(urlEntity(e.url, indices));
     else if ('hashtag' in e) out.hashtags.push({ tag: e.hashtag, indices });
