@@ -13,6 +13,7 @@ import { KIND_CODE, STATE_CODE, idList, toApp, toOAuth2Token, toToken, toUser, t
 import { Checkpointer } from './checkpointer.js';
 import { objectRows } from './raw-rows.js';
 import { GroupCommit } from './group-commit.js';
+import { privateDatabaseFile } from './file-mode.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
@@ -21,6 +22,7 @@ export interface SqliteOptions {
 type Stmts = ReturnType<typeof prepareWriter>;
 
 function open(path: string, synchronous: string): Database.Database {
+  privateDatabaseFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // Checkpoints are the checkpointer's job, never a COMMIT's.
