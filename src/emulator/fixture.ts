@@ -1,7 +1,8 @@
 // The fixture file: users, apps, tokens, the graph between them and fault rules, under stable
-// names (docs/emulator.md). Parsed and checked whole before anything is written; every error
-// names the file, the line and the key.
+// names (docs/emulator.md). Parsed and checked whole before anything is written (with the account
+// rules the writes would apply); every error names the file, the line and the key.
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { AccountError, checkCallbackUrls, checkUserInput } from '../admin/accounts.js';
 import type { AccessLevel } from '../store/types.js';
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from './fault-rules.js';
 
@@ -9,6 +10,8 @@ export class FixtureError extends Error {}
 
 export interface FixtureApp {
   name: string;
+  /** "file:line", for errors raised while loading */
+  where: string;
   consumerKey?: string;
   consumerSecret?: string;
   bearerToken?: string;
@@ -19,6 +22,7 @@ export interface FixtureApp {
 
 export interface FixtureUser {
   screenName: string;
+  where: string;
   name?: string;
   description?: string;
   location?: string;
@@ -32,6 +36,7 @@ export interface FixtureUser {
 
 export interface FixtureToken {
   name: string;
+  where: string;
   user: string;
   app: string;
   access: AccessLevel;
@@ -111,6 +116,17 @@ class Reader {
     return v;
   }
 
+  /** Runs an account rule the load would apply, failing at the key of the field it names (`keys`: field -> key). */
+  accountRule(check: () => void, path: Path, keys: Record<string, string> = {}): void {
+    try {
+      check();
+    } catch (err) {
+      if (!(err instanceof AccountError)) throw err;
+      const key = err.field && keys[err.field];
+      this.fail(key ? [...path, key] : path, err.message);
+    }
+  }
+
   credential(o: Record<string, unknown>, key: string, path: Path): string | undefined {
     const v = this.text(o, key, path);
     if (v !== undefined && !CREDENTIAL.test(v)) this.fail([...path, key], 'must be 1-200 letters, digits or dashes');
@@ -122,12 +138,14 @@ function apps(r: Reader, raw: unknown): FixtureApp[] {
   return Object.entries(r.mapping(raw, ['apps'])).map(([name, value]) => {
     const path = ['apps', name];
     const o = r.mapping(value, path, APP_KEYS);
+    if (name.trim() === '') r.fail(path, 'an app name must not be empty');
     const urls = r.list(o.callback_urls, [...path, 'callback_urls']).map((u, i) => {
       if (typeof u !== 'string') r.fail([...path, 'callback_urls', i], 'must be a URL');
+      r.accountRule(() => checkCallbackUrls([u]), [...path, 'callback_urls', i]);
       return u;
     });
     return {
-      name, callbackUrls: urls,
+      name, where: r.where(path), callbackUrls: urls,
       consumerKey: r.credential(o, 'consumer_key', path), consumerSecret: r.credential(o, 'consumer_secret', path),
       bearerToken: r.credential(o, 'bearer_token', path), clientId: r.credential(o, 'client_id', path),
       clientSecret: r.credential(o, 'client_secret', path),
@@ -143,9 +161,11 @@ function users(r: Reader, raw: unknown): FixtureUser[] {
     const suspended = r.flag(o, 'suspended', path);
     const deactivated = r.flag(o, 'deactivated', path);
     if (suspended && deactivated) r.fail(path, 'cannot be both suspended and deactivated');
+    const profile = { screenName, name: r.text(o, 'name', path), url: r.text(o, 'url', path) };
+    r.accountRule(() => checkUserInput(profile), path, { name: 'name', url: 'url' });
     return {
-      screenName, name: r.text(o, 'name', path), description: r.text(o, 'description', path), location: r.text(o, 'location', path),
-      url: r.text(o, 'url', path), email: r.text(o, 'email', path),
+      ...profile, where: r.where(path), description: r.text(o, 'description', path), location: r.text(o, 'location', path),
+      email: r.text(o, 'email', path),
       protected: r.flag(o, 'protected', path), verified: r.flag(o, 'verified', path), locked: r.flag(o, 'locked', path),
       state: suspended ? 'suspended' : deactivated ? 'deactivated' : 'active',
     };
@@ -156,8 +176,9 @@ function users(r: Reader, raw: unknown): FixtureUser[] {
 function tokens(r: Reader, raw: unknown, appList: FixtureApp[], userList: FixtureUser[]): FixtureToken[] {
   if (raw === undefined) {
     const app = appList[0];
-    return app ? userList.map((u) => ({ name: u.screenName, user: u.screenName, app: app.name, access: 'read-write-directmessages' })) : [];
+    return app ? userList.map((u) => ({ name: u.screenName, where: u.where, user: u.screenName, app: app.name, access: 'read-write-directmessages' })) : [];
   }
+  const seen = new Map<string, string>();
   return Object.entries(r.mapping(raw, ['tokens'])).map(([name, value]) => {
     const path = ['tokens', name];
     const o = r.mapping(value, path, TOKEN_KEYS);
@@ -167,7 +188,11 @@ function tokens(r: Reader, raw: unknown, appList: FixtureApp[], userList: Fixtur
     if (app === undefined || !appList.some((a) => a.name === app)) r.fail([...path, 'app'], `no app "${app ?? ''}" in apps`);
     const access = (r.text(o, 'access', path) ?? 'read-write-directmessages') as AccessLevel;
     if (!ACCESS.includes(access)) r.fail([...path, 'access'], `must be one of ${ACCESS.join(', ')}`);
-    return { name, user, app, access, token: r.credential(o, 'token', path), secret: r.credential(o, 'secret', path) };
+    // roost keeps one token per user, app and access level: a second would be the first again.
+    const twin = seen.get(`${user} ${app} ${access}`);
+    if (twin) r.fail(path, `same user, app and access as tokens.${twin}; roost keeps one token for those`);
+    seen.set(`${user} ${app} ${access}`, name);
+    return { name, where: r.where(path), user, app, access, token: r.credential(o, 'token', path), secret: r.credential(o, 'secret', path) };
   });
 }
 
@@ -180,6 +205,9 @@ function edges(r: Reader, section: EdgeSection, raw: unknown, userList: FixtureU
     for (const name of [m[1]!, m[2]!]) if (!userList.some((u) => u.screenName === name)) r.fail(path, `no user "${name}" in users`);
     if (m[1] === m[2]) r.fail(path, `${m[1]} cannot be its own ${section.slice(0, -1)}`);
     if (seen.has(`${m[1]} ${m[2]}`)) r.fail(path, `${m[1]} -> ${m[2]} is listed twice`);
+    if (section === 'requests' && !userList.find((u) => u.screenName === m[2])!.protected) {
+      r.fail(path, `${m[2]} is not protected, so a follow would not wait for approval`);
+    }
     seen.add(`${m[1]} ${m[2]}`);
     return { src: m[1]!, dst: m[2]!, where: `${r.where(path)}: ${section}[${i}]` };
   });
