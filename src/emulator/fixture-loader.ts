@@ -89,9 +89,12 @@ async function checkFree(s: Services, f: Fixture): Promise<void> {
     if (await s.store.userByScreenName(u.screenName)) throw new FixtureError(`${u.where}: users.${u.screenName}: screen name "${u.screenName}" is taken`);
   }
   for (const a of f.apps) {
-    if (a.consumerKey && await s.store.appByConsumerKey(a.consumerKey)) throw new FixtureError(`${a.where}: apps.${a.name}: consumer_key is already in use`);
+    const taken = (a.consumerKey && await s.store.appByConsumerKey(a.consumerKey) && 'consumer_key')
+      || (a.bearerToken && await s.store.appByBearer(a.bearerToken) && 'bearer_token')
+      || (a.clientId && await s.store.appByClientId(a.clientId) && 'client_id');
+    if (taken) throw new FixtureError(`${a.where}: apps.${a.name}.${taken}: already in use`);
   }
-  for (const t of f.tokens) if (t.token && await s.store.tokenByValue(t.token)) throw new FixtureError(`${t.where}: tokens.${t.name}: token is already in use`);
+  for (const t of f.tokens) if (t.token && await s.store.tokenByValue(t.token)) throw new FixtureError(`${t.where}: tokens.${t.name}.token: already in use`);
 }
 
 /**
