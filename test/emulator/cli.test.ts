@@ -69,13 +69,18 @@ test('load checks the whole fixture before writing: a bad third user, a taken na
   const again = await fails('load', good, '--db', db);
   assert.equal(again.stderr, `roost: ${good}:4: users.alice: screen name "alice" is taken\n`);
   assert.deepEqual(await contents(db), { users: 2, apps: 1 });
+  const bearer = join(dir, 'bearer.yaml');
+  writeFileSync(bearer, 'apps:\n  first: {}\n  second: { bearer_token: AAAAfixedbearer }\n');
+  await run(process.execPath, [BIN, 'load', bearer, '--db', db]);
+  assert.equal((await fails('load', bearer, '--db', db)).stderr, `roost: ${bearer}:3: apps.second.bearer_token: already in use\n`);
+  assert.deepEqual(await contents(db), { users: 2, apps: 3 }, 'the second load wrote no "first" app');
 
   const busy = join(dir, 'busy.yaml');
   writeFileSync(busy, 'apps:\n  demo: {}\nusers:\n  dee: {}\n  eve: {}\n  fay: {}\nfollows:\n  - dee -> eve\n  - dee -> fay\n');
   const quota = await run(process.execPath, [BIN, 'load', busy, '--db', db], { env: { ...process.env, ROOST_FOLLOWS_PER_DAY: '1' } })
     .then(() => null, (e: { code: number; stderr: string }) => e);
   assert.equal(quota?.stderr, `roost: ${busy}:9: follows[1]: dee would pass the daily follow quota (ROOST_FOLLOWS_PER_DAY=1)\n`);
-  assert.deepEqual(await contents(db), { users: 2, apps: 1 }, 'nothing of busy.yaml was written');
+  assert.deepEqual(await contents(db), { users: 2, apps: 3 }, 'nothing of busy.yaml was written');
 });
 
 test('a bad fixture, a stray emulator flag or a wrong clock exit 1 with one line that says what is wrong', async () => {
