@@ -1,12 +1,13 @@
 // The fixture file: users, apps, tokens, the graph between them and fault rules, under stable
 // names (docs/emulator.md). Parsed and checked whole before anything is written (with the account
 // rules the writes would apply); every error names the file, the line and the key.
-import { LineCounter, parseDocument, type Document } from 'yaml';
-import { AccountError, checkCallbackUrls, checkUserInput } from '../admin/accounts.js';
+import { LineCounter, parseDocument } from 'yaml';
+import { checkCallbackUrls, checkUserInput } from '../admin/accounts.js';
 import type { AccessLevel } from '../store/types.js';
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from './fault-rules.js';
+import { FixtureError, Reader, type Path } from './fixture-reader.js';
 
-export class FixtureError extends Error {}
+export { FixtureError };
 
 export interface FixtureApp {
   name: string;
@@ -62,77 +63,12 @@ export interface Fixture {
   faults: FaultSpec[];
 }
 
-type Path = (string | number)[];
 const SECTIONS = ['apps', 'users', 'tokens', ...EDGE_SECTIONS, 'faults'];
 const APP_KEYS = ['consumer_key', 'consumer_secret', 'bearer_token', 'client_id', 'client_secret', 'callback_urls'];
 const USER_KEYS = ['name', 'description', 'location', 'url', 'email', 'protected', 'verified', 'suspended', 'deactivated', 'locked'];
 const TOKEN_KEYS = ['user', 'app', 'access', 'token', 'secret'];
 const ACCESS: readonly AccessLevel[] = ['read', 'read-write', 'read-write-directmessages'];
 const EDGE = /^\s*([A-Za-z0-9_]{1,15})\s*(?:->|follows|requests|blocks|mutes)\s*([A-Za-z0-9_]{1,15})\s*$/;
-const CREDENTIAL = /^[A-Za-z0-9-]{1,200}$/;
-
-class Reader {
-  constructor(private readonly doc: Document, private readonly lines: LineCounter, private readonly source: string) {}
-
-  /** "file:line" of the deepest node along the path that exists. */
-  where(path: Path): string {
-    for (let n = path.length; n >= 0; n--) {
-      const node = this.doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) return `${this.source}:${this.lines.linePos(node.range[0]).line}`;
-    }
-    return this.source;
-  }
-
-  fail(path: Path, message: string): never {
-    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
-    throw new FixtureError(`${this.where(path)}: ${key ? `${key}: ` : ''}${message}`);
-  }
-
-  mapping(value: unknown, path: Path, known?: readonly string[]): Record<string, unknown> {
-    if (value === undefined || value === null) return {};
-    if (typeof value !== 'object' || Array.isArray(value)) this.fail(path, 'must be a mapping');
-    const o = value as Record<string, unknown>;
-    const unknown = known && Object.keys(o).find((k) => !known.includes(k));
-    if (unknown) this.fail([...path, unknown], `unknown key (known: ${known.join(', ')})`);
-    return o;
-  }
-
-  list(value: unknown, path: Path): unknown[] {
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) this.fail(path, 'must be a list');
-    return value;
-  }
-
-  text(o: Record<string, unknown>, key: string, path: Path): string | undefined {
-    const v = o[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string' && typeof v !== 'number') this.fail([...path, key], 'must be text');
-    return String(v);
-  }
-
-  flag(o: Record<string, unknown>, key: string, path: Path): boolean {
-    const v = o[key] ?? false;
-    if (typeof v !== 'boolean') this.fail([...path, key], 'must be true or false');
-    return v;
-  }
-
-  /** Runs an account rule the load would apply, failing at the key of the field it names (`keys`: field -> key). */
-  accountRule(check: () => void, path: Path, keys: Record<string, string> = {}): void {
-    try {
-      check();
-    } catch (err) {
-      if (!(err instanceof AccountError)) throw err;
-      const key = err.field && keys[err.field];
-      this.fail(key ? [...path, key] : path, err.message);
-    }
-  }
-
-  credential(o: Record<string, unknown>, key: string, path: Path): string | undefined {
-    const v = this.text(o, key, path);
-    if (v !== undefined && !CREDENTIAL.test(v)) this.fail([...path, key], 'must be 1-200 letters, digits or dashes');
-    return v;
-  }
-}
 
 function apps(r: Reader, raw: unknown): FixtureApp[] {
   return Object.entries(r.mapping(raw, ['apps'])).map(([name, value]) => {
