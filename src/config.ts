@@ -49,6 +49,8 @@ export interface EmulatorConfig {
   fixture: string | null;
   /** true: a fresh SQLite file in a temporary directory; false: `db` names the file the emulator empties and owns */
   tempDb: boolean;
+  /** may bind an address other than loopback (`--expose`, ROOST_EMULATOR_EXPOSE); absent: no */
+  expose?: boolean;
 }
 
 export interface HttpLimits {
@@ -133,6 +135,7 @@ export function emulatorConfig(env: Env = process.env, on = bool(env, 'ROOST_EMU
     adminToken: env.ROOST_ADMIN_TOKEN || null,
     fixture: env.ROOST_FIXTURE || null,
     tempDb: !env.ROOST_DB,
+    expose: bool(env, 'ROOST_EMULATOR_EXPOSE', false),
   };
 }
 

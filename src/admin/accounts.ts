@@ -5,7 +5,12 @@ import type { AccessLevel, AppRow, ClientType, Store, TokenRow, UserRow } from '
 import { accessTokenFor, bearerToken, randomToken } from '../auth/credentials.js';
 import { hashPassword, PasswordError, type ScryptParams } from '../auth/passwords.js';
 
-export class AccountError extends Error {}
+export class AccountError extends Error {
+  /** the input field at fault, when one is */
+  constructor(message: string, readonly field?: 'screenName' | 'name' | 'url' | 'callbackUrls') {
+    super(message);
+  }
+}
 
 export interface UserInput {
   screenName: string;
@@ -23,10 +28,10 @@ const SCREEN_NAME = /^[A-Za-z0-9_]{1,15}$/;
 /** Refuses a profile Twitter would refuse (the screen name's uniqueness aside). */
 export function checkUserInput(input: UserInput): void {
   if (!SCREEN_NAME.test(input.screenName)) {
-    throw new AccountError(`screen name "${input.screenName}" must be 1-15 letters, digits or underscores`);
+    throw new AccountError(`screen name "${input.screenName}" must be 1-15 letters, digits or underscores`, 'screenName');
   }
-  if ([...(input.name ?? input.screenName)].length > 50) throw new AccountError('name must be at most 50 characters');
-  if (input.url && !/^https?:\/\/\S+$/.test(input.url)) throw new AccountError(`url "${input.url}" must start with http:// or https://`);
+  if ([...(input.name ?? input.screenName)].length > 50) throw new AccountError('name must be at most 50 characters', 'name');
+  if (input.url && !/^https?:\/\/\S+$/.test(input.url)) throw new AccountError(`url "${input.url}" must start with http:// or https://`, 'url');
 }
 
 export async function createUser(store: Store, ids: Snowflake, clock: Clock, input: UserInput): Promise<UserRow> {
@@ -54,10 +59,10 @@ export function checkCallbackUrls(urls: readonly string[]): void {
     try {
       parsed = new URL(u);
     } catch {
-      throw new AccountError(`callback URL "${u}" is not an absolute URL`);
+      throw new AccountError(`callback URL "${u}" is not an absolute URL`, 'callbackUrls');
     }
     if (!['http:', 'https:'].includes(parsed.protocol) || parsed.hash) {
-      throw new AccountError(`callback URL "${u}" must be http(s) and have no fragment`);
+      throw new AccountError(`callback URL "${u}" must be http(s) and have no fragment`, 'callbackUrls');
     }
   }
 }

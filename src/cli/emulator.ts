@@ -14,6 +14,7 @@ export interface EmulatorOptions {
   fixture?: string;
   json?: boolean;
   db?: string;
+  expose?: boolean;
 }
 
 function seedOf(raw: string): number {
@@ -25,7 +26,7 @@ function seedOf(raw: string): number {
 export function emulatorSettings(opts: EmulatorOptions): EmulatorConfig | null {
   const base = emulatorConfig(process.env, opts.emulator === true ? true : undefined);
   if (!base) {
-    const stray = (['seed', 'clock', 'fixture', 'json'] as const).find((k) => opts[k] !== undefined);
+    const stray = (['seed', 'clock', 'fixture', 'json', 'expose'] as const).find((k) => opts[k] !== undefined);
     if (stray) throw new CliError(`--${stray} needs --emulator (or ROOST_EMULATOR=on)`);
     return null;
   }
@@ -36,6 +37,7 @@ export function emulatorSettings(opts: EmulatorOptions): EmulatorConfig | null {
     ...(opts.clock !== undefined ? { clock: opts.clock as 'frozen' | 'real' } : {}),
     ...(opts.fixture !== undefined ? { fixture: opts.fixture } : {}),
     ...(opts.db !== undefined ? { tempDb: false } : {}),
+    ...(opts.expose ? { expose: true } : {}),
   };
 }
 

@@ -62,7 +62,8 @@ function stopOnSignals(server: RunningServer, boundMs: number): void {
 async function serveOne(config: ServerConfig, json = false): Promise<void> {
   // In emulator mode stdout carries only the ready banner (or JSON line); logs go to stderr.
   const { startServer } = await import('../server.js'); // fastify: only for serve
-  const server = await startServer(config, { logger: { level: config.logLevel, ...(config.emulator ? { stream: process.stderr } : {}) } });
+  // The emulator's stdout is its ready line (--json): its logs go to stderr.
+  const server = await startServer(config, { logger: { level: config.logLevel }, ...(config.emulator ? { logDestination: process.stderr } : {}) });
   stopOnSignals(server, config.shutdownTimeoutMs);
   if (cluster.isWorker) {
     process.send?.({ roost: 'listening', url: server.url });
@@ -90,6 +91,7 @@ export function registerServe(program: Command): void {
     .option('--clock <mode>', 'emulator: frozen or real (env ROOST_CLOCK, default frozen)')
     .option('--fixture <file>', 'emulator: fixture loaded at start and on reset; "none" for none (env ROOST_FIXTURE, default fixtures/demo.yaml)')
     .option('--json', 'emulator: print the URL, admin token and credentials as one JSON line')
+    .option('--expose', 'emulator: allow --host (or HOST) to name an address other than loopback (env ROOST_EMULATOR_EXPOSE)')
     .option('--tls', 'serve HTTPS with a certificate for api.twitter.com, api.x.com, ... from roost\'s CA (env ROOST_TLS)')
     .option('--proxy [port]', 'also run a CONNECT proxy answering the Twitter hosts itself (env ROOST_PROXY_PORT, default 3128)')
     .option('--ca-dir <dir>', 'where roost\'s CA lives (env ROOST_CA_DIR, default beside the database)')

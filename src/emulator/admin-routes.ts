@@ -9,6 +9,7 @@ import { ClockError } from './controlled-clock.js';
 import type { Emulator } from './emulator.js';
 import { faultJson, FaultSpecError, parseFaultSpec } from './fault-rules.js';
 import { FixtureError, parseFixture } from './fixture.js';
+import { NotEmulatorDatabaseError } from './owned-db.js';
 import { credentialsJson, stateJson } from './state-json.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -57,6 +58,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services, em
           if (err instanceof BadRequestError || err instanceof FixtureError || err instanceof ClockError || err instanceof FaultSpecError) {
             return adminError(reply, 400, err.message);
           }
+          if (err instanceof NotEmulatorDatabaseError) return adminError(reply, 409, err.message);
           throw err;
         }
       },

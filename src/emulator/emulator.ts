@@ -3,6 +3,7 @@
 // in place on an emptied database (routes hold the Services object, so they see the new ones).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { ControlledClock } from './controlled-clock.js';
 import { FaultBook } from './fault-rules.js';
 import { FixtureError, parseFixture, type Fixture } from './fixture.js';
 import { loadFixture, type LoadedFixture } from './fixture-loader.js';
+import { checkEmulatorOwns, freshEmulatorDatabase } from './owned-db.js';
 import { RequestLog } from './request-log.js';
 import { SeededRandom } from './seeded-random.js';
 
@@ -40,8 +42,15 @@ export function readFixtureFile(path: string): Fixture {
   return parseFixture(text, path);
 }
 
-function wipeSqlite(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** An address only this machine can reach: the emulator's admin token and fixture credentials stay on it. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 export class Emulator {
@@ -81,10 +90,15 @@ export class Emulator {
     if (/^postgres(ql)?:\/\//.test(config.db)) throw new EmulatorConfigError('emulator mode runs on a SQLite file (it empties it on reset), not PostgreSQL');
     if (config.redisUrl) throw new EmulatorConfigError('emulator mode keeps its state in one process; unset REDIS_URL');
     if (config.workers > 1) throw new EmulatorConfigError('emulator mode runs one process; drop --workers');
+    if (!settings.expose && !isLoopback(config.host)) {
+      throw new EmulatorConfigError(`emulator mode binds only loopback addresses, not ${config.host}: its admin routes and fixture `
+        + 'credentials are for local tests; pass --expose (or ROOST_EMULATOR_EXPOSE=1) to serve it on another address');
+    }
+    if (!settings.tempDb) checkEmulatorOwns(config.db);
     const fixture = settings.fixture === 'none' ? null : readFixtureFile(settings.fixture ?? DEMO_FIXTURE);
     const tempDir = settings.tempDb ? mkdtempSync(join(tmpdir(), 'roost-emulator-')) : null;
     const db = tempDir ? join(tempDir, 'roost.db') : config.db;
-    wipeSqlite(db);
+    freshEmulatorDatabase(db);
     return { emulator: new Emulator(settings, fixture, tempDir), config: { ...config, db } };
   }
 
@@ -125,8 +139,10 @@ export class Emulator {
   }
 
   private async rebuild(services: Services, fixture: Fixture | null): Promise<void> {
+    // Before anything closes: a database that is no longer the emulator's stays as it is, and so does the server.
+    checkEmulatorOwns(services.config.db);
     await closeServices(services);
-    wipeSqlite(services.config.db);
+    freshEmulatorDatabase(services.config.db);
     this.fixture = fixture;
     this.clock.restart();
     this.credentials = new SeededRandom(this.settings.seed, TOKENS_STREAM);

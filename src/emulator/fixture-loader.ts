@@ -4,6 +4,7 @@
 import { AccountError, createApp, createToken, createUser } from '../admin/accounts.js';
 import { randomToken } from '../auth/credentials.js';
 import { GraphRuleError } from '../graph/errors.js';
+import { overFollowingRatio, type FollowPolicy } from '../graph/follow-policy.js';
 import type { Actor } from '../graph/graph.js';
 import type { Services } from '../http/deps.js';
 import type { AppRow, TokenRow, UserRow } from '../store/types.js';
@@ -50,7 +51,7 @@ async function apps(s: Services, f: Fixture, source: CredentialSource): Promise<
     try {
       out.set(a.name, await createApp(s.store, s.ids, s.clock, a.name, a.callbackUrls, 'confidential', { ...drawn, ...fixed }));
     } catch (err) {
-      if (err instanceof AccountError) throw new FixtureError(`apps.${a.name}: ${err.message}`);
+      if (err instanceof AccountError) throw new FixtureError(`${a.where}: apps.${a.name}: ${err.message}`);
       throw err;
     }
   }
@@ -63,7 +64,7 @@ async function users(s: Services, f: Fixture): Promise<Map<string, UserRow>> {
     try {
       out.set(u.screenName, await createUser(s.store, s.ids, s.clock, { ...u, url: u.url ?? null, email: u.email ?? null }));
     } catch (err) {
-      if (err instanceof AccountError) throw new FixtureError(`users.${u.screenName}: ${err.message}`);
+      if (err instanceof AccountError) throw new FixtureError(`${u.where}: users.${u.screenName}: ${err.message}`);
       throw err;
     }
   }
@@ -77,8 +78,6 @@ async function tokens(s: Services, f: Fixture, source: CredentialSource, loaded:
     const app = loaded.apps.get(t.app)!;
     const drawn = { token: `${user.id}-${source.token(40)}`, secret: source.token(45) };
     const row = await createToken(s.store, s.clock, app, user, t.access, { token: t.token ?? drawn.token, secret: t.secret ?? drawn.secret });
-    const twin = [...out.values()].find((o) => o.row.token === row.token);
-    if (twin) throw new FixtureError(`tokens.${t.name}: same user, app and access as tokens.${twin.name}; roost keeps one token for those`);
     out.set(t.name, { name: t.name, row, user, app });
   }
   return out;
@@ -86,19 +85,51 @@ async function tokens(s: Services, f: Fixture, source: CredentialSource, loaded:
 
 /** Names and fixed credentials already in the database: refused before anything is written. */
 async function checkFree(s: Services, f: Fixture): Promise<void> {
-  for (const u of f.users) if (await s.store.userByScreenName(u.screenName)) throw new FixtureError(`users.${u.screenName}: screen name "${u.screenName}" is taken`);
-  for (const a of f.apps) {
-    if (a.consumerKey && await s.store.appByConsumerKey(a.consumerKey)) throw new FixtureError(`apps.${a.name}: consumer_key is already in use`);
+  for (const u of f.users) {
+    if (await s.store.userByScreenName(u.screenName)) throw new FixtureError(`${u.where}: users.${u.screenName}: screen name "${u.screenName}" is taken`);
   }
-  for (const t of f.tokens) if (t.token && await s.store.tokenByValue(t.token)) throw new FixtureError(`tokens.${t.name}: token is already in use`);
+  for (const a of f.apps) {
+    const taken = (a.consumerKey && await s.store.appByConsumerKey(a.consumerKey) && 'consumer_key')
+      || (a.bearerToken && await s.store.appByBearer(a.bearerToken) && 'bearer_token')
+      || (a.clientId && await s.store.appByClientId(a.clientId) && 'client_id');
+    if (taken) throw new FixtureError(`${a.where}: apps.${a.name}.${taken}: already in use`);
+  }
+  for (const t of f.tokens) if (t.token && await s.store.tokenByValue(t.token)) throw new FixtureError(`${t.where}: tokens.${t.name}.token: already in use`);
+}
+
+/**
+ * The follow limits, played over the fixture's follows and requests in load order: the users are
+ * new, so their counts and daily quota start at zero and only the fixture moves them.
+ */
+function checkFollowLimits(f: Fixture, policy: FollowPolicy): void {
+  const counts = new Map<string, { friendsCount: number; followersCount: number; taken: number }>();
+  const of = (name: string) => counts.get(name) ?? counts.set(name, { friendsCount: 0, followersCount: 0, taken: 0 }).get(name)!;
+  const following = new Set<string>();
+  const attempt = (e: FixtureEdge, follows: boolean) => {
+    if (following.has(`${e.src} ${e.dst}`)) return; // already following: nothing is taken
+    const me = of(e.src);
+    if (overFollowingRatio(policy, me)) {
+      throw new FixtureError(`${e.where}: ${e.src} would follow more than ROOST_FOLLOWING_CAP (${policy.followingCap}) allows for its followers`);
+    }
+    if (policy.followsPerDay !== null && ++me.taken > policy.followsPerDay) {
+      throw new FixtureError(`${e.where}: ${e.src} would pass the daily follow quota (ROOST_FOLLOWS_PER_DAY=${policy.followsPerDay})`);
+    }
+    if (!follows) return;
+    following.add(`${e.src} ${e.dst}`);
+    me.friendsCount++;
+    of(e.dst).followersCount++;
+  };
+  for (const e of f.edges.follows) attempt(e, true);
+  for (const e of f.edges.requests) attempt(e, false);
 }
 
 /**
  * Creates everything the fixture names, in file order: apps, users, tokens, then the graph, then
- * account states. What can be refused is checked first (names taken here, self-edges and unknown
- * names at parse), so a load that starts finishes; only the daily follow quota can still stop it.
+ * account states. What can be refused is checked first (the account rules, self-edges and unknown
+ * names at parse; names taken and the follow limits here), so a load that starts finishes.
  */
 export async function loadFixture(s: Services, f: Fixture, source: CredentialSource = randomCredentials): Promise<LoadedFixture> {
+  checkFollowLimits(f, s.config.follow);
   await checkFree(s, f);
   const loadedApps = await apps(s, f, source);
   const loadedUsers = await users(s, f);
@@ -111,10 +142,7 @@ export async function loadFixture(s: Services, f: Fixture, source: CredentialSou
     });
   }
   for (const e of f.edges.requests) {
-    await edge(e, loadedUsers, async (src, dst) => {
-      if (!dst.protected) throw new FixtureError(`${e.where}: ${dst.screenName} is not protected, so a follow would not wait for approval`);
-      await g.follow(actor(src), dst.id, { notify: false });
-    });
+    await edge(e, loadedUsers, async (src, dst) => { await g.follow(actor(src), dst.id, { notify: false }); });
   }
   for (const e of f.edges.blocks) await edge(e, loadedUsers, async (src, dst) => { await g.block(actor(src), dst.id); });
   for (const e of f.edges.mutes) await edge(e, loadedUsers, async (src, dst) => { await g.mute(actor(src), dst.id); });

@@ -1,14 +1,18 @@
 // The fixture file: users, apps, tokens, the graph between them and fault rules, under stable
-// names (docs/emulator.md). Parsed and checked whole before anything is written; every error
-// names the file, the line and the key.
-import { LineCounter, parseDocument, type Document } from 'yaml';
+// names (docs/emulator.md). Parsed and checked whole before anything is written (with the account
+// rules the writes would apply); every error names the file, the line and the key.
+import { LineCounter, parseDocument } from 'yaml';
+import { checkCallbackUrls, checkUserInput } from '../admin/accounts.js';
 import type { AccessLevel } from '../store/types.js';
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from './fault-rules.js';
+import { FixtureError, Reader, type Path } from './fixture-reader.js';
 
-export class FixtureError extends Error {}
+export { FixtureError };
 
 export interface FixtureApp {
   name: string;
+  /** "file:line", for errors raised while loading */
+  where: string;
   consumerKey?: string;
   consumerSecret?: string;
   bearerToken?: string;
@@ -19,6 +23,7 @@ export interface FixtureApp {
 
 export interface FixtureUser {
   screenName: string;
+  where: string;
   name?: string;
   description?: string;
   location?: string;
@@ -32,6 +37,7 @@ export interface FixtureUser {
 
 export interface FixtureToken {
   name: string;
+  where: string;
   user: string;
   app: string;
   access: AccessLevel;
@@ -57,77 +63,25 @@ export interface Fixture {
   faults: FaultSpec[];
 }
 
-type Path = (string | number)[];
 const SECTIONS = ['apps', 'users', 'tokens', ...EDGE_SECTIONS, 'faults'];
 const APP_KEYS = ['consumer_key', 'consumer_secret', 'bearer_token', 'client_id', 'client_secret', 'callback_urls'];
 const USER_KEYS = ['name', 'description', 'location', 'url', 'email', 'protected', 'verified', 'suspended', 'deactivated', 'locked'];
 const TOKEN_KEYS = ['user', 'app', 'access', 'token', 'secret'];
 const ACCESS: readonly AccessLevel[] = ['read', 'read-write', 'read-write-directmessages'];
 const EDGE = /^\s*([A-Za-z0-9_]{1,15})\s*(?:->|follows|requests|blocks|mutes)\s*([A-Za-z0-9_]{1,15})\s*$/;
-const CREDENTIAL = /^[A-Za-z0-9-]{1,200}$/;
-
-class Reader {
-  constructor(private readonly doc: Document, private readonly lines: LineCounter, private readonly source: string) {}
-
-  /** "file:line" of the deepest node along the path that exists. */
-  where(path: Path): string {
-    for (let n = path.length; n >= 0; n--) {
-      const node = this.doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) return `${this.source}:${this.lines.linePos(node.range[0]).line}`;
-    }
-    return this.source;
-  }
-
-  fail(path: Path, message: string): never {
-    const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
-    throw new FixtureError(`${this.where(path)}: ${key ? `${key}: ` : ''}${message}`);
-  }
-
-  mapping(value: unknown, path: Path, known?: readonly string[]): Record<string, unknown> {
-    if (value === undefined || value === null) return {};
-    if (typeof value !== 'object' || Array.isArray(value)) this.fail(path, 'must be a mapping');
-    const o = value as Record<string, unknown>;
-    const unknown = known && Object.keys(o).find((k) => !known.includes(k));
-    if (unknown) this.fail([...path, unknown], `unknown key (known: ${known.join(', ')})`);
-    return o;
-  }
-
-  list(value: unknown, path: Path): unknown[] {
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) this.fail(path, 'must be a list');
-    return value;
-  }
-
-  text(o: Record<string, unknown>, key: string, path: Path): string | undefined {
-    const v = o[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string' && typeof v !== 'number') this.fail([...path, key], 'must be text');
-    return String(v);
-  }
-
-  flag(o: Record<string, unknown>, key: string, path: Path): boolean {
-    const v = o[key] ?? false;
-    if (typeof v !== 'boolean') this.fail([...path, key], 'must be true or false');
-    return v;
-  }
-
-  credential(o: Record<string, unknown>, key: string, path: Path): string | undefined {
-    const v = this.text(o, key, path);
-    if (v !== undefined && !CREDENTIAL.test(v)) this.fail([...path, key], 'must be 1-200 letters, digits or dashes');
-    return v;
-  }
-}
 
 function apps(r: Reader, raw: unknown): FixtureApp[] {
   return Object.entries(r.mapping(raw, ['apps'])).map(([name, value]) => {
     const path = ['apps', name];
     const o = r.mapping(value, path, APP_KEYS);
+    if (name.trim() === '') r.fail(path, 'an app name must not be empty');
     const urls = r.list(o.callback_urls, [...path, 'callback_urls']).map((u, i) => {
       if (typeof u !== 'string') r.fail([...path, 'callback_urls', i], 'must be a URL');
+      r.accountRule(() => checkCallbackUrls([u]), [...path, 'callback_urls', i]);
       return u;
     });
     return {
-      name, callbackUrls: urls,
+      name, where: r.where(path), callbackUrls: urls,
       consumerKey: r.credential(o, 'consumer_key', path), consumerSecret: r.credential(o, 'consumer_secret', path),
       bearerToken: r.credential(o, 'bearer_token', path), clientId: r.credential(o, 'client_id', path),
       clientSecret: r.credential(o, 'client_secret', path),
@@ -143,9 +97,11 @@ function users(r: Reader, raw: unknown): FixtureUser[] {
     const suspended = r.flag(o, 'suspended', path);
     const deactivated = r.flag(o, 'deactivated', path);
     if (suspended && deactivated) r.fail(path, 'cannot be both suspended and deactivated');
+    const profile = { screenName, name: r.text(o, 'name', path), url: r.text(o, 'url', path) };
+    r.accountRule(() => checkUserInput(profile), path, { name: 'name', url: 'url' });
     return {
-      screenName, name: r.text(o, 'name', path), description: r.text(o, 'description', path), location: r.text(o, 'location', path),
-      url: r.text(o, 'url', path), email: r.text(o, 'email', path),
+      ...profile, where: r.where(path), description: r.text(o, 'description', path), location: r.text(o, 'location', path),
+      email: r.text(o, 'email', path),
       protected: r.flag(o, 'protected', path), verified: r.flag(o, 'verified', path), locked: r.flag(o, 'locked', path),
       state: suspended ? 'suspended' : deactivated ? 'deactivated' : 'active',
     };
@@ -156,8 +112,9 @@ function users(r: Reader, raw: unknown): FixtureUser[] {
 function tokens(r: Reader, raw: unknown, appList: FixtureApp[], userList: FixtureUser[]): FixtureToken[] {
   if (raw === undefined) {
     const app = appList[0];
-    return app ? userList.map((u) => ({ name: u.screenName, user: u.screenName, app: app.name, access: 'read-write-directmessages' })) : [];
+    return app ? userList.map((u) => ({ name: u.screenName, where: u.where, user: u.screenName, app: app.name, access: 'read-write-directmessages' })) : [];
   }
+  const seen = new Map<string, string>();
   return Object.entries(r.mapping(raw, ['tokens'])).map(([name, value]) => {
     const path = ['tokens', name];
     const o = r.mapping(value, path, TOKEN_KEYS);
@@ -167,7 +124,11 @@ function tokens(r: Reader, raw: unknown, appList: FixtureApp[], userList: Fixtur
     if (app === undefined || !appList.some((a) => a.name === app)) r.fail([...path, 'app'], `no app "${app ?? ''}" in apps`);
     const access = (r.text(o, 'access', path) ?? 'read-write-directmessages') as AccessLevel;
     if (!ACCESS.includes(access)) r.fail([...path, 'access'], `must be one of ${ACCESS.join(', ')}`);
-    return { name, user, app, access, token: r.credential(o, 'token', path), secret: r.credential(o, 'secret', path) };
+    // roost keeps one token per user, app and access level: a second would be the first again.
+    const twin = seen.get(`${user} ${app} ${access}`);
+    if (twin) r.fail(path, `same user, app and access as tokens.${twin}; roost keeps one token for those`);
+    seen.set(`${user} ${app} ${access}`, name);
+    return { name, where: r.where(path), user, app, access, token: r.credential(o, 'token', path), secret: r.credential(o, 'secret', path) };
   });
 }
 
@@ -180,6 +141,9 @@ function edges(r: Reader, section: EdgeSection, raw: unknown, userList: FixtureU
     for (const name of [m[1]!, m[2]!]) if (!userList.some((u) => u.screenName === name)) r.fail(path, `no user "${name}" in users`);
     if (m[1] === m[2]) r.fail(path, `${m[1]} cannot be its own ${section.slice(0, -1)}`);
     if (seen.has(`${m[1]} ${m[2]}`)) r.fail(path, `${m[1]} -> ${m[2]} is listed twice`);
+    if (section === 'requests' && !userList.find((u) => u.screenName === m[2])!.protected) {
+      r.fail(path, `${m[2]} is not protected, so a follow would not wait for approval`);
+    }
     seen.add(`${m[1]} ${m[2]}`);
     return { src: m[1]!, dst: m[2]!, where: `${r.where(path)}: ${section}[${i}]` };
   });

@@ -16,7 +16,7 @@ export const DEFAULT_FOLLOW_POLICY: FollowPolicy = {
 };
 
 /** Past the cap, a user may follow more only while they follow fewer than ratio x their followers. */
-export function overFollowingRatio(policy: FollowPolicy, actor: UserRow): boolean {
+export function overFollowingRatio(policy: FollowPolicy, actor: Pick<UserRow, 'friendsCount' | 'followersCount'>): boolean {
   if (policy.followingCap === null) return false;
   if (actor.friendsCount < policy.followingCap) return false;
   // The epsilon keeps float error from moving the line: 10 x 1.1 is 11.000000000000002.

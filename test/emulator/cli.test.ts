@@ -44,6 +44,45 @@ test('load writes a fixture into a database offline; with --seed its credentials
   }
 });
 
+/** How many users and apps a database holds. */
+async function contents(db: string): Promise<{ users: number; apps: number }> {
+  const store = await openStore(db);
+  try {
+    return { users: await store.countUsers(), apps: (await store.listApps()).length };
+  } finally {
+    await store.close();
+  }
+}
+
+test('load checks the whole fixture before writing: a bad third user, a taken name or a spent quota write nothing, and say file:line', async () => {
+  const db = join(dir, 'checked.db');
+  const badUrl = join(dir, 'bad-url.yaml');
+  writeFileSync(badUrl, 'apps:\n  demo: {}\nusers:\n  ann: {}\n  ben: {}\n  cy:\n    url: ftp://cy.example\n');
+  const url = await fails('load', badUrl, '--db', db);
+  assert.equal(url.code, 1);
+  assert.equal(url.stderr, `roost: ${badUrl}:7: users.cy.url: url "ftp://cy.example" must start with http:// or https://\n`);
+  assert.deepEqual(await contents(db), { users: 0, apps: 0 }, 'ann and ben were not left behind');
+
+  const good = join(dir, 'good.yaml');
+  writeFileSync(good, FIXTURE);
+  await run(process.execPath, [BIN, 'load', good, '--db', db]);
+  const again = await fails('load', good, '--db', db);
+  assert.equal(again.stderr, `roost: ${good}:4: users.alice: screen name "alice" is taken\n`);
+  assert.deepEqual(await contents(db), { users: 2, apps: 1 });
+  const bearer = join(dir, 'bearer.yaml');
+  writeFileSync(bearer, 'apps:\n  first: {}\n  second: { bearer_token: AAAAfixedbearer }\n');
+  await run(process.execPath, [BIN, 'load', bearer, '--db', db]);
+  assert.equal((await fails('load', bearer, '--db', db)).stderr, `roost: ${bearer}:3: apps.second.bearer_token: already in use\n`);
+  assert.deepEqual(await contents(db), { users: 2, apps: 3 }, 'the second load wrote no "first" app');
+
+  const busy = join(dir, 'busy.yaml');
+  writeFileSync(busy, 'apps:\n  demo: {}\nusers:\n  dee: {}\n  eve: {}\n  fay: {}\nfollows:\n  - dee -> eve\n  - dee -> fay\n');
+  const quota = await run(process.execPath, [BIN, 'load', busy, '--db', db], { env: { ...process.env, ROOST_FOLLOWS_PER_DAY: '1' } })
+    .then(() => null, (e: { code: number; stderr: string }) => e);
+  assert.equal(quota?.stderr, `roost: ${busy}:9: follows[1]: dee would pass the daily follow quota (ROOST_FOLLOWS_PER_DAY=1)\n`);
+  assert.deepEqual(await contents(db), { users: 2, apps: 3 }, 'nothing of busy.yaml was written');
+});
+
 test('a bad fixture, a stray emulator flag or a wrong clock exit 1 with one line that says what is wrong', async () => {
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'users:\n  alice:\n    protected: yes please\n');

@@ -152,11 +152,11 @@ test('a fixture loaded at runtime replaces the state; a bad one is refused with 
   assert.equal(bad.json.error, 'request body:4: users.ben.protected: must be true or false');
   assert.deepEqual(Object.keys((await h.admin('GET', 'credentials')).json.tokens), ['zed']);
 
-  // Parsed fine, refused by the account rules while loading (after the app was written): the
-  // previous fixture comes back whole.
+  // Well-formed, but refused by the account rules the load would apply: checked before anything
+  // is written, so the previous fixture stays whole.
   const refused = await h.admin('POST', 'fixture', `apps:\n  a: {}\nusers:\n  ann: { name: ${'n'.repeat(51)} }\n`);
   assert.equal(refused.status, 400);
-  assert.equal(refused.json.error, 'users.ann: name must be at most 50 characters');
+  assert.equal(refused.json.error, 'request body:4: users.ann.name: name must be at most 50 characters');
   assert.deepEqual(Object.keys((await h.admin('GET', 'credentials')).json.tokens), ['zed']);
 });
 
@@ -171,6 +171,10 @@ test('fixture errors name the line and key', () => {
     ['users:\n  al: {}\nmutes:\n  - al mutes al\n', /^f:4: mutes\[0\]: al cannot be its own mute$/],
     ['users:\n  al: {}\n  bo: {}\nfollows:\n  - al -> bo\n  - al follows bo\n', /^f:6: follows\[1\]: al -> bo is listed twice$/],
     ['apps:\n  a: { consumer_key: k1 }\n  b: { consumer_key: k1 }\n', /^f:3: apps\.b\.consumer_key: the same value as apps\.a\.consumer_key$/],
+    ['users:\n  al: {}\n  bo: {}\n  cy:\n    url: ftp://c.example\n', /^f:5: users\.cy\.url: url "ftp:\/\/c\.example" must start with http:\/\/ or https:\/\/$/],
+    ['apps:\n  a:\n    callback_urls:\n      - https://a.example/cb\n      - https://a.example/cb#x\n', /^f:5: apps\.a\.callback_urls\[1\]: callback URL .* must be http\(s\) and have no fragment$/],
+    ['apps:\n  a: {}\nusers:\n  al: {}\ntokens:\n  t1: { user: al }\n  t2: { user: al }\n', /^f:7: tokens\.t2: same user, app and access as tokens\.t1; roost keeps one token for those$/],
+    ['users:\n  al: {}\n  bo: {}\nrequests:\n  - al -> bo\n', /^f:5: requests\[0\]: bo is not protected, so a follow would not wait for approval$/],
     ['users: [\n', /^f:\d+: /],
   ];
   for (const [text, expected] of cases) assert.throws(() => parseFixture(text, 'f'), { message: expected });

@@ -14,6 +14,7 @@ import { objectRows } from './raw-rows.js';
 import { GroupCommit } from './group-commit.js';
 import { SearchScan } from '../search-scan.js';
 import { sqliteSearchSlices } from './search.js';
+import { privateDatabaseFile } from './file-mode.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
@@ -22,6 +23,7 @@ export interface SqliteOptions {
 type Stmts = ReturnType<typeof prepareWriter>;
 
 function open(path: string, synchronous: string): Database.Database {
+  privateDatabaseFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // Checkpoints are the checkpointer's job, never a COMMIT's.
