@@ -55,16 +55,28 @@ const LIST = {
   in: { from: 'FROM edges_bwd WHERE kind = ? AND dst = ? AND hidden = 0', other: 'src' },
 } as const;
 
+/** The statements of one list's pages, as text (the plan test reads them too). */
+export function pageSql(dir: Direction) {
+  const { from, other } = LIST[dir];
+  return {
+    before: `SELECT seq, ${other} AS id ${from} AND seq < ? ORDER BY seq DESC LIMIT ?`,
+    beforeJson: `SELECT json_group_array(id) AS ids, count(*) AS n, max(seq) AS first, min(seq) AS last
+      FROM (SELECT seq, ${other} AS id ${from} AND seq < ? ORDER BY seq DESC LIMIT ?)`,
+    after: `SELECT seq, ${other} AS id ${from} AND seq > ? ORDER BY seq ASC LIMIT ?`,
+    existsAtOrAbove: `SELECT 1 ${from} AND seq >= ? LIMIT 1`,
+    existsAtOrBelow: `SELECT 1 ${from} AND seq <= ? LIMIT 1`,
+  };
+}
+
 function prepareReader(db: Database.Database) {
   const pageStmts = (dir: Direction) => {
-    const { from, other } = LIST[dir];
+    const sql = pageSql(dir);
     return {
-      before: db.prepare(`SELECT seq, ${other} AS id ${from} AND seq < ? ORDER BY seq DESC LIMIT ?`),
-      beforeJson: db.prepare(`SELECT json_group_array(id) AS ids, count(*) AS n, max(seq) AS first, min(seq) AS last
-        FROM (SELECT seq, ${other} AS id ${from} AND seq < ? ORDER BY seq DESC LIMIT ?)`),
-      after: db.prepare(`SELECT seq, ${other} AS id ${from} AND seq > ? ORDER BY seq ASC LIMIT ?`),
-      existsAtOrAbove: db.prepare(`SELECT 1 ${from} AND seq >= ? LIMIT 1`),
-      existsAtOrBelow: db.prepare(`SELECT 1 ${from} AND seq <= ? LIMIT 1`),
+      before: db.prepare(sql.before),
+      beforeJson: db.prepare(sql.beforeJson),
+      after: db.prepare(sql.after),
+      existsAtOrAbove: db.prepare(sql.existsAtOrAbove),
+      existsAtOrBelow: db.prepare(sql.existsAtOrBelow),
     };
   };
   return {
