@@ -111,6 +111,8 @@ const LOCK_NAMESPACE = 'roost.migrate:';
 export async function migratePostgres(client: PoolClient, schema: string | null): Promise<number[]> {
   await client.query('BEGIN');
   try {
+    // A migration rewrites whole tables (3 computes every edge row's state): no per-statement limit.
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [LOCK_NAMESPACE + (schema ?? '')]);
     if (schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
