@@ -20,8 +20,8 @@ db.pragma(`synchronous = ${sync}`);
 db.pragma('busy_timeout = 5000');
 const ASSETS = { http: 'http://127.0.0.1', https: 'https://127.0.0.1' };
 
-const page = db.prepare(`SELECT e.seq AS seq, e.src AS id FROM edges_bwd e JOIN users u ON u.id = e.src
-  WHERE e.kind = 0 AND e.dst = ? AND u.state = 0 AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`);
+const page = db.prepare(`SELECT seq, src AS id FROM edges_bwd
+  WHERE kind = 0 AND dst = ? AND hidden = 0 AND seq < ? ORDER BY seq DESC LIMIT ?`);
 const usersByIds = db.prepare('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))');
 const userById = db.prepare('SELECT * FROM users WHERE id = ?');
 
