@@ -58,8 +58,8 @@ export async function benchAccounts(path: string, actorCount: number, targetCoun
     const db = new Database(path, { readonly: true });
     db.defaultSafeIntegers(true);
     const star = db.prepare('SELECT id, followers_count AS n FROM users ORDER BY followers_count DESC LIMIT 1').get() as { id: bigint; n: bigint };
-    const sample = (db.prepare('SELECT src AS id FROM edges_bwd WHERE kind = 0 AND dst = ? ORDER BY seq DESC LIMIT 100').all(star.id) as { id: bigint }[]).map((r) => r.id);
-    const last = db.prepare('SELECT seq FROM edges_bwd WHERE kind = 0 AND dst = ? ORDER BY seq ASC LIMIT 1 OFFSET 5000').get(star.id) as { seq: bigint } | undefined;
+    const sample = (db.prepare('SELECT src AS id FROM edges_bwd WHERE kind = 0 AND dst = ? AND hidden = 0 ORDER BY seq DESC LIMIT 100').all(star.id) as { id: bigint }[]).map((r) => r.id);
+    const last = db.prepare('SELECT seq FROM edges_bwd WHERE kind = 0 AND dst = ? AND hidden = 0 ORDER BY seq ASC LIMIT 1 OFFSET 5000').get(star.id) as { seq: bigint } | undefined;
     db.close();
     return { actors, targets, star: { id: star.id, followers: Number(star.n) }, sample, lastPageCursor: last?.seq ?? -1n };
   } finally {

@@ -34,3 +34,19 @@ export function orderBy(edges: EdgeList, end: 'src' | 'dst'): Int32Array {
 
 /** Set on an edge that repeats one earlier in the list or already stored: it is not loaded. */
 export const SKIP = 4;
+
+/** 1 at the index of each of `found` that `ids` (ascending) holds, by binary search: few found, many ids. */
+export function markIds(ids: BigInt64Array, found: Iterable<bigint>): Uint8Array {
+  const out = new Uint8Array(ids.length);
+  for (const id of found) {
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < ids.length && ids[lo] === id) out[lo] = 1;
+  }
+  return out;
+}

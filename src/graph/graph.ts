@@ -236,7 +236,11 @@ export class Graph {
     });
   }
 
-  /** Suspended and deactivated users leave everyone's counts; restoring them puts them back. */
+  /**
+   * Suspended and deactivated users leave everyone's lists and counts; restoring them puts them
+   * back. The store moves the user's rows in other lists with the state (Tx.updateUser); the
+   * counts move here, in the same transaction.
+   */
   setState(userId: UserId, state: UserState): Promise<UserRow> {
     return this.store.transaction(async (tx) => {
       const user = await tx.user(userId);

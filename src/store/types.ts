@@ -163,6 +163,10 @@ export interface Tx {
   /** Adds delta to followers_count of everyone `user` follows and friends_count of everyone following `user`. */
   adjustNeighbourCounts(user: UserId, delta: number): Promise<void>;
   insertUser(user: NewUser): Promise<UserRow>;
+  /**
+   * A state change between active and hidden (suspended, deactivated) also moves the user's rows
+   * in other users' lists, in this transaction: visibility lives in the edge (see Store.page).
+   */
   updateUser(id: UserId, patch: UserPatch): Promise<void>;
   setCounts(user: UserId, followers: number, friends: number): Promise<void>;
   /** True follow-edge counts of active users, read inside this transaction (see Store.countEdges). */
@@ -192,7 +196,8 @@ export interface Store {
    */
   searchUsers(terms: readonly string[], cap: number, skip?: number): Promise<UserRow[]>;
 
-  // graph reads: only edges whose other end is an active user
+  // graph reads: only edges whose other end is an active user, each row carrying that user's
+  // state, so a page is one keyset range of the edge index with no per-edge lookup
   page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage>;
   /**
    * A forward page of ids as a JSON array built by the database, skipping one JS value per id.

@@ -128,3 +128,41 @@ test('a load killed half-way leaves the database as it was', { skip: TEST_BACKEN
   await exited;
   assert.deepEqual(await readGraph(copy.location), before);
 });
+
+test('an import naming suspended and deactivated accounts keeps them out of lists and counts until they return', async () => {
+  const db = await testDb('bulk-hidden');
+  try {
+    for (const name of ['zed', 'sam', 'dee']) await roost(db.location, 'users', 'create', name);
+    await roost(db.location, 'users', 'suspend', 'sam');
+    await roost(db.location, 'users', 'deactivate', 'dee');
+    writeFileSync(file('hidden.csv'), 'Account address,Show boosts,Notify on new posts,Languages\nsam@roost.example,true,false,\ndee,true,false,\nnewbie,true,false,\n');
+    await roost(db.location, 'import', 'mastodon', file('hidden.csv'), '--user', 'zed');
+    const id = async (name: string) => (await readGraph(db.location)).users.find((u) => u.screenName === name)!.id;
+    const [zed, sam, dee, newbie] = [await id('zed'), await id('sam'), await id('dee'), await id('newbie')];
+    writeFileSync(file('hidden.txt'), `${sam}\t${zed}\n${dee}\t${zed}\n${newbie}\t${zed}\n`);
+    await roost(db.location, 'import', 'snap', file('hidden.txt'));
+
+    const lists = async (): Promise<{ friends: string[]; followers: string[]; counts: number[] }> => {
+      const stored = (await readGraph(db.location)).users.find((u) => u.id === zed)!;
+      const served = await serve(db.location);
+      try {
+        const client = await served.as(stored);
+        return {
+          friends: await walkIds(client, 'friends/ids.json', zed, 2),
+          followers: await walkIds(client, 'followers/ids.json', zed, 2),
+          counts: [stored.friendsCount, stored.followersCount],
+        };
+      } finally {
+        await served.close();
+      }
+    };
+    assert.deepEqual(await lists(), { friends: [String(newbie)], followers: [String(newbie)], counts: [1, 1] });
+    await roost(db.location, 'users', 'unsuspend', 'sam');
+    await roost(db.location, 'users', 'reactivate', 'dee');
+    const back = [newbie, dee, sam].map(String); // newest first, in file order
+    assert.deepEqual(await lists(), { friends: back, followers: back, counts: [3, 3] });
+    assert.deepEqual(JSON.parse((await roost(db.location, 'recount', '--check', '--json')).stdout).drift, []);
+  } finally {
+    await db.cleanup();
+  }
+});

@@ -162,6 +162,9 @@ async function crashRound(sync: 'NORMAL' | 'FULL') {
       const mismatched = check.prepare(`SELECT count(*) AS n FROM edges_fwd f FULL JOIN edges_bwd b
         ON b.kind = f.kind AND b.dst = f.dst AND b.seq = f.seq AND b.src = f.src WHERE f.seq IS NULL OR b.seq IS NULL`).get() as { n: bigint };
       assert.equal(mismatched.n, 0n, 'every forward edge has its backward twin and no other');
+      const misstated = check.prepare(`SELECT (SELECT count(*) FROM edges_fwd e JOIN users u ON u.id = e.dst WHERE e.hidden <> (u.state <> 0))
+        + (SELECT count(*) FROM edges_bwd e JOIN users u ON u.id = e.src WHERE e.hidden <> (u.state <> 0)) AS n`).get() as { n: bigint };
+      assert.equal(misstated.n, 0n, 'every edge row carries the state of the user it names');
       check.close();
       const answered = lanes.reduce((n, l) => n + l.answered.length, 0);
       process.stdout.write(`# ${sync}: ${answered} writes answered 200 before SIGKILL, ${lanes.filter((l) => l.inFlight).length} in flight (${inFlightApplied} of them committed)\n`);

@@ -5,7 +5,7 @@ import type { NewUser, UserId, UserRow } from '../../store/types.js';
 import { PostgresStore, parsePostgresUrl } from '../../store/postgres/postgres-store.js';
 import { INT8_AS_BIGINT, toUser, type Raw } from '../../store/postgres/rows.js';
 import type { BulkTarget, BulkWriter, CountDrift, EdgeRecord } from '../bulk-target.js';
-import { NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../edge-list.js';
+import { markIds, NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../edge-list.js';
 import { step, type Progress } from '../progress.js';
 import { CopyIn } from './copy.js';
 import { DRIFT_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js';
@@ -35,21 +35,24 @@ class PostgresWriter implements BulkWriter {
     const base = BigInt((await this.c.query("SELECT nextval('edge_seq') AS v")).rows[0].v) - 1n;
     if (edges.count > 0) await this.c.query("SELECT setval('edge_seq', $1)", [(base + BigInt(edges.count)).toString()]);
     const { ids, src, dst, flags } = edges;
-    const fwd = new CopyIn(this.c, 'COPY edges_fwd (kind, src, seq, dst, notify, retweets) FROM STDIN');
+    // Rows naming a suspended or deactivated user go to that list's hidden range, as Tx.addEdge puts them.
+    const stored = await this.c.query('SELECT id FROM users WHERE state <> 0');
+    const hidden = markIds(ids, (stored.rows as Raw[]).map((r) => r.id as bigint));
+    const fwd = new CopyIn(this.c, 'COPY edges_fwd (kind, src, hidden, seq, dst, notify, retweets) FROM STDIN');
     let added = 0;
     progress.start('edge rows', edges.count * 2);
     for (const i of orderBy(edges, 'src')) {
       const f = flags[i]!;
       if (f & SKIP) continue;
-      await fwd.row([0, ids[src[i]!], base + BigInt(i + 1), ids[dst[i]!], (f & NOTIFY) !== 0, (f & NO_RETWEETS) === 0]);
+      await fwd.row([0, ids[src[i]!], hidden[dst[i]!] === 1, base + BigInt(i + 1), ids[dst[i]!], (f & NOTIFY) !== 0, (f & NO_RETWEETS) === 0]);
       added++;
       progress.tick(1);
     }
     await fwd.end();
-    const bwd = new CopyIn(this.c, 'COPY edges_bwd (kind, dst, seq, src) FROM STDIN');
+    const bwd = new CopyIn(this.c, 'COPY edges_bwd (kind, dst, hidden, seq, src) FROM STDIN');
     for (const i of orderBy(edges, 'dst')) {
       if (flags[i]! & SKIP) continue;
-      await bwd.row([0, ids[dst[i]!], base + BigInt(i + 1), ids[src[i]!]]);
+      await bwd.row([0, ids[dst[i]!], hidden[src[i]!] === 1, base + BigInt(i + 1), ids[src[i]!]]);
       progress.tick(1);
     }
     await bwd.end();

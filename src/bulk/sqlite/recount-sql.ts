@@ -1,21 +1,14 @@
-// Counts from edges for every user at once. Each user's edges are counted on the edge tables'
-// primary keys, then corrected for the few edges whose other end is not active (counts hold
-// active users only), instead of joining users for every edge. The result sits in a temporary
-// table for the caller to compare (DRIFT_SQL) or write back (REPAIR_SQL).
+// Counts from edges for every user at once, each on the edge tables' primary keys: a count holds
+// the rows not hidden (the user each names is active), so no user is looked up per edge. The
+// result sits in a temporary table for the caller to compare (DRIFT_SQL) or write back (REPAIR_SQL).
 
 export const RECOUNT_SQL = `
 DROP TABLE IF EXISTS temp.actual_counts;
 CREATE TEMP TABLE actual_counts (id INTEGER PRIMARY KEY, followers INTEGER NOT NULL, friends INTEGER NOT NULL);
 INSERT INTO actual_counts SELECT id,
-  (SELECT count(*) FROM edges_bwd e WHERE e.kind = 0 AND e.dst = users.id),
-  (SELECT count(*) FROM edges_fwd e WHERE e.kind = 0 AND e.src = users.id)
+  (SELECT count(*) FROM edges_bwd e WHERE e.kind = 0 AND e.dst = users.id AND e.hidden = 0),
+  (SELECT count(*) FROM edges_fwd e WHERE e.kind = 0 AND e.src = users.id AND e.hidden = 0)
 FROM users;
-UPDATE actual_counts SET followers = followers - c.n FROM (
-  SELECT e.dst AS id, count(*) AS n FROM users x JOIN edges_fwd e ON e.kind = 0 AND e.src = x.id WHERE x.state <> 0 GROUP BY e.dst
-) AS c WHERE actual_counts.id = c.id;
-UPDATE actual_counts SET friends = friends - c.n FROM (
-  SELECT e.src AS id, count(*) AS n FROM users x JOIN edges_bwd e ON e.kind = 0 AND e.dst = x.id WHERE x.state <> 0 GROUP BY e.src
-) AS c WHERE actual_counts.id = c.id;
 `;
 
 export const DRIFT_SQL = `

@@ -8,7 +8,7 @@ import type { NewUser, UserId, UserRow } from '../../store/types.js';
 import { migrateSqlite } from '../../store/sqlite/sqlite-store.js';
 import { toUser, type Raw } from '../../store/sqlite/rows.js';
 import type { BulkTarget, BulkWriter, CountDrift, EdgeRecord } from '../bulk-target.js';
-import { NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../edge-list.js';
+import { markIds, NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../edge-list.js';
 import { step, type Progress } from '../progress.js';
 import { BatchInsert } from './batch-insert.js';
 import { DRIFT_SQL, FORGET_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js';
@@ -44,22 +44,24 @@ class SqliteWriter implements BulkWriter {
     const pairIndex = existing === 0 && !this.hasFollows() ? this.dropPairIndex() : null;
     const base = Number((this.db.prepare("SELECT value FROM counters WHERE name = 'edge_seq'").get() as Raw).value);
     const { ids, src, dst, flags } = edges;
-    // Forward rows in (src, seq) order and backward rows in (dst, seq) order: both append.
-    const fwd = new BatchInsert(this.db, 'INSERT INTO edges_fwd (kind, src, seq, dst, notify, retweets)', '(0,?,?,?,?,?)', 5);
-    const bwd = new BatchInsert(this.db, 'INSERT INTO edges_bwd (kind, dst, seq, src)', '(0,?,?,?)', 3);
+    const hidden = this.hiddenAmong(ids);
+    // Forward rows in (src, seq) order and backward rows in (dst, seq) order: both append
+    // (rows naming a suspended or deactivated user go to that list's hidden range instead).
+    const fwd = new BatchInsert(this.db, 'INSERT INTO edges_fwd (kind, src, hidden, seq, dst, notify, retweets)', '(0,?,?,?,?,?,?)', 6);
+    const bwd = new BatchInsert(this.db, 'INSERT INTO edges_bwd (kind, dst, hidden, seq, src)', '(0,?,?,?,?)', 4);
     let added = 0;
     progress.start('edge rows', edges.count * 2);
     for (const i of orderBy(edges, 'src')) {
       const f = flags[i]!;
       if (f & SKIP) continue;
-      fwd.push(ids[src[i]!], base + i + 1, ids[dst[i]!], f & NOTIFY ? 1 : 0, f & NO_RETWEETS ? 0 : 1);
+      fwd.push(ids[src[i]!], hidden[dst[i]!], base + i + 1, ids[dst[i]!], f & NOTIFY ? 1 : 0, f & NO_RETWEETS ? 0 : 1);
       added++;
       progress.tick(1);
     }
     fwd.flush();
     for (const i of orderBy(edges, 'dst')) {
       if (flags[i]! & SKIP) continue;
-      bwd.push(ids[dst[i]!], base + i + 1, ids[src[i]!]);
+      bwd.push(ids[dst[i]!], hidden[src[i]!], base + i + 1, ids[src[i]!]);
       progress.tick(1);
     }
     bwd.flush();
@@ -67,6 +69,11 @@ class SqliteWriter implements BulkWriter {
     if (pairIndex) await step(progress, 'pair index', () => this.db.exec(pairIndex));
     this.db.prepare("UPDATE counters SET value = ? WHERE name = 'edge_seq'").run(base + edges.count);
     return { added, existing };
+  }
+
+  /** 1 for each user (by index) who is stored and not active, as Tx.addEdge marks rows naming one. */
+  private hiddenAmong(ids: BigInt64Array): Uint8Array {
+    return markIds(ids, this.db.prepare('SELECT id FROM users WHERE state <> 0').pluck().iterate() as Iterable<bigint>);
   }
 
   private hasFollows(): boolean {

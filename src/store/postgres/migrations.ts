@@ -1,6 +1,7 @@
 // Versioned PostgreSQL schema, the same tables as SQLite's. A migration never changes once
 // released; add a new one instead. Every graph is stored twice (FlockDB's shape): forward by
-// (kind, src, seq) and backward by (kind, dst, seq), so every list is one range scan of one key.
+// (kind, src, hidden, seq) and backward by (kind, dst, hidden, seq), so every list is one range
+// scan of one key.
 //
 // Kept within what Citus distributes: edges_fwd by src, edges_bwd by dst, users by id; every
 // unique key of an edge table contains its distribution column, and no foreign key joins edges
@@ -84,6 +85,20 @@ CREATE TABLE oauth2_tokens (
 `,
   },
   {
+    // Visibility lives in the edge: each row carries whether the user it names (dst forward, src
+    // backward) is suspended or deactivated, ahead of seq in the key, so a list of active users is
+    // one range with no join. A user without a row counts as hidden, as the join it replaces did.
+    version: 3,
+    sql: `
+ALTER TABLE edges_fwd ADD COLUMN hidden BOOLEAN NOT NULL DEFAULT false;
+UPDATE edges_fwd e SET hidden = true WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.dst AND u.state = 0);
+ALTER TABLE edges_fwd DROP CONSTRAINT edges_fwd_pkey, ADD CONSTRAINT edges_fwd_pkey PRIMARY KEY (kind, src, hidden, seq);
+ALTER TABLE edges_bwd ADD COLUMN hidden BOOLEAN NOT NULL DEFAULT false;
+UPDATE edges_bwd e SET hidden = true WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.src AND u.state = 0);
+ALTER TABLE edges_bwd DROP CONSTRAINT edges_bwd_pkey, ADD CONSTRAINT edges_bwd_pkey PRIMARY KEY (kind, dst, hidden, seq);
+`,
+  },
+  {
     // As SQLite's version 4; here stored rows take 0 without a rewrite, then new rows default to 1.
     version: 4,
     sql: `
@@ -104,6 +119,8 @@ const LOCK_NAMESPACE = 'roost.migrate:';
 export async function migratePostgres(client: PoolClient, schema: string | null): Promise<number[]> {
   await client.query('BEGIN');
   try {
+    // A migration rewrites whole tables (3 computes every edge row's state): no per-statement limit.
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [LOCK_NAMESPACE + (schema ?? '')]);
     if (schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');

@@ -27,9 +27,10 @@ export class PgTx implements Tx {
     const k = KIND_CODE[kind];
     const notify = attrs?.notifications ?? false;
     const retweets = attrs?.wantRetweets !== false;
-    const [r] = await q(this.c, 'insertFwd', [k, src, dst, notify, retweets]);
+    const active = new Set((await q(this.c, 'activeAmong', [[src, dst]])).map((u) => u.id as bigint));
+    const [r] = await q(this.c, 'insertFwd', [k, src, !active.has(dst), dst, notify, retweets]);
     if (!r) return false; // already there: ON CONFLICT left it untouched
-    await q(this.c, 'insertBwd', [k, dst, r.seq, src]);
+    await q(this.c, 'insertBwd', [k, dst, !active.has(src), r.seq, src]);
     return true;
   }
   async removeEdge(kind: GraphKind, src: UserId, dst: UserId) {
@@ -72,9 +73,23 @@ export class PgTx implements Tx {
   async updateUser(id: UserId, patch: UserPatch) {
     const keys = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
     if (keys.length === 0) return;
+    const was = patch.state && (await this.user(id))?.state;
     const sets = keys.map((k, i) => `${USER_COLUMNS[k]} = $${i + 1}`).join(', ');
     const values = keys.map((k) => (k === 'state' ? STATE_CODE[patch.state!] : patch[k]));
     // One statement text per column set; unnamed, since the combinations are many and rare.
     await this.c.query(`UPDATE users SET ${sets} WHERE id = $${keys.length + 1}`, [...values, id]);
+    if (patch.state && was && (was === 'active') !== (patch.state === 'active')) await this.moveNamedRows(id, patch.state !== 'active');
+  }
+
+  /** Hides or shows the rows naming the user in other users' lists (its own lists stay as they are). */
+  private async moveNamedRows(id: UserId, hidden: boolean) {
+    const incoming = await q(this.c, 'namedIn', [id]);
+    if (incoming.length > 0) {
+      await q(this.c, 'moveNamedFwd', [hidden, incoming.map((r) => r.kind), incoming.map((r) => r.src), id]);
+    }
+    const outgoing = await q(this.c, 'namedOut', [id]);
+    if (outgoing.length > 0) {
+      await q(this.c, 'moveNamedBwd', [hidden, outgoing.map((r) => r.kind), outgoing.map((r) => r.dst), outgoing.map((r) => r.seq)]);
+    }
   }
 }

@@ -5,9 +5,10 @@ import type { Raw } from './rows.js';
 
 export type Db = Pool | PoolClient;
 
-// "Active users only": list reads join the user at the other end and keep state 0 (active).
-const OUT = 'FROM edges_fwd e JOIN users u ON u.id = e.dst WHERE e.kind = $1 AND e.src = $2 AND u.state = 0';
-const IN = 'FROM edges_bwd e JOIN users u ON u.id = e.src WHERE e.kind = $1 AND e.dst = $2 AND u.state = 0';
+// A list is the rows of one (kind, owner) that are not hidden: the user each names is active.
+// The key is (kind, owner, hidden, seq), so a page is one range of it, with no lookup per row.
+const OUT = 'FROM edges_fwd WHERE kind = $1 AND src = $2 AND hidden = false';
+const IN = 'FROM edges_bwd WHERE kind = $1 AND dst = $2 AND hidden = false';
 
 export const SQL = {
   userById: 'SELECT * FROM users WHERE id = $1',
@@ -17,19 +18,19 @@ export const SQL = {
   countUsers: 'SELECT count(*) AS n FROM users',
   allUserIds: 'SELECT id FROM users ORDER BY id',
 
-  outBefore: `SELECT e.seq, e.dst AS id ${OUT} AND e.seq < $3 ORDER BY e.seq DESC LIMIT $4`,
-  outAfter: `SELECT e.seq, e.dst AS id ${OUT} AND e.seq > $3 ORDER BY e.seq ASC LIMIT $4`,
-  outAtOrAbove: `SELECT 1 ${OUT} AND e.seq >= $3 LIMIT 1`,
-  outAtOrBelow: `SELECT 1 ${OUT} AND e.seq <= $3 LIMIT 1`,
-  inBefore: `SELECT e.seq, e.src AS id ${IN} AND e.seq < $3 ORDER BY e.seq DESC LIMIT $4`,
-  inAfter: `SELECT e.seq, e.src AS id ${IN} AND e.seq > $3 ORDER BY e.seq ASC LIMIT $4`,
-  inAtOrAbove: `SELECT 1 ${IN} AND e.seq >= $3 LIMIT 1`,
-  inAtOrBelow: `SELECT 1 ${IN} AND e.seq <= $3 LIMIT 1`,
+  outBefore: `SELECT seq, dst AS id ${OUT} AND seq < $3 ORDER BY seq DESC LIMIT $4`,
+  outAfter: `SELECT seq, dst AS id ${OUT} AND seq > $3 ORDER BY seq ASC LIMIT $4`,
+  outAtOrAbove: `SELECT 1 ${OUT} AND seq >= $3 LIMIT 1`,
+  outAtOrBelow: `SELECT 1 ${OUT} AND seq <= $3 LIMIT 1`,
+  inBefore: `SELECT seq, src AS id ${IN} AND seq < $3 ORDER BY seq DESC LIMIT $4`,
+  inAfter: `SELECT seq, src AS id ${IN} AND seq > $3 ORDER BY seq ASC LIMIT $4`,
+  inAtOrAbove: `SELECT 1 ${IN} AND seq >= $3 LIMIT 1`,
+  inAtOrBelow: `SELECT 1 ${IN} AND seq <= $3 LIMIT 1`,
   relOut: `SELECT kind, dst AS id, notify, retweets FROM edges_fwd
     WHERE kind IN (0, 1, 2, 3) AND src = $1 AND dst = ANY($2::bigint[])`,
   relIn: `SELECT kind, src AS id FROM edges_fwd
     WHERE kind IN (0, 1, 2) AND src = ANY($1::bigint[]) AND dst = $2`,
-  noRetweets: `SELECT e.dst AS id ${OUT} AND NOT e.retweets ORDER BY e.seq DESC`,
+  noRetweets: `SELECT dst AS id ${OUT} AND NOT retweets ORDER BY seq DESC`,
   countEdges: `SELECT (SELECT count(*) ${IN}) AS followers, (SELECT count(*) ${OUT}) AS friends`,
 
   appByKey: 'SELECT * FROM apps WHERE consumer_key = $1',
@@ -58,11 +59,14 @@ export const SQL = {
   // inside transactions
   hasEdge: 'SELECT 1 FROM edges_fwd WHERE kind = $1 AND src = $2 AND dst = $3',
   followAttrs: 'SELECT notify, retweets FROM edges_fwd WHERE kind = 0 AND src = $1 AND dst = $2',
-  insertFwd: `INSERT INTO edges_fwd (kind, src, seq, dst, notify, retweets)
-    VALUES ($1, $2, nextval('edge_seq'), $3, $4, $5) ON CONFLICT (kind, src, dst) DO NOTHING RETURNING seq`,
-  insertBwd: 'INSERT INTO edges_bwd (kind, dst, seq, src) VALUES ($1, $2, $3, $4)',
+  // Which of these users are active: a new row is hidden when the user it names is not.
+  activeAmong: 'SELECT id FROM users WHERE id = ANY($1::bigint[]) AND state = 0',
+  insertFwd: `INSERT INTO edges_fwd (kind, src, hidden, seq, dst, notify, retweets)
+    VALUES ($1, $2, $3, nextval('edge_seq'), $4, $5, $6) ON CONFLICT (kind, src, dst) DO NOTHING RETURNING seq`,
+  insertBwd: 'INSERT INTO edges_bwd (kind, dst, hidden, seq, src) VALUES ($1, $2, $3, $4, $5)',
   deleteFwd: 'DELETE FROM edges_fwd WHERE kind = $1 AND src = $2 AND dst = $3 RETURNING seq',
-  deleteBwd: 'DELETE FROM edges_bwd WHERE kind = $1 AND dst = $2 AND seq = $3',
+  // Both values of hidden: two probes of the key, never a scan of the whole list.
+  deleteBwd: 'DELETE FROM edges_bwd WHERE kind = $1 AND dst = $2 AND hidden = ANY(\'{f,t}\'::boolean[]) AND seq = $3',
   setAttrs: 'UPDATE edges_fwd SET notify = $1, retweets = $2 WHERE kind = 0 AND src = $3 AND dst = $4',
   // The same orders SQLite's plans give (its pair index, its primary key), so bulk rules replay alike.
   edgesOut: 'SELECT dst AS id FROM edges_fwd WHERE kind = $1 AND src = $2 ORDER BY dst',
@@ -73,6 +77,14 @@ export const SQL = {
   // stays on one table's shards instead of joining tables distributed on different columns.
   adjustFollowers: 'UPDATE users SET followers_count = followers_count + $1 WHERE id = ANY($2::bigint[])',
   adjustFriends: 'UPDATE users SET friends_count = friends_count + $1 WHERE id = ANY($2::bigint[])',
+  // A user's state moves its rows in other users' lists. As above, the keys are read first and
+  // the rows updated by them, so each statement stays on one edge table.
+  namedIn: 'SELECT kind, src FROM edges_bwd WHERE kind = ANY(\'{0,1,2,3}\'::smallint[]) AND dst = $1',
+  namedOut: 'SELECT kind, dst, seq FROM edges_fwd WHERE kind = ANY(\'{0,1,2,3}\'::smallint[]) AND src = $1',
+  moveNamedFwd: `UPDATE edges_fwd e SET hidden = $1 FROM unnest($2::smallint[], $3::bigint[]) AS t (kind, src)
+    WHERE e.kind = t.kind AND e.src = t.src AND e.dst = $4 AND e.hidden <> $1`,
+  moveNamedBwd: `UPDATE edges_bwd e SET hidden = $1 FROM unnest($2::smallint[], $3::bigint[], $4::bigint[]) AS t (kind, dst, seq)
+    WHERE e.kind = t.kind AND e.dst = t.dst AND e.hidden = NOT $1 AND e.seq = t.seq`,
   insertUser: `INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email,
     protected, verified, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
 } as const;

@@ -1,6 +1,6 @@
 // Versioned schema. A migration never changes once released; add a new one instead.
-// Each graph is stored twice (FlockDB's shape): forward by (kind, src, seq) and backward by
-// (kind, dst, seq), so every list is one range scan of one key, newest first.
+// Each graph is stored twice (FlockDB's shape): forward by (kind, src, hidden, seq) and backward
+// by (kind, dst, hidden, seq), so every list is one range scan of one key, newest first.
 
 export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
   {
@@ -74,6 +74,34 @@ CREATE TABLE oauth2_tokens (
   created_at INTEGER NOT NULL,
   revoked INTEGER NOT NULL DEFAULT 0
 );
+`,
+  },
+  {
+    // Visibility lives in the edge: each row carries whether the user it names (dst forward, src
+    // backward) is suspended or deactivated, ahead of seq in the key, so a list of active users is
+    // one range with no join. A user without a row counts as hidden, as the join it replaces did.
+    version: 3,
+    sql: `
+CREATE TABLE edges_fwd_v3 (
+  kind INTEGER NOT NULL, src INTEGER NOT NULL, hidden INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL, dst INTEGER NOT NULL,
+  notify INTEGER NOT NULL DEFAULT 0, retweets INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (kind, src, hidden, seq)
+) WITHOUT ROWID;
+INSERT INTO edges_fwd_v3 (kind, src, hidden, seq, dst, notify, retweets)
+  SELECT e.kind, e.src, e.dst NOT IN (SELECT id FROM users WHERE state = 0), e.seq, e.dst, e.notify, e.retweets
+  FROM edges_fwd e ORDER BY e.kind, e.src, e.seq;
+DROP TABLE edges_fwd;
+ALTER TABLE edges_fwd_v3 RENAME TO edges_fwd;
+CREATE UNIQUE INDEX edges_fwd_pair ON edges_fwd (kind, src, dst);
+CREATE TABLE edges_bwd_v3 (
+  kind INTEGER NOT NULL, dst INTEGER NOT NULL, hidden INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL, src INTEGER NOT NULL,
+  PRIMARY KEY (kind, dst, hidden, seq)
+) WITHOUT ROWID;
+INSERT INTO edges_bwd_v3 (kind, dst, hidden, seq, src)
+  SELECT e.kind, e.dst, e.src NOT IN (SELECT id FROM users WHERE state = 0), e.seq, e.src
+  FROM edges_bwd e ORDER BY e.kind, e.dst, e.seq;
+DROP TABLE edges_bwd;
+ALTER TABLE edges_bwd_v3 RENAME TO edges_bwd;
 `,
   },
   {

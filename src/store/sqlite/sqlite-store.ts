@@ -51,20 +51,35 @@ export function migrateSqlite(db: Database.Database): number[] {
   }).immediate();
 }
 
-const ACTIVE_JOIN_OUT = 'FROM edges_fwd e JOIN users u ON u.id = e.dst WHERE e.kind = ? AND e.src = ? AND u.state = 0';
-const ACTIVE_JOIN_IN = 'FROM edges_bwd e JOIN users u ON u.id = e.src WHERE e.kind = ? AND e.dst = ? AND u.state = 0';
+// A list is the rows of one (kind, owner) whose `hidden` is 0: the user each row names is active.
+// The key is (kind, owner, hidden, seq), so a page is one range of it, with no lookup per row.
+const LIST = {
+  out: { from: 'FROM edges_fwd WHERE kind = ? AND src = ? AND hidden = 0', other: 'dst' },
+  in: { from: 'FROM edges_bwd WHERE kind = ? AND dst = ? AND hidden = 0', other: 'src' },
+} as const;
+
+/** The statements of one list's pages, as text (the plan test reads them too). */
+export function pageSql(dir: Direction) {
+  const { from, other } = LIST[dir];
+  return {
+    before: `SELECT seq, ${other} AS id ${from} AND seq < ? ORDER BY seq DESC LIMIT ?`,
+    beforeJson: `SELECT json_group_array(id) AS ids, count(*) AS n, max(seq) AS first, min(seq) AS last
+      FROM (SELECT seq, ${other} AS id ${from} AND seq < ? ORDER BY seq DESC LIMIT ?)`,
+    after: `SELECT seq, ${other} AS id ${from} AND seq > ? ORDER BY seq ASC LIMIT ?`,
+    existsAtOrAbove: `SELECT 1 ${from} AND seq >= ? LIMIT 1`,
+    existsAtOrBelow: `SELECT 1 ${from} AND seq <= ? LIMIT 1`,
+  };
+}
 
 function prepareReader(db: Database.Database) {
   const pageStmts = (dir: Direction) => {
-    const from = dir === 'out' ? ACTIVE_JOIN_OUT : ACTIVE_JOIN_IN;
-    const other = dir === 'out' ? 'e.dst' : 'e.src';
+    const sql = pageSql(dir);
     return {
-      before: db.prepare(`SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq < ? ORDER BY e.seq DESC LIMIT ?`),
-      beforeJson: db.prepare(`SELECT json_group_array(id) AS ids, count(*) AS n, max(seq) AS first, min(seq) AS last
-        FROM (SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq < ? ORDER BY e.seq DESC LIMIT ?)`),
-      after: db.prepare(`SELECT e.seq AS seq, ${other} AS id ${from} AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`),
-      existsAtOrAbove: db.prepare(`SELECT 1 ${from} AND e.seq >= ? LIMIT 1`),
-      existsAtOrBelow: db.prepare(`SELECT 1 ${from} AND e.seq <= ? LIMIT 1`),
+      before: db.prepare(sql.before),
+      beforeJson: db.prepare(sql.beforeJson),
+      after: db.prepare(sql.after),
+      existsAtOrAbove: db.prepare(sql.existsAtOrAbove),
+      existsAtOrBelow: db.prepare(sql.existsAtOrBelow),
     };
   };
   return {
@@ -79,9 +94,9 @@ function prepareReader(db: Database.Database) {
       WHERE kind IN (0, 1, 2, 3) AND src = ? AND dst IN (SELECT value FROM json_each(?))`),
     relIn: db.prepare(`SELECT kind, src AS id FROM edges_fwd
       WHERE kind IN (0, 1, 2) AND src IN (SELECT value FROM json_each(?)) AND dst = ?`),
-    noRetweets: db.prepare(`SELECT e.dst AS id ${ACTIVE_JOIN_OUT} AND e.retweets = 0 ORDER BY e.seq DESC`),
-    countFollowers: db.prepare(`SELECT count(*) AS n ${ACTIVE_JOIN_IN}`),
-    countFriends: db.prepare(`SELECT count(*) AS n ${ACTIVE_JOIN_OUT}`),
+    noRetweets: db.prepare(`SELECT dst AS id ${LIST.out.from} AND retweets = 0 ORDER BY seq DESC`),
+    countFollowers: db.prepare(`SELECT count(*) AS n ${LIST.in.from}`),
+    countFriends: db.prepare(`SELECT count(*) AS n ${LIST.out.from}`),
     appByKey: db.prepare('SELECT * FROM apps WHERE consumer_key = ?'),
     appByBearer: db.prepare('SELECT * FROM apps WHERE bearer_token = ?'),
     appByClientId: db.prepare('SELECT * FROM apps WHERE client_id = ?'),
@@ -94,23 +109,35 @@ function prepareReader(db: Database.Database) {
   };
 }
 
+const HIDDEN = (user: string) => `NOT EXISTS (SELECT 1 FROM users WHERE id = ${user} AND state = 0)`;
+
 function prepareWriter(db: Database.Database) {
   return {
     userById: db.prepare('SELECT * FROM users WHERE id = ?'),
     hasEdge: db.prepare('SELECT 1 FROM edges_fwd WHERE kind = ? AND src = ? AND dst = ?'),
     followAttrs: db.prepare('SELECT notify, retweets FROM edges_fwd WHERE kind = 0 AND src = ? AND dst = ?'),
     nextSeq: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'edge_seq' RETURNING value"),
-    insertFwd: db.prepare('INSERT INTO edges_fwd (kind, src, seq, dst, notify, retweets) VALUES (?, ?, ?, ?, ?, ?)'),
-    insertBwd: db.prepare('INSERT INTO edges_bwd (kind, dst, seq, src) VALUES (?, ?, ?, ?)'),
+    // Each row starts hidden when the user it names is not active (or missing, as the join was).
+    insertFwd: db.prepare(`INSERT INTO edges_fwd (kind, src, hidden, seq, dst, notify, retweets)
+      VALUES (@kind, @src, ${HIDDEN('@dst')}, @seq, @dst, @notify, @retweets)`),
+    insertBwd: db.prepare(`INSERT INTO edges_bwd (kind, dst, hidden, seq, src) VALUES (@kind, @dst, ${HIDDEN('@src')}, @seq, @src)`),
     deleteFwd: db.prepare('DELETE FROM edges_fwd WHERE kind = ? AND src = ? AND dst = ? RETURNING seq'),
-    deleteBwd: db.prepare('DELETE FROM edges_bwd WHERE kind = ? AND dst = ? AND seq = ?'),
+    // Both values of hidden: two seeks of the key, never a scan of the whole list.
+    deleteBwd: db.prepare('DELETE FROM edges_bwd WHERE kind = ? AND dst = ? AND hidden IN (0, 1) AND seq = ?'),
     setAttrs: db.prepare('UPDATE edges_fwd SET notify = ?, retweets = ? WHERE kind = 0 AND src = ? AND dst = ?'),
-    edgesOut: db.prepare('SELECT dst AS id FROM edges_fwd WHERE kind = ? AND src = ?'),
-    edgesIn: db.prepare('SELECT src AS id FROM edges_bwd WHERE kind = ? AND dst = ?'),
+    // Orders as PostgreSQL's statements give them, so bulk rules replay alike on both.
+    edgesOut: db.prepare('SELECT dst AS id FROM edges_fwd WHERE kind = ? AND src = ? ORDER BY dst'),
+    edgesIn: db.prepare('SELECT src AS id FROM edges_bwd WHERE kind = ? AND dst = ? ORDER BY seq'),
+    // A user's state moves its rows in other users' lists: forward rows naming it (found from
+    // its incoming rows, by the pair index) and backward rows naming it (by their whole key).
+    moveNamedFwd: db.prepare(`UPDATE edges_fwd SET hidden = @hidden WHERE hidden <> @hidden AND (kind, src, dst) IN
+      (SELECT kind, src, dst FROM edges_bwd WHERE kind IN (0, 1, 2, 3) AND dst = @user)`),
+    moveNamedBwd: db.prepare(`UPDATE edges_bwd SET hidden = @hidden WHERE (kind, dst, hidden, seq) IN
+      (SELECT kind, dst, 1 - @hidden, seq FROM edges_fwd WHERE kind IN (0, 1, 2, 3) AND src = @user)`),
     adjust: db.prepare('UPDATE users SET followers_count = followers_count + ?, friends_count = friends_count + ? WHERE id = ?'),
     setCounts: db.prepare('UPDATE users SET followers_count = ?, friends_count = ? WHERE id = ?'),
-    countFollowers: db.prepare(`SELECT count(*) AS n ${ACTIVE_JOIN_IN}`),
-    countFriends: db.prepare(`SELECT count(*) AS n ${ACTIVE_JOIN_OUT}`),
+    countFollowers: db.prepare(`SELECT count(*) AS n ${LIST.in.from}`),
+    countFriends: db.prepare(`SELECT count(*) AS n ${LIST.out.from}`),
     neighbourFollowers: db.prepare('UPDATE users SET followers_count = followers_count + ? WHERE id IN (SELECT dst FROM edges_fwd WHERE kind = 0 AND src = ?)'),
     neighbourFriends: db.prepare('UPDATE users SET friends_count = friends_count + ? WHERE id IN (SELECT src FROM edges_bwd WHERE kind = 0 AND dst = ?)'),
     insertUser: db.prepare(`INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email, protected, verified, created_at)
@@ -157,8 +184,8 @@ class SqliteTx implements Tx {
     const k = KIND_CODE[kind];
     if (this.s.hasEdge.get(k, src, dst) !== undefined) return false;
     const seq = (this.s.nextSeq.get() as Raw).value as bigint;
-    this.s.insertFwd.run(k, src, seq, dst, attrs?.notifications ? 1 : 0, attrs?.wantRetweets === false ? 0 : 1);
-    this.s.insertBwd.run(k, dst, seq, src);
+    this.s.insertFwd.run({ kind: k, src, seq, dst, notify: attrs?.notifications ? 1 : 0, retweets: attrs?.wantRetweets === false ? 0 : 1 });
+    this.s.insertBwd.run({ kind: k, dst, seq, src });
     return true;
   }
   async removeEdge(kind: GraphKind, src: UserId, dst: UserId) {
@@ -202,8 +229,14 @@ class SqliteTx implements Tx {
   async updateUser(id: UserId, patch: UserPatch) {
     const keys = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
     if (keys.length === 0) return;
+    const was = patch.state && (this.s.userById.get(id) as Raw | undefined)?.state;
     const sets = keys.map((k) => `${USER_COLUMNS[k]} = ?`).join(', ');
     this.db.prepare(`UPDATE users SET ${sets} WHERE id = ?`).run(...keys.map((k) => patchValue(k, patch[k])), id);
+    if (patch.state && was !== undefined && (Number(was) === 0) !== (patch.state === 'active')) {
+      const hidden = patch.state === 'active' ? 0 : 1;
+      this.s.moveNamedFwd.run({ hidden, user: id });
+      this.s.moveNamedBwd.run({ hidden, user: id });
+    }
   }
 }
 
@@ -352,7 +385,7 @@ export class SqliteStore implements Store {
   }
 
   async noRetweetIds(user: UserId) {
-    return this.r.noRetweets.all(0, user).map((r) => (r as Raw).id as bigint);
+    return this.r.noRetweets.all(KIND_CODE.follow, user).map((r) => (r as Raw).id as bigint);
   }
   async countEdges(user: UserId) {
     return {

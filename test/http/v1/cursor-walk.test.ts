@@ -1,6 +1,7 @@
-// Cursor walks (spec §5) over followers/ids through the HTTP API while the list changes
-// under them: no id twice, every follower that stayed put for the whole walk exactly once,
-// and previous_cursor from the last page walks back over the same pages.
+// Cursor walks (spec §5) over followers/ids and friends/ids through the HTTP API while the list
+// changes under them (follows, unfollows, suspensions, deactivations and their reversal): no id
+// twice, every edge that stayed put for the whole walk exactly once, and previous_cursor from the
+// last page walks back over the same pages.
 // ROOST_CURSOR_RUNS sets the number of walks (default 50).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +19,8 @@ interface IdsPage {
   previous_cursor_str: string;
 }
 
-type Mutation = { who: number; action: 'toggle' | 'refollow' | 'suspend' };
+type Mutation = { who: number; action: 'toggle' | 'refollow' | 'suspend' | 'deactivate' };
+type List = 'followers/ids.json' | 'friends/ids.json';
 
 let h: Harness;
 let runNo = 0;
@@ -32,8 +34,8 @@ after(async () => {
   await h?.close();
 });
 
-async function page(viewer: TestUser, subject: TestUser, cursor: string, count: number): Promise<IdsPage> {
-  const body = await viewer.client.v1.get<IdsPage>('followers/ids.json', {
+async function page(list: List, viewer: TestUser, subject: TestUser, cursor: string, count: number): Promise<IdsPage> {
+  const body = await viewer.client.v1.get<IdsPage>(list, {
     user_id: String(subject.user.id), cursor, count, stringify_ids: true,
   });
   assert.equal(typeof body.next_cursor, 'number');
@@ -44,16 +46,17 @@ async function page(viewer: TestUser, subject: TestUser, cursor: string, count: 
 }
 
 /** A complete walk with no changes in between: every page, first to last. */
-async function cleanWalk(viewer: TestUser, subject: TestUser, count: number): Promise<IdsPage[]> {
-  const pages = [await page(viewer, subject, '-1', count)];
+async function cleanWalk(list: List, viewer: TestUser, subject: TestUser, count: number): Promise<IdsPage[]> {
+  const pages = [await page(list, viewer, subject, '-1', count)];
   while (pages[pages.length - 1]!.next_cursor !== 0) {
-    pages.push(await page(viewer, subject, pages[pages.length - 1]!.next_cursor_str, count));
+    pages.push(await page(list, viewer, subject, pages[pages.length - 1]!.next_cursor_str, count));
     assert.ok(pages.length < 1000, 'walk does not end');
   }
   return pages;
 }
 
 const scenario = fc.record({
+  list: fc.constantFrom<List>('followers/ids.json', 'friends/ids.json'),
   followers: fc.integer({ min: 0, max: 30 }),
   count: fc.integer({ min: 3, max: 10 }),
   // mutations[i] run after page i is read
@@ -61,7 +64,7 @@ const scenario = fc.record({
     fc.array(
       fc.record({
         who: fc.nat(),
-        action: fc.constantFrom<Mutation['action']>('toggle', 'toggle', 'refollow', 'suspend'),
+        action: fc.constantFrom<Mutation['action']>('toggle', 'toggle', 'refollow', 'suspend', 'deactivate'),
       }),
       { maxLength: 4 },
     ),
@@ -69,9 +72,9 @@ const scenario = fc.record({
   ),
 });
 
-test('followers/ids: a cursor walk interleaved with follows and unfollows returns each stable follower exactly once', async () => {
+test('followers/ids and friends/ids: a cursor walk interleaved with follows, unfollows and state changes returns each stable edge exactly once', async () => {
   await fc.assert(
-    fc.asyncProperty(scenario, async ({ followers, count, mutations }) => {
+    fc.asyncProperty(scenario, async ({ list, followers, count, mutations }) => {
       const run = ++runNo;
       const subject = await h.user(`cw${run}_s`);
       const viewer = await h.user(`cw${run}_v`);
@@ -79,9 +82,13 @@ test('followers/ids: a cursor walk interleaved with follows and unfollows return
       for (let i = 0; i < followers + EXTRAS; i++) pool.push(await h.user(`cw${run}_${i}`));
       const following = new Set<number>();
       const suspended = new Set<number>();
-      const target = { user_id: String(subject.user.id) };
+      // pool[i] follows the subject (followers/ids) or the subject follows pool[i] (friends/ids).
+      const edge = (i: number, path: 'friendships/create.json' | 'friendships/destroy.json') =>
+        list === 'followers/ids.json'
+          ? pool[i]!.client.v1.post(path, { user_id: String(subject.user.id) })
+          : subject.client.v1.post(path, { user_id: String(pool[i]!.user.id) });
       for (let i = 0; i < followers; i++) {
-        await pool[i]!.client.v1.post('friendships/create.json', target);
+        await edge(i, 'friendships/create.json');
         following.add(i);
       }
       const before = new Set(following);
@@ -91,21 +98,21 @@ test('followers/ids: a cursor walk interleaved with follows and unfollows return
         const i = m.who % pool.length;
         const u = pool[i]!;
         touched.add(i);
-        if (m.action === 'suspend') {
-          // an operator hides and restores a follower; its edge keeps its place
+        if (m.action === 'suspend' || m.action === 'deactivate') {
+          // an operator hides and restores a user; its edge keeps its place
           const hidden = suspended.has(i);
-          await h.server.services.graph.setState(u.user.id, hidden ? 'active' : 'suspended');
+          await h.server.services.graph.setState(u.user.id, hidden ? 'active' : m.action === 'suspend' ? 'suspended' : 'deactivated');
           if (hidden) suspended.delete(i);
           else suspended.add(i);
           return;
         }
-        if (suspended.has(i)) return; // a suspended caller is refused (64)
+        if (suspended.has(i)) return; // a hidden caller or target is refused (63, 64, 50)
         if (following.has(i)) {
-          await u.client.v1.post('friendships/destroy.json', target);
+          await edge(i, 'friendships/destroy.json');
           following.delete(i);
           if (m.action === 'toggle') return;
         }
-        await u.client.v1.post('friendships/create.json', target);
+        await edge(i, 'friendships/create.json');
         following.add(i);
       }
 
@@ -113,7 +120,7 @@ test('followers/ids: a cursor walk interleaved with follows and unfollows return
       const seen: string[] = [];
       let cursor = '-1';
       for (let n = 0; ; n++) {
-        const p = await page(viewer, subject, cursor, count);
+        const p = await page(list, viewer, subject, cursor, count);
         assert.ok(p.ids.length <= count, 'page longer than count');
         seen.push(...p.ids);
         if (p.next_cursor === 0) break;
@@ -132,9 +139,13 @@ test('followers/ids: a cursor walk interleaved with follows and unfollows return
         if (!touched.has(i)) assert.ok(seenSet.has(idOf(i)), `stable follower ${i} missing from the walk`);
       }
 
+      // While some are hidden, a walk lists exactly the edges to those still active.
+      const visible = (await cleanWalk(list, viewer, subject, count)).flatMap((p) => p.ids);
+      assert.deepEqual([...visible].sort(), [...following].filter((i) => !suspended.has(i)).map(idOf).sort(), 'walk while hidden');
+
       // Everyone back, then a clean walk forward and the same pages walked backward.
       for (const i of suspended) await h.server.services.graph.setState(pool[i]!.user.id, 'active');
-      const forward = await cleanWalk(viewer, subject, count);
+      const forward = await cleanWalk(list, viewer, subject, count);
       const all = forward.flatMap((p) => p.ids);
       assert.deepEqual([...all].sort(), [...following].map(idOf).sort(), 'clean walk = current followers');
       assert.equal(new Set(all).size, all.length);
@@ -143,7 +154,7 @@ test('followers/ids: a cursor walk interleaved with follows and unfollows return
 
       const backward: IdsPage[] = [forward[forward.length - 1]!];
       while (backward[backward.length - 1]!.previous_cursor !== 0) {
-        backward.push(await page(viewer, subject, backward[backward.length - 1]!.previous_cursor_str, count));
+        backward.push(await page(list, viewer, subject, backward[backward.length - 1]!.previous_cursor_str, count));
         assert.ok(backward.length <= forward.length, 'walking back went past the first page');
       }
       backward.reverse();

@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TwitterApi } from 'twitter-api-v2';
 import { startHarness, type Harness, type TestUser } from '../../support/harness.js';
-import { assertV1Error, bearerOf, raw } from '../../support/raw.js';
-import { accept, allIds, expectV1Error, follow, idOf, mute } from '../../support/reads.js';
+import { assertV1Error, bearerOf, raw, rawIdsArray, rawIntegers } from '../../support/raw.js';
+import { accept, allIds, expectV1Error, follow, idOf, mute, users } from '../../support/reads.js';
 
 const JSON_TYPE = 'application/json;charset=utf-8';
 const LISTS = ['followers/ids', 'followers/list', 'friends/ids', 'friends/list'] as const;
@@ -99,6 +99,42 @@ describe('suspended and deactivated users', () => {
     await h.server.services.graph.setState(sam.user.id, 'active');
     assert.ok((await listIds(alice.client, 'followers/ids', {})).includes(idOf(sam)), 'restored');
     assert.equal((await alice.client.v1.get('users/show.json', { screen_name: 'alice' })).followers_count, before.followers_count);
+  });
+
+  test('a restored user\'s lists leave out a still-hidden other end, and a cursor taken before a suspension keeps walking', async () => {
+    const rae = await h.user('rae');
+    const ned = await h.user('ned');
+    const fans = await users(h, 'raefan', 4);
+    await follow(ned, rae);
+    for (const f of fans) await follow(f, rae);
+    await follow(rae, ned);
+    const g = h.server.services.graph;
+    const show = async () => (await bob.client.v1.get('users/show.json', { screen_name: 'rae' })) as { followers_count: number; friends_count: number };
+    const everyone = [...fans].reverse().map(idOf).concat(idOf(ned)); // followers, newest first
+
+    await g.setState(rae.user.id, 'suspended');
+    await g.setState(ned.user.id, 'deactivated');
+    await g.setState(rae.user.id, 'active');
+    assert.deepEqual(await listIds(bob.client, 'friends/ids', { screen_name: 'rae' }), []);
+    assert.deepEqual(await listIds(bob.client, 'friends/list', { screen_name: 'rae' }), []);
+    assert.deepEqual(await listIds(bob.client, 'followers/ids', { screen_name: 'rae' }), everyone.slice(0, 4));
+    assert.deepEqual([(await show()).followers_count, (await show()).friends_count], [4, 0]);
+
+    // Page 1 read, then a follower on page 2 is suspended: the same cursor skips it, then finds it
+    // again. Integer ids, as the database writes them, read from the raw text.
+    const ids = (query: Record<string, string>) => raw(h, 'GET', '/1.1/followers/ids.json', { user: bob }, { query: { screen_name: 'rae', count: '2', ...query } });
+    const first = await ids({});
+    assert.deepEqual(rawIdsArray(first.text), everyone.slice(0, 2));
+    const cursor = rawIntegers(first.text, 'next_cursor')[0]!;
+    await g.setState(fans[1]!.user.id, 'suspended');
+    const second = await ids({ cursor });
+    assert.deepEqual([rawIdsArray(second.text), rawIntegers(second.text, 'next_cursor')], [[idOf(fans[0]!)], ['0']]);
+    await g.setState(fans[1]!.user.id, 'active');
+    await g.setState(ned.user.id, 'active');
+    assert.deepEqual(rawIdsArray((await ids({ cursor })).text), everyone.slice(2, 4));
+    assert.deepEqual(await listIds(bob.client, 'followers/ids', { screen_name: 'rae' }), everyone, 'everyone back in place');
+    assert.deepEqual(await listIds(bob.client, 'friends/list', { screen_name: 'rae' }), [idOf(ned)]);
+    assert.deepEqual([(await show()).followers_count, (await show()).friends_count], [5, 1]);
   });
 
   test('a suspended caller gets 403/64, except on verify_credentials, which reports suspended: true', async () => {
