@@ -74,8 +74,8 @@ describe('authorization codes and request tokens expire', () => {
     const first = await codes.redeem(code);
     assert.equal(first.kind, 'grant');
     assert.deepEqual(first.kind === 'grant' && first.grant, request);
-    await codes.spent(code, ['hash-a', 'hash-r']);
-    assert.deepEqual(await codes.redeem(code), { kind: 'replayed', tokenHashes: ['hash-a', 'hash-r'] });
+    await codes.spent(code, 'family-1');
+    assert.deepEqual(await codes.redeem(code), { kind: 'replayed', family: 'family-1' });
   });
 
   test('a request token lives 15 minutes; approval keeps its expiry; take is once', async () => {
