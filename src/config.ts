@@ -1,5 +1,6 @@
 // The one place that reads the environment. Values are validated here and fail at start
 // with a message that names the setting; nothing else reads process.env.
+import { DEFAULT_NONCE_CAP } from './auth/nonce-store.js';
 import { DEFAULT_FOLLOW_POLICY, type FollowPolicy } from './graph/follow-policy.js';
 
 export interface ServerConfig {
@@ -12,6 +13,12 @@ export interface ServerConfig {
   trustProxy: boolean;
   rateLimits: boolean;
   timestampSkewSeconds: number;
+  /** OAuth 1.0a nonces one process remembers at most; beyond it signed requests are refused (docs/security.md) */
+  nonceCap: number;
+  /** keep nonces across restarts in a journal directory (without Redis) */
+  nonceJournal: boolean;
+  /** that directory; null: beside the SQLite file, or under ~/.local/share/roost for PostgreSQL */
+  nonceDir: string | null;
   follow: FollowPolicy;
   synchronous: 'NORMAL' | 'FULL';
   logLevel: string;
@@ -182,6 +189,9 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     trustProxy: bool(env, 'ROOST_TRUST_PROXY', false),
     rateLimits: bool(env, 'ROOST_RATE_LIMITS', true),
     timestampSkewSeconds: int(env, 'ROOST_TIMESTAMP_SKEW', 300, 1),
+    nonceCap: int(env, 'ROOST_NONCE_CAP', DEFAULT_NONCE_CAP, 100),
+    nonceJournal: bool(env, 'ROOST_NONCE_JOURNAL', true),
+    nonceDir: env.ROOST_NONCE_DIR || null,
     follow: {
       followsPerDay: limit(env, 'ROOST_FOLLOWS_PER_DAY', DEFAULT_FOLLOW_POLICY.followsPerDay),
       followsPerAppPerDay: limit(env, 'ROOST_FOLLOWS_PER_APP_PER_DAY', DEFAULT_FOLLOW_POLICY.followsPerAppPerDay),

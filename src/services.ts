@@ -1,7 +1,9 @@
 // Builds every service a server or a CLI command needs, from the config.
 import { pino } from 'pino';
 import { Authenticator } from './auth/authenticate.js';
-import { MemoryNonceStore, type NonceStore } from './auth/nonce-store.js';
+import { nonceDirFor } from './auth/nonce-dir.js';
+import { NonceJournal } from './auth/nonce-journal.js';
+import { JournaledNonceStore, MemoryNonceStore, type NonceStore } from './auth/nonce-store.js';
 import { RedisNonceStore } from './auth/redis-nonce-store.js';
 import { RedisSingleUseStore } from './auth/redis-single-use-store.js';
 import { MemorySingleUseStore, type SingleUseStore } from './auth/single-use-store.js';
@@ -45,7 +47,14 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     throw err;
   }
   const windows: WindowStore = redis ? new RedisWindowStore(redis) : new MemoryWindowStore();
-  const nonces: NonceStore = redis ? new RedisNonceStore(redis) : new MemoryNonceStore();
+  let nonces: NonceStore;
+  try {
+    nonces = nonceStore(config, redis, opts.signatureClock ?? clock);
+  } catch (err) {
+    await store.close();
+    await redis?.close();
+    throw err;
+  }
   const memoryOnce = new MemorySingleUseStore(() => clock.now());
   const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : memoryOnce;
   return {
@@ -61,8 +70,24 @@ export async function createServices(config: ServerConfig, clock: Clock = system
   };
 }
 
-/** Closes the store (letting write transactions in flight finish) and the Redis connection. */
+/**
+ * Redis when configured (shared by every process). Otherwise this process's memory, journaled to
+ * disk unless switched off, so a restart (or kill -9) does not forget which requests were seen.
+ */
+function nonceStore(config: ServerConfig, redis: RedisLink | null, clock: Clock): NonceStore {
+  const memory = new MemoryNonceStore(config.nonceCap);
+  if (redis) return new RedisNonceStore(redis, memory);
+  const dir = config.nonceJournal ? nonceDirFor(config.db, config.nonceDir) : null;
+  if (dir === null) return memory;
+  const now = clock.now();
+  const { journal, records } = NonceJournal.open(dir, now);
+  for (const r of records) memory.recordNow(r.digest.toString('base64url'), r.expiresAt, now);
+  return new JournaledNonceStore(memory, journal);
+}
+
+/** Closes the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
 export async function closeServices(s: Services): Promise<void> {
+  s.auth.close();
   try {
     await s.store.close();
   } finally {
