@@ -1,6 +1,7 @@
 // The one place that reads the environment. Values are validated here and fail at start
 // with a message that names the setting; nothing else reads process.env.
 import { DEFAULT_NONCE_CAP } from './auth/nonce-store.js';
+import { DEFAULT_SCRYPT } from './auth/passwords.js';
 import { DEFAULT_FOLLOW_POLICY, type FollowPolicy } from './graph/follow-policy.js';
 
 export interface ServerConfig {
@@ -19,6 +20,8 @@ export interface ServerConfig {
   nonceJournal: boolean;
   /** that directory; null: beside the SQLite file, or under ~/.local/share/roost for PostgreSQL */
   nonceDir: string | null;
+  /** scrypt cost (N) of new and upgraded password hashes; lower only for tests */
+  scryptN: number;
   follow: FollowPolicy;
   synchronous: 'NORMAL' | 'FULL';
   logLevel: string;
@@ -99,6 +102,13 @@ function limit(env: Env, name: string, fallback: number | null): number | null {
   const raw = env[name];
   if (raw === 'off') return null;
   return raw === undefined || raw === '' ? fallback : int(env, name, 0, 1);
+}
+
+/** ROOST_SCRYPT_N: a power of two from 2^10 to 2^20; default OWASP's minimum, 2^17. */
+function scryptN(env: Env): number {
+  const n = int(env, 'ROOST_SCRYPT_N', DEFAULT_SCRYPT.N, 1024);
+  if (n > 2 ** 20 || (n & (n - 1)) !== 0) throw new ConfigError(`ROOST_SCRYPT_N must be a power of two from 1024 to 1048576, got "${n}"`);
+  return n;
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -192,6 +202,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     nonceCap: int(env, 'ROOST_NONCE_CAP', DEFAULT_NONCE_CAP, 100),
     nonceJournal: bool(env, 'ROOST_NONCE_JOURNAL', true),
     nonceDir: env.ROOST_NONCE_DIR || null,
+    scryptN: scryptN(env),
     follow: {
       followsPerDay: limit(env, 'ROOST_FOLLOWS_PER_DAY', DEFAULT_FOLLOW_POLICY.followsPerDay),
       followsPerAppPerDay: limit(env, 'ROOST_FOLLOWS_PER_APP_PER_DAY', DEFAULT_FOLLOW_POLICY.followsPerAppPerDay),

@@ -6,6 +6,7 @@ import { NonceJournal } from './auth/nonce-journal.js';
 import { JournaledNonceStore, MemoryNonceStore, type NonceStore } from './auth/nonce-store.js';
 import { RedisNonceStore } from './auth/redis-nonce-store.js';
 import { RedisSingleUseStore } from './auth/redis-single-use-store.js';
+import { SignInThrottle } from './auth/sign-in-throttle.js';
 import { MemorySingleUseStore, type SingleUseStore } from './auth/single-use-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
@@ -66,6 +67,7 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     limiter: new RateLimiter(windows, clock, config.rateLimits),
     ids: new Snowflake(clock, opts.snowflakeWorker),
     singleUse,
+    signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
   };
 }

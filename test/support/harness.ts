@@ -49,7 +49,8 @@ export function redirectPlugin(base: string): ITwitterApiClientPlugin {
 export async function startHarness(overrides: Partial<ServerConfig> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const db = await testDb('e2e');
   const config = loadConfig({
-    port: 0, host: '127.0.0.1', db: db.location, redisUrl: db.redisUrl, redisPrefix: db.redisPrefix, rateLimits: false, ...overrides,
+    // A cheap scrypt for the passwords sign-in tests upgrade (production: 2^17).
+    port: 0, host: '127.0.0.1', db: db.location, redisUrl: db.redisUrl, redisPrefix: db.redisPrefix, rateLimits: false, scryptN: 2 ** 12, ...overrides,
   }, {});
   let server: RunningServer;
   try {
