@@ -33,7 +33,9 @@ describe('OAuth 1.0a nonces', () => {
     assert.equal(longest.status, 200, longest.text);
   });
 
-  test('at its cap the store refuses new nonces, and never forgets a recorded one', async () => {
+  test('at its cap the store refuses new nonces, and never forgets a recorded one', async (t) => {
+    // Redis's keys are bounded by their size and expiry, not by a count (docs/security.md).
+    if (h.server.services.redis) return t.skip('nonces are in Redis');
     const first = randomBytes(16).toString('hex');
     assert.equal((await verify(first)).status, 200);
     // Fill the store (the test above recorded one nonce too).
