@@ -35,27 +35,26 @@ export interface ServiceOptions {
 export async function createServices(config: ServerConfig, clock: Clock = systemClock, opts: ServiceOptions = {}): Promise<Services> {
   const opened = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
   const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
+  // Made on first use: most processes never warn.
+  let stderr: Log | undefined;
+  const log: Log = opts.log ?? {
+    warn: (msg) => (stderr ??= pino({ level: config.logLevel }, pino.destination(2))).warn(msg),
+    info: (msg) => (stderr ??= pino({ level: config.logLevel }, pino.destination(2))).info(msg),
+  };
   // With REDIS_URL, what several processes must share lives in Redis; each store keeps a
   // memory fallback for outages. Without it, this process's memory.
   let redis: RedisLink | null = null;
   try {
     redis = config.redisUrl === null ? null : await RedisLink.open(config.redisUrl, {
       prefix: config.redisPrefix,
-      log: opts.log ?? pino({ level: config.logLevel }, pino.destination(2)),
+      log,
     });
   } catch (err) {
     await store.close();
     throw err;
   }
   const windows: WindowStore = redis ? new RedisWindowStore(redis) : new MemoryWindowStore();
-  let nonces: NonceStore;
-  try {
-    nonces = nonceStore(config, redis, opts.signatureClock ?? clock);
-  } catch (err) {
-    await store.close();
-    await redis?.close();
-    throw err;
-  }
+  const nonces = nonceStore(config, redis, opts.signatureClock ?? clock, log);
   const memoryOnce = new MemorySingleUseStore(() => clock.now());
   const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : memoryOnce;
   return {
@@ -76,15 +75,23 @@ export async function createServices(config: ServerConfig, clock: Clock = system
  * Redis when configured (shared by every process). Otherwise this process's memory, journaled to
  * disk unless switched off, so a restart (or kill -9) does not forget which requests were seen.
  */
-function nonceStore(config: ServerConfig, redis: RedisLink | null, clock: Clock): NonceStore {
+function nonceStore(config: ServerConfig, redis: RedisLink | null, clock: Clock, log: Log): NonceStore {
   const memory = new MemoryNonceStore(config.nonceCap);
   if (redis) return new RedisNonceStore(redis, memory);
   const dir = config.nonceJournal ? nonceDirFor(config.db, config.nonceDir) : null;
   if (dir === null) return memory;
   const now = clock.now();
-  const { journal, records } = NonceJournal.open(dir, now);
-  for (const r of records) memory.recordNow(r.digest.toString('base64url'), r.expiresAt, now);
-  return new JournaledNonceStore(memory, journal);
+  let opened: ReturnType<typeof NonceJournal.open>;
+  try {
+    opened = NonceJournal.open(dir, now);
+  } catch (err) {
+    // Serving without the journal beats not serving: nonces are still refused until a restart.
+    log.warn(`OAuth nonce journal unavailable in ${dir} (${(err as Error).message}): a restart forgets nonces; set ROOST_NONCE_DIR`);
+    return memory;
+  }
+  for (const r of opened.records) memory.recordNow(r.digest.toString('base64url'), r.expiresAt, now);
+  return new JournaledNonceStore(memory, opened.journal, (err) =>
+    log.warn(`OAuth nonce journal write failed (${err.message}): nonces are kept in memory only until a restart`));
 }
 
 /** Closes the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */

@@ -65,18 +65,41 @@ export class MemoryNonceStore implements NonceStore {
   }
 }
 
+interface Journal {
+  append(digest: Buffer, expiresAt: number, now: number): void;
+  close(): void;
+}
+
 /** The memory store, with every new nonce also written to a journal that outlives the process. */
 export class JournaledNonceStore implements NonceStore {
-  constructor(private readonly memory: MemoryNonceStore, private readonly journal: { append(d: Buffer, e: number, now: number): void; close(): void }) {}
+  private journal: Journal | null;
+
+  /** `onFailure` hears of the first failed write (a full disk, say); the journal is dropped then. */
+  constructor(private readonly memory: MemoryNonceStore, journal: Journal, private readonly onFailure: (err: Error) => void) {
+    this.journal = journal;
+  }
 
   async record(digest: Buffer, expiresAt: number, now: number): Promise<NonceAnswer> {
     const answer = this.memory.recordNow(digest.toString('base64url'), expiresAt, now);
     // Written before the request goes on, so a reply never leaves for a nonce a restart would forget.
-    if (answer === 'new') this.journal.append(digest, expiresAt, now);
+    if (answer === 'new' && this.journal) {
+      try {
+        this.journal.append(digest, expiresAt, now);
+      } catch (err) {
+        this.close();
+        this.onFailure(err as Error);
+      }
+    }
     return answer;
   }
 
   close(): void {
-    this.journal.close();
+    const journal = this.journal;
+    this.journal = null;
+    try {
+      journal?.close();
+    } catch {
+      // closing a descriptor that failed to write: nothing left to do
+    }
   }
 }

@@ -48,4 +48,17 @@ describe('OAuth 1.0a nonces', () => {
     assertV1Error(await verify(randomBytes(16).toString('hex')), 401, 32);
     assertV1Error(await verify(first), 401, 32, 'Could not authenticate you.');
   });
+
+  test('a journal directory that cannot be made leaves the server answering, from memory', async () => {
+    const other = await startHarness({ nonceDir: '/dev/null/nonces' });
+    try {
+      const bob = await other.user('bob');
+      const req = signedRequest({ consumerKey: other.app.consumerKey, consumerSecret: other.app.consumerSecret, token: bob.token, tokenSecret: bob.secret },
+        { method: 'GET', origin: other.url, path: '/1.1/account/verify_credentials.json' });
+      assert.equal((await sendSigned(req)).status, 200);
+      assertV1Error(await sendSigned(req), 401, 32);
+    } finally {
+      await other.close();
+    }
+  });
 });
