@@ -25,6 +25,6 @@ if [ -n "$ROOST_TEST_PG" ]; then
   # gives the same answers, with fewer runs to keep the suite short (override as usual).
   ROOST_TEST_BACKEND=postgres ROOST_GRAPH_RUNS="${ROOST_GRAPH_RUNS:-20}" ROOST_CURSOR_RUNS="${ROOST_CURSOR_RUNS:-20}" \
     node --import tsx --test --test-concurrency=2 \
-    $(find test/http test/cli test/graph -name '*.test.ts' | sort) "$@" || status=$?
+    $(find test/http test/cli test/graph -name '*.test.ts' | sort) test/auth/nonce-replay-restart.test.ts "$@" || status=$?
 fi
 exit $status

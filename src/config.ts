@@ -1,5 +1,7 @@
 // The one place that reads the environment. Values are validated here and fail at start
 // with a message that names the setting; nothing else reads process.env.
+import { DEFAULT_NONCE_CAP } from './auth/nonce-store.js';
+import { DEFAULT_SCRYPT } from './auth/passwords.js';
 import { DEFAULT_FOLLOW_POLICY, type FollowPolicy } from './graph/follow-policy.js';
 
 export interface ServerConfig {
@@ -12,6 +14,14 @@ export interface ServerConfig {
   trustProxy: boolean;
   rateLimits: boolean;
   timestampSkewSeconds: number;
+  /** OAuth 1.0a nonces one process remembers at most; beyond it signed requests are refused (docs/security.md) */
+  nonceCap: number;
+  /** keep nonces across restarts in a journal directory (without Redis) */
+  nonceJournal: boolean;
+  /** that directory; null: beside the SQLite file, or under ~/.local/share/roost for PostgreSQL */
+  nonceDir: string | null;
+  /** scrypt cost (N) of new and upgraded password hashes; lower only for tests */
+  scryptN: number;
   follow: FollowPolicy;
   synchronous: 'NORMAL' | 'FULL';
   logLevel: string;
@@ -94,6 +104,13 @@ function limit(env: Env, name: string, fallback: number | null): number | null {
   const raw = env[name];
   if (raw === 'off') return null;
   return raw === undefined || raw === '' ? fallback : int(env, name, 0, 1);
+}
+
+/** ROOST_SCRYPT_N: a power of two from 2^10 to 2^20; default OWASP's minimum, 2^17. */
+function scryptN(env: Env): number {
+  const n = int(env, 'ROOST_SCRYPT_N', DEFAULT_SCRYPT.N, 1024);
+  if (n > 2 ** 20 || (n & (n - 1)) !== 0) throw new ConfigError(`ROOST_SCRYPT_N must be a power of two from 1024 to 1048576, got "${n}"`);
+  return n;
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -185,6 +202,10 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     trustProxy: bool(env, 'ROOST_TRUST_PROXY', false),
     rateLimits: bool(env, 'ROOST_RATE_LIMITS', true),
     timestampSkewSeconds: int(env, 'ROOST_TIMESTAMP_SKEW', 300, 1),
+    nonceCap: int(env, 'ROOST_NONCE_CAP', DEFAULT_NONCE_CAP, 100),
+    nonceJournal: bool(env, 'ROOST_NONCE_JOURNAL', true),
+    nonceDir: env.ROOST_NONCE_DIR || null,
+    scryptN: scryptN(env),
     follow: {
       followsPerDay: limit(env, 'ROOST_FOLLOWS_PER_DAY', DEFAULT_FOLLOW_POLICY.followsPerDay),
       followsPerAppPerDay: limit(env, 'ROOST_FOLLOWS_PER_APP_PER_DAY', DEFAULT_FOLLOW_POLICY.followsPerAppPerDay),

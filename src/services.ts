@@ -1,8 +1,12 @@
 // Builds every service a server or a CLI command needs, from the config.
+import { createRequire } from 'node:module';
 import { Authenticator } from './auth/authenticate.js';
-import { MemoryNonceStore, type NonceStore } from './auth/nonce-store.js';
+import { nonceDirFor } from './auth/nonce-dir.js';
+import { NonceJournal } from './auth/nonce-journal.js';
+import { JournaledNonceStore, MemoryNonceStore, type NonceStore } from './auth/nonce-store.js';
 import { RedisNonceStore } from './auth/redis-nonce-store.js';
 import { RedisSingleUseStore } from './auth/redis-single-use-store.js';
+import { SignInThrottle } from './auth/sign-in-throttle.js';
 import { MemorySingleUseStore, type SingleUseStore } from './auth/single-use-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
@@ -16,6 +20,8 @@ import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
 import type { RedisLink, Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
+
+const require = createRequire(import.meta.url);
 
 export interface ServiceOptions {
   /** where operational warnings go (Redis outages); default: pino on stderr at the configured level */
@@ -31,24 +37,31 @@ export interface ServiceOptions {
 export async function createServices(config: ServerConfig, clock: Clock = systemClock, opts: ServiceOptions = {}): Promise<Services> {
   const opened = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
   const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
+  // Made, and pino loaded, on first use: most processes never warn.
+  let stderr: Log | undefined;
+  const logger = (): Log => {
+    if (!stderr) {
+      const { pino } = require('pino') as typeof import('pino');
+      stderr = pino({ level: config.logLevel }, pino.destination(2));
+    }
+    return stderr;
+  };
+  const log: Log = opts.log ?? { warn: (msg) => logger().warn(msg), info: (msg) => logger().info(msg) };
   // With REDIS_URL, what several processes must share lives in Redis; each store keeps a
   // memory fallback for outages. Without it, this process's memory.
   let redis: RedisLink | null = null;
   try {
-    // Loaded only when used: ioredis and pino cost a CLI command's start (issue 13).
+    // Loaded only when used: ioredis costs a CLI command's start.
     if (config.redisUrl !== null) {
-      const [{ RedisLink }, { pino }] = await Promise.all([import('./shared-state/redis.js'), import('pino')]);
-      redis = await RedisLink.open(config.redisUrl, {
-        prefix: config.redisPrefix,
-        log: opts.log ?? pino({ level: config.logLevel }, pino.destination(2)),
-      });
+      const { RedisLink } = await import('./shared-state/redis.js');
+      redis = await RedisLink.open(config.redisUrl, { prefix: config.redisPrefix, log });
     }
   } catch (err) {
     await store.close();
     throw err;
   }
   const windows: WindowStore = redis ? new RedisWindowStore(redis) : new MemoryWindowStore();
-  const nonces: NonceStore = redis ? new RedisNonceStore(redis) : new MemoryNonceStore();
+  const nonces = nonceStore(config, redis, opts.signatureClock ?? clock, log);
   const memoryOnce = new MemorySingleUseStore(() => clock.now());
   const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : memoryOnce;
   return {
@@ -60,12 +73,37 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     limiter: new RateLimiter(windows, clock, config.rateLimits),
     ids: new Snowflake(clock, opts.snowflakeWorker),
     singleUse,
+    signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
   };
 }
 
-/** Closes the store (letting write transactions in flight finish) and the Redis connection. */
+/**
+ * Redis when configured (shared by every process). Otherwise this process's memory, journaled to
+ * disk unless switched off, so a restart (or kill -9) does not forget which requests were seen.
+ */
+function nonceStore(config: ServerConfig, redis: RedisLink | null, clock: Clock, log: Log): NonceStore {
+  const memory = new MemoryNonceStore(config.nonceCap);
+  if (redis) return new RedisNonceStore(redis, memory);
+  const dir = config.nonceJournal ? nonceDirFor(config.db, config.nonceDir) : null;
+  if (dir === null) return memory;
+  const now = clock.now();
+  let opened: ReturnType<typeof NonceJournal.open>;
+  try {
+    opened = NonceJournal.open(dir, now);
+  } catch (err) {
+    // Serving without the journal beats not serving: nonces are still refused until a restart.
+    log.warn(`OAuth nonce journal unavailable in ${dir} (${(err as Error).message}): a restart forgets nonces; set ROOST_NONCE_DIR`);
+    return memory;
+  }
+  for (const r of opened.records) memory.recordNow(r.digest.toString('base64url'), r.expiresAt, now);
+  return new JournaledNonceStore(memory, opened.journal, (err) =>
+    log.warn(`OAuth nonce journal write failed (${err.message}): nonces are kept in memory only until a restart`));
+}
+
+/** Closes the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
 export async function closeServices(s: Services): Promise<void> {
+  s.auth.close();
   try {
     await s.store.close();
   } finally {

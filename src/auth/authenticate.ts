@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import type { Param } from '../http/form.js';
 import type { AppRow, Store, TokenRow, UserRow } from '../store/types.js';
-import type { NonceStore } from './nonce-store.js';
+import { MAX_NONCE_LENGTH, nonceDigest, type NonceStore } from './nonce-store.js';
 import { liveOAuth2Token } from './oauth2-tokens.js';
 import { parseOAuthHeader, verifySignature } from './oauth1-signature.js';
 
@@ -95,6 +95,8 @@ export class Authenticator {
    */
   async verifyOAuth1(req: SignedRequest, oauth: Map<string, string>, tokenSecret: () => Promise<string>): Promise<OAuth1Verified> {
     for (const name of REQUIRED) if (!oauth.get(name)) throw new AuthError('malformed');
+    // Refused before any lookup: a nonce is never stored as sent, and an absurd one not at all.
+    if (oauth.get('oauth_nonce')!.length > MAX_NONCE_LENGTH) throw new AuthError('unauthenticated');
     const app = await this.store.appByConsumerKey(oauth.get('oauth_consumer_key')!);
     if (!app) throw new AuthError('unauthenticated');
     if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1') throw new AuthError('unauthenticated');
@@ -119,9 +121,17 @@ export class Authenticator {
     });
     if (!ok) throw new AuthError('unauthenticated');
 
-    const nonceKey = `${app.consumerKey}\n${oauth.get('oauth_token') ?? ''}\n${oauth.get('oauth_nonce')}`;
-    if (await this.nonces.seen(nonceKey, this.skewSeconds * 2000, now)) throw new AuthError('unauthenticated');
+    // Kept until the timestamp itself goes stale: after that the request is refused anyway.
+    const expiresAt = (Number(timestamp) + this.skewSeconds) * 1000 + 1000;
+    const digest = nonceDigest(app.consumerKey, oauth.get('oauth_token') ?? '', oauth.get('oauth_nonce')!);
+    // 'full' (the store at its cap) refuses too: forgetting older nonces would let them replay.
+    if ((await this.nonces.record(digest, expiresAt, now)) !== 'new') throw new AuthError('unauthenticated');
     return { app, oauth };
+  }
+
+  /** Closes the nonce store's journal, if it has one. */
+  close(): void {
+    this.nonces.close();
   }
 
   /** A bearer is an app's token or an OAuth 2.0 user access token; the server tells them apart. */

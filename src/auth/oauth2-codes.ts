@@ -1,7 +1,7 @@
 // OAuth 2.0 Authorization Code with PKCE (§3.4 of the v2 contract): the request a consent page
 // shows, and the code its Allow issues. Codes are single-use, expire after 30 seconds and are
 // bound to the client, the redirect URI and the PKCE challenge. A code presented again fails, and
-// the tokens issued from it are revoked (RFC 9700 §4.5.3 / RFC 6749 §4.1.2).
+// the token family issued from it (with every refresh since) is revoked (RFC 9700 §4.5.3 / RFC 6749 §4.1.2).
 import { createHash } from 'node:crypto';
 import type { UserId } from '../store/types.js';
 import { randomToken, safeEqual } from './credentials.js';
@@ -53,7 +53,8 @@ export function pkceMatches(method: ChallengeMethod, challenge: string, verifier
 
 export type Redeemed =
   | { kind: 'grant'; grant: AuthorizationRequest }
-  | { kind: 'replayed'; tokenHashes: string[] }
+  /** `family`: the tokens the first redemption issued, null if it issued none */
+  | { kind: 'replayed'; family: string | null }
   | { kind: 'unknown' };
 
 export class AuthorizationCodes {
@@ -83,11 +84,11 @@ export class AuthorizationCodes {
     const grant = decode(await this.store.take(`oauth2-code:${sha(code)}`));
     if (grant) return { kind: 'grant', grant };
     const spent = await this.store.get(`oauth2-code-spent:${sha(code)}`);
-    return spent === null ? { kind: 'unknown' } : { kind: 'replayed', tokenHashes: JSON.parse(spent) as string[] };
+    return spent === null ? { kind: 'unknown' } : { kind: 'replayed', family: spent === '' ? null : spent };
   }
 
-  /** Remembers which tokens a code bought. */
-  async spent(code: string, tokenHashes: readonly string[]): Promise<void> {
-    await this.store.put(`oauth2-code-spent:${sha(code)}`, JSON.stringify(tokenHashes), SPENT_CODE_MS);
+  /** Remembers which token family a code bought (null: none). */
+  async spent(code: string, family: string | null): Promise<void> {
+    await this.store.put(`oauth2-code-spent:${sha(code)}`, family ?? '', SPENT_CODE_MS);
   }
 }

@@ -9,8 +9,11 @@ export interface ScryptParams {
   p: number;
 }
 
-/** 2^15 x 8 x 1: 32 MiB and about 50-100 ms per hash on a current CPU. */
-export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
+/**
+ * 2^17 x 8 x 1, OWASP's minimum for scrypt: 128 MiB and about 150-300 ms per hash. Hashing runs on
+ * libuv's thread pool (the async crypto.scrypt), never on the event loop.
+ */
+export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
@@ -18,8 +21,8 @@ const KEY_BYTES = 32;
 export const MAX_PASSWORD_LENGTH = 1024;
 
 function scrypt(password: string, salt: Buffer, keylen: number, params: ScryptParams): Promise<Buffer> {
-  // maxmem must exceed 128 * N * r * p, or Node refuses the parameters.
-  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r * params.p + 1024 * 1024 };
+  // scrypt needs 128 * N * r bytes (plus 128 * r * p); Node refuses parameters above maxmem (32 MiB by default).
+  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 128 * params.N * params.r + 128 * params.r * params.p + 1024 * 1024 };
   return new Promise((resolve, reject) => {
     scryptCb(password.normalize('NFC'), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)));
   });
@@ -58,16 +61,24 @@ function parse(stored: string): Parsed | null {
   return { params: { N, r, p }, salt: Buffer.from(m[4]!, 'base64'), key };
 }
 
-// Verifying against no hash still spends one hash's time, so response times do not tell
-// which screen names exist or have a password.
-const DUMMY: Parsed = { params: DEFAULT_SCRYPT, salt: Buffer.alloc(SALT_BYTES), key: Buffer.alloc(KEY_BYTES) };
-
-/** True if the password matches the stored hash. A missing or unreadable hash never matches. */
-export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+/**
+ * True if the password matches the stored hash. A missing or unreadable hash never matches.
+ * Verifying against no hash still spends one hash's time at `dummy`'s cost (the cost new hashes
+ * get), so response times do not tell which screen names exist or have a password.
+ */
+export async function verifyPassword(password: string, stored: string | null | undefined, dummy: ScryptParams = DEFAULT_SCRYPT): Promise<boolean> {
   const parsed = (stored ? parse(stored) : null) ?? null;
-  const target = parsed ?? DUMMY;
+  const target = parsed ?? { params: dummy, salt: Buffer.alloc(SALT_BYTES), key: Buffer.alloc(KEY_BYTES) };
   const candidate = password.length > MAX_PASSWORD_LENGTH ? '' : password;
   const key = await scrypt(candidate, target.salt, target.key.length, target.params);
   const same = timingSafeEqual(key, target.key);
   return parsed !== null && candidate === password && same;
+}
+
+/** Whether a hash that just verified should be replaced by one at `wanted` (its cost is lower). */
+export function needsRehash(stored: string, wanted: ScryptParams): boolean {
+  const parsed = parse(stored);
+  if (!parsed) return false;
+  const { N, r, p } = parsed.params;
+  return N * r < wanted.N * wanted.r || p < wanted.p || parsed.key.length < KEY_BYTES;
 }

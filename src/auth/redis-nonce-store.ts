@@ -1,9 +1,10 @@
 // OAuth 1.0a nonces in Redis, so a request captured on its way to one roost process cannot be
 // replayed against another. One SET NX PX per request: the first process to record a nonce wins.
-import { createHash } from 'node:crypto';
+// Keys are fixed-size digests that expire with the nonce's timestamp window, so Redis holds at
+// most the signed requests of one window.
 import type { RedisLink } from '../shared-state/redis.js';
 import { RedisKeyValue } from '../shared-state/redis-kv.js';
-import { MemoryNonceStore, type NonceStore } from './nonce-store.js';
+import { MemoryNonceStore, type NonceAnswer, type NonceStore } from './nonce-store.js';
 
 export class RedisNonceStore implements NonceStore {
   private readonly kv: RedisKeyValue;
@@ -13,14 +14,15 @@ export class RedisNonceStore implements NonceStore {
     this.kv = new RedisKeyValue(link.client);
   }
 
-  async seen(key: string, ttlMs: number, now: number): Promise<boolean> {
+  async record(digest: Buffer, expiresAt: number, now: number): Promise<NonceAnswer> {
     // A nonce recorded in memory during an outage stays refused after Redis is back, until it expires.
-    if (this.memory.has(key, now)) return true;
-    // Nonces are the client's text (any length): the key is their hash.
-    const id = `nonce:${createHash('sha256').update(key).digest('base64url')}`;
+    if (this.memory.has(digest, now)) return 'seen';
+    const ttl = Math.max(1, Math.ceil(expiresAt - now));
     return this.link.run(
-      async () => !(await this.kv.putIfAbsent(id, '1', ttlMs)),
-      () => this.memory.seen(key, ttlMs, now),
+      async () => ((await this.kv.putIfAbsent(`nonce:${digest.toString('base64url')}`, '1', ttl)) ? 'new' : 'seen'),
+      () => this.memory.record(digest, expiresAt, now),
     );
   }
+
+  close(): void {}
 }

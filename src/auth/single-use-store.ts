@@ -10,14 +10,31 @@ export interface SingleUseStore {
   take(key: string): Promise<string | null>;
 }
 
+/**
+ * In memory. A put is O(1): each key is also filed under the second it expires in, and a sweep
+ * (at most once a second) empties the buckets of the seconds that have passed, so its cost is
+ * what expired, not what is stored.
+ */
 export class MemorySingleUseStore implements SingleUseStore {
   private readonly values = new Map<string, { value: string; expiresAt: number }>();
+  private readonly buckets = new Map<number, string[]>();
+  private sweptTo: number | null = null;
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  get size(): number {
+    return this.values.size;
+  }
+
   async put(key: string, value: string, ttlMs: number): Promise<void> {
-    this.sweep();
-    this.values.set(key, { value, expiresAt: this.now() + ttlMs });
+    const now = this.now();
+    this.sweep(now);
+    const expiresAt = now + ttlMs;
+    this.values.set(key, { value, expiresAt });
+    const second = Math.max(Math.ceil(expiresAt / 1000), this.sweptTo! + 1);
+    const bucket = this.buckets.get(second);
+    if (bucket) bucket.push(key);
+    else this.buckets.set(second, [key]);
   }
 
   async get(key: string): Promise<string | null> {
@@ -32,8 +49,22 @@ export class MemorySingleUseStore implements SingleUseStore {
     return v;
   }
 
-  private sweep(): void {
-    const now = this.now();
-    for (const [k, v] of this.values) if (v.expiresAt <= now) this.values.delete(k);
+  private sweep(now: number): void {
+    const second = Math.floor(now / 1000);
+    if (this.sweptTo === null) this.sweptTo = second;
+    if (second <= this.sweptTo) return;
+    // After a long pause (or a clock moved ahead) walking the buckets beats walking the seconds.
+    const seconds = second - this.sweptTo <= this.buckets.size
+      ? Array.from({ length: second - this.sweptTo }, (_, i) => this.sweptTo! + 1 + i)
+      : [...this.buckets.keys()].filter((s) => s <= second);
+    for (const s of seconds) {
+      for (const key of this.buckets.get(s) ?? []) {
+        const v = this.values.get(key);
+        // A key put again since then expires later and sits in a later bucket too.
+        if (v && v.expiresAt <= now) this.values.delete(key);
+      }
+      this.buckets.delete(s);
+    }
+    this.sweptTo = second;
   }
 }

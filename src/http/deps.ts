@@ -1,4 +1,5 @@
 import type { Authenticator } from '../auth/authenticate.js';
+import type { SignInThrottle } from '../auth/sign-in-throttle.js';
 import type { SingleUseStore } from '../auth/single-use-store.js';
 import type { Clock } from '../clock.js';
 import type { ServerConfig } from '../config.js';
@@ -19,6 +20,8 @@ export interface Services {
   ids: Snowflake;
   /** authorization codes, request tokens: shared across processes when configured */
   singleUse: SingleUseStore;
+  /** sign-in attempts per account and per address */
+  signInThrottle: SignInThrottle;
   /** the Redis link when REDIS_URL is set (null: state kept in this process's memory) */
   redis: RedisLink | null;
 }

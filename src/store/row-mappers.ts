@@ -72,6 +72,7 @@ export function rowMappers(col: ColumnReaders): RowMappers {
       scopes: (r.scopes as string).split(' ').filter((x) => x !== ''),
       expiresAt: r.expires_at === null || r.expires_at === undefined ? null : col.num(r.expires_at),
       createdAt: col.num(r.created_at),
+      family: (r.family as string | null | undefined) ?? (r.token_hash as string),
     }),
   };
 }

@@ -136,6 +136,22 @@ export interface OAuth2TokenRow {
   scopes: string[];
   expiresAt: number | null; // ms; null: no expiry
   createdAt: number;
+  /**
+   * The authorization the token descends from: tokens issued for one code and every refresh
+   * after it share it, so a reused refresh token can revoke them all. Absent on insert: its own.
+   */
+  family?: string;
+}
+
+/** OAuth 2.0 token writes inside a transaction, so a rotation and a family's revocation never interleave. */
+export interface OAuth2Tx {
+  /** The token by hash, revoked or not. */
+  token(tokenHash: string): Promise<(OAuth2TokenRow & { family: string; revoked: boolean }) | undefined>;
+  insert(token: OAuth2TokenRow): Promise<void>;
+  /** Revokes one live token; false if it was not live. */
+  revoke(tokenHash: string): Promise<boolean>;
+  /** Revokes every live token of the family; how many. */
+  revokeFamily(family: string): Promise<number>;
 }
 
 export interface TokenRow {
@@ -171,6 +187,7 @@ export interface Tx {
   setCounts(user: UserId, followers: number, friends: number): Promise<void>;
   /** True follow-edge counts of active users, read inside this transaction (see Store.countEdges). */
   countEdges(user: UserId): Promise<{ followers: number; friends: number }>;
+  readonly oauth2: OAuth2Tx;
 }
 
 export interface Store {

@@ -1,6 +1,9 @@
 // A started roost on a fresh database (SQLite, or a PostgreSQL schema with ROOST_TEST_BACKEND=postgres:
 // see backend.ts), and real twitter-api-v2 clients pointed at it.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import { createApp, createToken, createUser, type UserInput } from '../../src/admin/accounts.js';
@@ -52,8 +55,12 @@ export function redirectPlugin(base: string): ITwitterApiClientPlugin {
 
 export async function startHarness(overrides: Partial<ServerConfig> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const db = await testDb('e2e');
+  // A PostgreSQL database has no file to keep the nonce journal beside: a directory of its own, removed at close.
+  const nonceDir = db.location.startsWith('postgres') ? mkdtempSync(join(tmpdir(), 'roost-nonces-')) : null;
   const config = loadConfig({
-    port: 0, host: '127.0.0.1', db: db.location, redisUrl: db.redisUrl, redisPrefix: db.redisPrefix, rateLimits: false, ...overrides,
+    nonceDir,
+    // A cheap scrypt for the passwords sign-in tests upgrade (production: 2^17).
+    port: 0, host: '127.0.0.1', db: db.location, redisUrl: db.redisUrl, redisPrefix: db.redisPrefix, rateLimits: false, scryptN: 2 ** 12, ...overrides,
   }, {});
   let server: RunningServer;
   try {
@@ -62,6 +69,7 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}, option
     server = await startServer(config, logDestination ? { logger: { level: 'info' }, logDestination } : {});
   } catch (err) {
     await db.cleanup();
+    if (nonceDir) rmSync(nonceDir, { recursive: true, force: true });
     throw err;
   }
   const s = server.services;
@@ -96,6 +104,7 @@ export async function startHarness(overrides: Partial<ServerConfig> = {}, option
       settings.httpAgent.destroy();
       await server.close();
       await db.cleanup();
+      if (nonceDir) rmSync(nonceDir, { recursive: true, force: true });
     },
   };
 }

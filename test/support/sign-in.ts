@@ -11,7 +11,7 @@ import { noteSecrets } from './log-capture.js';
 
 export const PASSWORD = 'correct horse battery staple';
 /** A cheap scrypt cost for test users: the hash carries its parameters, so sign-in just runs faster. */
-const TEST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
+export const TEST_SCRYPT = { N: 2 ** 11, r: 8, p: 1 };
 
 export async function userWithPassword(h: Harness, screenName: string, password = PASSWORD, name?: string): Promise<UserRow> {
   const s = h.server.services;

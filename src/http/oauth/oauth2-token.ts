@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { safeEqual } from '../../auth/credentials.js';
 import { pkceMatches, type AuthorizationCodes } from '../../auth/oauth2-codes.js';
-import { hashToken, issueOAuth2Tokens, liveOAuth2Token } from '../../auth/oauth2-tokens.js';
+import { hashToken, issueOAuth2Tokens, issueOAuth2TokensIn, newFamily } from '../../auth/oauth2-tokens.js';
 import type { AppRow } from '../../store/types.js';
 import type { Services } from '../deps.js';
 import { firstValues, parseForm, percentDecode } from '../form.js';
@@ -96,7 +96,8 @@ export function registerOAuth2Token(app: FastifyInstance, services: Services, co
     const redeemed = await codes.redeem(code);
     if (redeemed.kind === 'replayed') {
       // A code used twice was stolen or replayed: what it bought is revoked too (RFC 9700 §4.5.3).
-      for (const hash of redeemed.tokenHashes) await store.revokeOAuth2Token(hash);
+      const family = redeemed.family;
+      if (family !== null) await store.transaction((tx) => tx.oauth2.revokeFamily(family));
       throw invalidCode();
     }
     if (redeemed.kind === 'unknown') throw invalidCode();
@@ -104,24 +105,38 @@ export function registerOAuth2Token(app: FastifyInstance, services: Services, co
     const user = await store.userById(grant.userId);
     if (grant.appId !== client.id || grant.redirectUri !== redirectUri || !pkceMatches(grant.method, grant.challenge, verifier)
       || !user || user.state === 'deactivated') {
-      await codes.spent(code, []);
+      await codes.spent(code, null);
       throw invalidCode();
     }
-    const issued = await issueOAuth2Tokens(store, clock, client, user, grant.scopes);
-    await codes.spent(code, [issued.access_token, issued.refresh_token].filter((t): t is string => t !== undefined).map(hashToken));
+    const family = newFamily();
+    const issued = await issueOAuth2Tokens(store, clock, client, user, grant.scopes, family);
+    await codes.spent(code, family);
     return issued;
   }
 
   async function refreshToken(client: AppRow, params: Map<string, string>) {
     const refresh = params.get('refresh_token');
     if (!refresh) throw missing('refresh_token');
-    const row = await liveOAuth2Token(store, clock, refresh, 'refresh');
-    if (!row || row.appId !== client.id) throw invalidToken();
-    // Rotation: the old refresh token dies now; of two concurrent refreshes only one revokes it.
-    if (!(await store.revokeOAuth2Token(row.tokenHash))) throw invalidToken();
-    const user = await store.userById(row.userId);
-    if (!user || user.state === 'deactivated') throw invalidToken();
-    return issueOAuth2Tokens(store, clock, client, user, row.scopes);
+    const hash = hashToken(refresh);
+    const now = clock.now();
+    // One transaction: the check, the rotation and the new pair; or the family's revocation.
+    const issued = await store.transaction(async (tx) => {
+      const row = await tx.oauth2.token(hash);
+      if (!row || row.kind !== 'refresh' || row.appId !== client.id) return null;
+      if (row.revoked) {
+        // Reuse of a rotated (or revoked) refresh token: the thief or the client has the newer one,
+        // and roost cannot tell which, so the whole family dies (RFC 9700 §4.14.2).
+        await tx.oauth2.revokeFamily(row.family);
+        return null;
+      }
+      if (row.expiresAt !== null && row.expiresAt <= now) return null;
+      const user = await tx.user(row.userId);
+      if (!user || user.state === 'deactivated') return null;
+      await tx.oauth2.revoke(hash);
+      return issueOAuth2TokensIn(tx.oauth2, now, client, user, row.scopes, row.family);
+    });
+    if (!issued) throw invalidToken();
+    return issued;
   }
 
   app.post('/2/oauth2/token', async (req, reply) => {
@@ -147,7 +162,13 @@ export function registerOAuth2Token(app: FastifyInstance, services: Services, co
       const row = await store.oauth2Token(hashToken(token));
       // Another client's token is not this client's to revoke; an unknown one is already dead (RFC 7009 §2.2).
       if (row && row.appId !== client.id) throw invalidToken();
-      if (row) await store.revokeOAuth2Token(row.tokenHash);
+      // A refresh token takes the access tokens of its grant with it (RFC 7009 §2.1).
+      if (row) {
+        await store.transaction(async (tx) => {
+          if (row.kind === 'refresh') await tx.oauth2.revokeFamily(row.family ?? row.tokenHash);
+          else await tx.oauth2.revoke(row.tokenHash);
+        });
+      }
       return sendJson(reply, 200, { revoked: true });
     } catch (err) {
       return sendFailure(reply, err);

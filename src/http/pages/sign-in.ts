@@ -1,7 +1,9 @@
 // The sign-in form. Every authorize page shows it when nobody is signed in; it posts to
 // POST /i/sign-in, which checks the password and sends the browser back to the page it came from.
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { verifyPassword } from '../../auth/passwords.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_SCRYPT, hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
+import { ATTEMPTS_PER_ACCOUNT, ATTEMPTS_PER_ADDRESS } from '../../auth/sign-in-throttle.js';
+import type { ServerConfig } from '../../config.js';
 import { firstValues, parseForm } from '../form.js';
 import { originOf, sendPage, sendRedirect } from './html.js';
 import { badRequestPage, EXPIRED_FLOW, forbiddenPage, postedFields, type PageDeps } from './common.js';
@@ -22,14 +24,26 @@ export interface SignInOptions {
   formTargets: readonly string[];
   screenName?: string;
   error?: string;
+  /** 200, or 429 when attempts are throttled */
+  status?: number;
 }
+
+const BUDGET = `roost allows ${ATTEMPTS_PER_ACCOUNT} sign-in attempts per account and ${ATTEMPTS_PER_ADDRESS} per network address every 15 minutes.`;
 
 export function showSignIn(reply: FastifyReply, session: Session, o: SignInOptions): FastifyReply {
   const page = signInPage({
     action: SIGN_IN_PATH, csrf: csrfToken(session, 'sign-in', o.returnTo), returnTo: o.returnTo,
-    appName: o.appName, screenName: o.screenName, error: o.error,
+    appName: o.appName, screenName: o.screenName, error: o.error, note: BUDGET,
   });
-  return sendPage(reply, 200, page, o.formTargets);
+  return sendPage(reply, o.status ?? 200, page, o.formTargets);
+}
+
+/** The caller's address: the socket's, or the one the trusted proxy in front appended last. */
+function clientAddress(req: FastifyRequest, config: ServerConfig): string {
+  const forwarded = config.trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+  const address = last || req.socket.remoteAddress || 'unknown';
+  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 }
 
 /** The app a return address belongs to, if it is a live authorize page. */
@@ -62,11 +76,26 @@ export function registerSignInForm(app: FastifyInstance, deps: PageDeps): void {
 
     const screenName = (fields.get('screen_name') ?? '').trim().replace(/^@/, '');
     const password = fields.get('password') ?? '';
+    // Counted before any hashing, known screen name or not, so the budget also bounds the CPU spent.
+    const verdict = await deps.services.signInThrottle.attempt(screenName.slice(0, 64), clientAddress(req, deps.services.config));
+    if (!verdict.allowed) {
+      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      reply.header('retry-after', String(verdict.retryAfterSeconds));
+      return showSignIn(reply, session, { returnTo, ...flow, screenName, status: 429,
+        error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` });
+    }
     const user = /^[A-Za-z0-9_]{1,15}$/.test(screenName) ? await store.userByScreenName(screenName) : undefined;
+    const stored = user ? await store.passwordHash(user.id) : null;
     // verifyPassword spends the same time whether or not the user exists or has a password.
-    const matches = await verifyPassword(password, user ? await store.passwordHash(user.id) : null);
+    const wanted = { ...DEFAULT_SCRYPT, N: deps.services.config.scryptN };
+    const matches = await verifyPassword(password, stored, wanted);
     if (!user || !matches || user.state !== 'active') {
       return showSignIn(reply, session, { returnTo, ...flow, screenName, error: WRONG });
+    }
+    // The password is at hand only now: a hash below today's cost is replaced by one at it.
+    if (stored && needsRehash(stored, wanted)) {
+      await hashPassword(password, wanted).then((hash) => store.setPasswordHash(user.id, hash))
+        .catch((err: unknown) => req.log.warn({ err }, 'password rehash failed; the old hash stays'));
     }
     await deps.sessions.start(req, reply, user.id, session);
     return sendRedirect(reply, 303, returnTo);

@@ -51,6 +51,8 @@ export interface SignInView {
   appName: string;
   screenName?: string;
   error?: string;
+  /** how many attempts are allowed, shown under the form */
+  note?: string;
 }
 
 export function signInPage(v: SignInView): Html {
@@ -67,7 +69,8 @@ ${v.error ? html`<p class="error" id="sign-in-error" role="alert">${v.error}</p>
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required aria-invalid="${invalid}"${describedBy}>
 <div class="actions"><button type="submit" class="primary">Sign in</button></div>
-</form>`);
+</form>
+${v.note ? html`<p class="muted">${v.note}</p>` : ''}`);
 }
 
 export interface ConsentView {

@@ -106,6 +106,15 @@ ALTER TABLE users ADD COLUMN theme SMALLINT NOT NULL DEFAULT 0;
 ALTER TABLE users ALTER COLUMN theme SET DEFAULT 1;
 `,
   },
+  {
+    // OAuth 2.0 token families (RFC 9700 §4.14.2): a reused refresh token revokes its family.
+    version: 5,
+    sql: `
+ALTER TABLE oauth2_tokens ADD COLUMN family TEXT;
+UPDATE oauth2_tokens SET family = token_hash WHERE family IS NULL;
+CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
+`,
+  },
 ];
 
 /** Hashed with the schema name into the advisory lock key: each schema migrates on its own. */

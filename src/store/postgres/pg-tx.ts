@@ -1,6 +1,7 @@
 // The Tx port on one pooled client inside a SERIALIZABLE transaction (opened by PostgresStore).
 import type { PoolClient } from 'pg';
-import type { Direction, FollowAttrs, GraphKind, NewUser, Tx, UserId, UserPatch, UserRow } from '../types.js';
+import type { Direction, FollowAttrs, GraphKind, NewUser, OAuth2Tx, Tx, UserId, UserPatch, UserRow } from '../types.js';
+import { PgOAuth2Tx } from './oauth2-tx.js';
 import { q } from './queries.js';
 import { KIND_CODE, STATE_CODE, toUser } from './rows.js';
 
@@ -10,7 +11,10 @@ const USER_COLUMNS: Record<keyof UserPatch, string> = {
 };
 
 export class PgTx implements Tx {
-  constructor(private readonly c: PoolClient) {}
+  readonly oauth2: OAuth2Tx;
+  constructor(private readonly c: PoolClient) {
+    this.oauth2 = new PgOAuth2Tx(c);
+  }
 
   async user(id: UserId) {
     const [r] = await q(this.c, 'userById', [id]);

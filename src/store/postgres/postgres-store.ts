@@ -294,7 +294,7 @@ export class PostgresStore implements Store {
     if (patch.clientType) await q(this.pool, 'updateClientType', [patch.clientType, appId]);
   }
   async insertOAuth2Token(t: OAuth2TokenRow) {
-    await q(this.pool, 'insertOAuth2', [t.tokenHash, t.kind, t.appId, t.userId, t.scopes.join(' '), t.expiresAt, t.createdAt]);
+    await q(this.pool, 'insertOAuth2', [t.tokenHash, t.kind, t.appId, t.userId, t.scopes.join(' '), t.expiresAt, t.createdAt, t.family ?? t.tokenHash]);
   }
   async oauth2Token(tokenHash: string) {
     if (hasNul(tokenHash)) return undefined;

@@ -45,8 +45,8 @@ export const SQL = {
     access_level, callback_urls, client_type, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
   updateCallbacks: 'UPDATE apps SET callback_urls = $1 WHERE id = $2',
   updateClientType: 'UPDATE apps SET client_type = $1 WHERE id = $2',
-  insertOAuth2: `INSERT INTO oauth2_tokens (token_hash, kind, app_id, user_id, scopes, expires_at, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+  insertOAuth2: `INSERT INTO oauth2_tokens (token_hash, kind, app_id, user_id, scopes, expires_at, created_at, family)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
   oauth2Token: 'SELECT * FROM oauth2_tokens WHERE token_hash = $1 AND NOT revoked',
   revokeOAuth2: 'UPDATE oauth2_tokens SET revoked = true WHERE token_hash = $1 AND NOT revoked',
   setPassword: 'UPDATE users SET password_hash = $1 WHERE id = $2',

@@ -113,4 +113,13 @@ ALTER TABLE users ADD COLUMN theme INTEGER NOT NULL DEFAULT 1;
 UPDATE users SET theme = 0;
 `,
   },
+  {
+    // OAuth 2.0 token families (RFC 9700 §4.14.2): a reused refresh token revokes its family.
+    version: 5,
+    sql: `
+ALTER TABLE oauth2_tokens ADD COLUMN family TEXT;
+UPDATE oauth2_tokens SET family = token_hash WHERE family IS NULL;
+CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
+`,
+  },
 ];

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import type {
   AccessLevel, AppPatch, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, JsonPage, NewUser, PageWindow,
-  OAuth2TokenRow, Relation, Store, TokenRow, Tx, UserId, UserPatch, UserRow,
+  OAuth2TokenRow, OAuth2Tx, Relation, Store, TokenRow, Tx, UserId, UserPatch, UserRow,
 } from '../types.js';
 import { NO_RELATION } from '../types.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
@@ -15,6 +15,7 @@ import { GroupCommit } from './group-commit.js';
 import { SearchScan } from '../search-scan.js';
 import { sqliteSearchSlices } from './search.js';
 import { privateDatabaseFile } from './file-mode.js';
+import { sqliteOAuth2Tx } from './oauth2-tx.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
@@ -146,7 +147,7 @@ function prepareWriter(db: Database.Database) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     updateCallbacks: db.prepare('UPDATE apps SET callback_urls = ? WHERE id = ?'),
     updateClientType: db.prepare('UPDATE apps SET client_type = ? WHERE id = ?'),
-    insertOAuth2: db.prepare('INSERT INTO oauth2_tokens (token_hash, kind, app_id, user_id, scopes, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertOAuth2: db.prepare('INSERT INTO oauth2_tokens (token_hash, kind, app_id, user_id, scopes, expires_at, created_at, family) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     revokeOAuth2: db.prepare('UPDATE oauth2_tokens SET revoked = 1 WHERE token_hash = ? AND revoked = 0'),
     setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
     setBearer: db.prepare('UPDATE apps SET bearer_token = ? WHERE id = ?'),
@@ -167,7 +168,10 @@ function patchValue(key: keyof UserPatch, value: unknown): unknown {
 }
 
 class SqliteTx implements Tx {
-  constructor(private readonly db: Database.Database, private readonly s: Stmts) {}
+  readonly oauth2: OAuth2Tx;
+  constructor(private readonly db: Database.Database, private readonly s: Stmts) {
+    this.oauth2 = sqliteOAuth2Tx(db);
+  }
 
   async user(id: UserId) {
     const r = this.s.userById.get(id) as Raw | undefined;
@@ -446,7 +450,7 @@ export class SqliteStore implements Store {
   }
   async insertOAuth2Token(t: OAuth2TokenRow) {
     await this.queue.run(async () => {
-      this.w.insertOAuth2.run(t.tokenHash, t.kind, t.appId, t.userId, t.scopes.join(' '), t.expiresAt, t.createdAt);
+      this.w.insertOAuth2.run(t.tokenHash, t.kind, t.appId, t.userId, t.scopes.join(' '), t.expiresAt, t.createdAt, t.family ?? t.tokenHash);
     });
   }
   async oauth2Token(tokenHash: string) {
