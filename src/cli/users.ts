@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createUser, setPassword } from '../admin/accounts.js';
+import { DEFAULT_SCRYPT } from '../auth/passwords.js';
 import { checkPassword } from '../auth/passwords.js';
 import type { UserRow, UserState } from '../store/types.js';
 import type { Services } from '../http/deps.js';
@@ -51,14 +52,14 @@ export function registerUsers(program: Command): void {
           screenName, name: opts.name, description: opts.description, location: opts.location, url: opts.url ?? null,
           email: opts.email ?? null, protected: opts.protected ?? false, verified: opts.verified ?? false,
         });
-        if (opts.password !== undefined) await setPassword(s.store, user, opts.password);
+        if (opts.password !== undefined) await setPassword(s.store, user, opts.password, { ...DEFAULT_SCRYPT, N: s.config.scryptN });
         show(s, user, opts.json);
       }));
   users.command('set-password <screen_name> <password>').description('set the password a user signs in with on roost\'s sign-in pages')
     .option('--db <location>').option('--json', 'print the v1.1 user object')
     .action((screenName: string, password: string, opts: Flags) => withServices(opts, async (s) => {
       const user = await mustFind(s, screenName);
-      await setPassword(s.store, user, password);
+      await setPassword(s.store, user, password, { ...DEFAULT_SCRYPT, N: s.config.scryptN });
       if (opts.json) print(userJson(user, s.config));
       else process.stdout.write(`password set for @${user.screenName}\n`);
     }));

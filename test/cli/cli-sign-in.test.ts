@@ -17,7 +17,8 @@ const BIN = new URL('../../bin/roost', import.meta.url).pathname;
 let dir: string;
 let db: string;
 
-const roost = async (...args: string[]) => (await run(process.execPath, [BIN, ...args, '--db', db])).stdout;
+// A cheap scrypt cost: the CLI hashes with ROOST_SCRYPT_N, and the hash records it.
+const roost = async (...args: string[]) => (await run(process.execPath, [BIN, ...args, '--db', db], { env: { ...process.env, ROOST_SCRYPT_N: '4096' } })).stdout;
 async function roostFails(...args: string[]): Promise<string> {
   try {
     await roost(...args);
