@@ -8,19 +8,16 @@ import type { TwitterApi } from 'twitter-api-v2';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
 import { testDb, type TestDb } from '../support/backend.js';
 import { legacyDb } from '../support/legacy-db.js';
-import { allRecordedUsers } from '../support/recorded.js';
+import { DESIGN_FIELDS } from '../../scripts/fixtures/build.js';
+import { fixture } from '../support/recorded.js';
 import { idOf, startV2Harness } from '../support/v2.js';
 
-const THEME_FIELDS = [
-  'profile_background_color', 'profile_background_image_url', 'profile_background_image_url_https', 'profile_background_tile',
-  'profile_link_color', 'profile_sidebar_border_color', 'profile_sidebar_fill_color', 'profile_text_color',
-  'profile_use_background_image', 'default_profile',
-];
-const pick = (u: Record<string, unknown>) => Object.fromEntries(THEME_FIELDS.map((k) => [k, u[k]]));
+const pick = (u: Record<string, unknown>) => Object.fromEntries(DESIGN_FIELDS.map((k) => [k, u[k]]));
 
 /** The design fields of recorded default accounts created in `years` (all alike, or the test says which differ). */
 function recordedDefaults(years: (y: number) => boolean): Record<string, unknown> {
-  const found = allRecordedUsers().filter((u) => u.default_profile === true && years(Number(String(u.created_at).slice(-4))));
+  // test/fixtures/designs.json: the design members of every recorded user, with its year.
+  const found = (fixture('designs.json') as Record<string, unknown>[]).filter((u) => u.default_profile === true && years(u.year as number));
   assert.ok(found.length > 0);
   const distinct = new Set(found.map((u) => JSON.stringify(pick(u))));
   assert.equal(distinct.size, 1, [...distinct].join('\n'));
