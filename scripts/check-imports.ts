@@ -26,7 +26,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['emulator'], // a server with fixtures, a clock and faults, around http
   ['http'], // the pipeline, routes and pages
   ['observability'],
-  ['services', 'tls'], // what a route may use, built once
+  ['services', 'tls'], // what a route may use, built once; certificates
   ['bulk'], // file formats, the generator, imports
   ['admin'], // accounts, apps and tokens made by an operator
   ['limits'],
