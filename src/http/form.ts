@@ -1,8 +1,8 @@
 // application/x-www-form-urlencoded decoding (spec §2.3), used for query strings
 // and POST bodies alike: Python's urlencode emits `+` for spaces in both.
-
 import { percentDecode, type Param } from '../auth/percent-encoding.js';
 
+// Percent-decoding is OAuth's rule (its signatures depend on it), so it lives in src/auth.
 export { percentDecode, type Param };
 
 /** Decodes a form/query string; keeps duplicates and order. Null if malformed. */
