@@ -1,8 +1,11 @@
 // The one place that reads the environment. Values are validated here and fail at start
 // with a message that names the setting; nothing else reads process.env.
-import { DEFAULT_NONCE_CAP } from './auth/nonce-store.js';
-import { DEFAULT_SCRYPT } from './auth/passwords.js';
 import { DEFAULT_FOLLOW_POLICY, type FollowPolicy } from './graph/follow-policy.js';
+
+/** OWASP's minimum scrypt cost for passwords (N=2^17, with r=8, p=1). */
+export const DEFAULT_SCRYPT_N = 2 ** 17;
+/** OAuth 1.0a nonce digests one process keeps by default: about 85 MB, 1,600 signed requests a second for the 10-minute window. */
+export const DEFAULT_NONCE_CAP = 1_000_000;
 
 export interface ServerConfig {
   port: number;
@@ -108,7 +111,7 @@ function limit(env: Env, name: string, fallback: number | null): number | null {
 
 /** ROOST_SCRYPT_N: a power of two from 2^10 to 2^20; default OWASP's minimum, 2^17. */
 function scryptN(env: Env): number {
-  const n = int(env, 'ROOST_SCRYPT_N', DEFAULT_SCRYPT.N, 1024);
+  const n = int(env, 'ROOST_SCRYPT_N', DEFAULT_SCRYPT_N, 1024);
   if (n > 2 ** 20 || (n & (n - 1)) !== 0) throw new ConfigError(`ROOST_SCRYPT_N must be a power of two from 1024 to 1048576, got "${n}"`);
   return n;
 }

@@ -6,13 +6,12 @@ import { NonceJournal } from './auth/nonce-journal.js';
 import { JournaledNonceStore, MemoryNonceStore, type NonceStore } from './auth/nonce-store.js';
 import { RedisNonceStore } from './auth/redis-nonce-store.js';
 import { RedisSingleUseStore } from './auth/redis-single-use-store.js';
-import { SignInThrottle } from './auth/sign-in-throttle.js';
+import { SignInThrottle } from './limits/sign-in-throttle.js';
 import { MemorySingleUseStore, type SingleUseStore } from './auth/single-use-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
 import { Graph } from './graph/graph.js';
 import { Snowflake } from './graph/snowflake.js';
-import type { Services } from './http/deps.js';
 import { WindowFollowQuota } from './limits/follow-quota.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { RedisWindowStore } from './limits/redis-window-store.js';
@@ -22,6 +21,23 @@ import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 
 const require = createRequire(import.meta.url);
+
+/** Everything a route or a command may use, built once at start. */
+export interface Services {
+  config: ServerConfig;
+  clock: Clock;
+  store: Store;
+  graph: Graph;
+  auth: Authenticator;
+  limiter: RateLimiter;
+  ids: Snowflake;
+  /** authorization codes, request tokens: shared across processes when configured */
+  singleUse: SingleUseStore;
+  /** sign-in attempts per account and per address */
+  signInThrottle: SignInThrottle;
+  /** the Redis link when REDIS_URL is set (null: state kept in this process's memory) */
+  redis: RedisLink | null;
+}
 
 export interface ServiceOptions {
   /** where operational warnings go (Redis outages); default: pino on stderr at the configured level */

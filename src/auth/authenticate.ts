@@ -1,7 +1,7 @@
 // Who is calling: OAuth 1.0a user context (RFC 5849) or an app-only bearer token.
 // Failures carry a reason; each API renders it in its own error format.
 import type { Clock } from '../clock.js';
-import type { Param } from '../http/form.js';
+import type { Param } from './percent-encoding.js';
 import type { AppRow, Store, TokenRow, UserRow } from '../store/types.js';
 import { MAX_NONCE_LENGTH, nonceDigest, type NonceStore } from './nonce-store.js';
 import { liveOAuth2Token } from './oauth2-tokens.js';

@@ -2,12 +2,10 @@
 // replayed. What is kept is a 128-bit digest of (consumer key, token, nonce), never the client's
 // text, so every entry costs the same whatever the client sent.
 import { createHash } from 'node:crypto';
+import { DEFAULT_NONCE_CAP } from '../config.js';
 
 /** Nonces longer than this are refused before anything is stored (clients send 32-64 characters). */
 export const MAX_NONCE_LENGTH = 128;
-/** Entries one process keeps by default: about 85 MB, 1,600 signed requests a second for the 10-minute window. */
-export const DEFAULT_NONCE_CAP = 1_000_000;
-
 export const DIGEST_BYTES = 16;
 
 /** The stored form of a nonce: 16 bytes of SHA-256 over its consumer key, token and text. */

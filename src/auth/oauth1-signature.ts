@@ -1,6 +1,6 @@
 // OAuth 1.0a HMAC-SHA1 signing helpers (RFC 5849 §3.4, spec §7.3–7.4). Pure: no I/O.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { percentDecode, type Param } from '../http/form.js';
+import { percentDecode, type Param } from './percent-encoding.js';
 
 const encoder = new TextEncoder();
 

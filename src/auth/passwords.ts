@@ -2,6 +2,7 @@
 // string carries its own parameters, `scrypt$N$r$p$<salt b64>$<key b64>`, so they can be
 // raised later without invalidating older hashes. Comparison is constant-time.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { DEFAULT_SCRYPT_N } from '../config.js';
 
 export interface ScryptParams {
   N: number;
@@ -13,7 +14,7 @@ export interface ScryptParams {
  * 2^17 x 8 x 1, OWASP's minimum for scrypt: 128 MiB and about 150-300 ms per hash. Hashing runs on
  * libuv's thread pool (the async crypto.scrypt), never on the event loop.
  */
-export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+export const DEFAULT_SCRYPT: ScryptParams = { N: DEFAULT_SCRYPT_N, r: 8, p: 1 };
 
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;

@@ -1,7 +1,7 @@
 // Collects follows as they are read and turns them into an EdgeList: users re-indexed in
 // ascending id order, repeats of a pair marked SKIP (the first, oldest, is kept). Ids arrive
 // as canonical decimal strings, so a million-line file makes a bigint per user, not per line.
-import { newEdgeList, orderBy, SKIP, type EdgeList } from './edge-list.js';
+import { newEdgeList, orderBy, SKIP, type EdgeList } from '../store/bulk/edge-list.js';
 
 export class EdgeBuilder {
   private readonly index = new Map<string, number>();

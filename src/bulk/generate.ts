@@ -2,11 +2,11 @@
 // a long tail; out-degrees heavy-tailed too. Deterministic: the same options give the same graph.
 import type { NewUser } from '../store/types.js';
 import { snowflakeAt } from '../graph/snowflake.js';
-import { newEdgeList, NO_RETWEETS, NOTIFY, type EdgeList } from './edge-list.js';
+import { newEdgeList, NO_RETWEETS, NOTIFY, type EdgeList } from '../store/bulk/edge-list.js';
 import { outDegrees, ZipfRanks } from './power-law.js';
 import { ProfileMaker } from './profiles.js';
 import { SeededRandom } from './random.js';
-import type { Progress } from './progress.js';
+import type { Progress } from '../store/bulk/progress.js';
 
 export class GenerateOptionsError extends Error {}
 

@@ -3,14 +3,14 @@
 import type { Clock } from '../clock.js';
 import { Snowflake } from '../graph/snowflake.js';
 import type { NewUser, UserId } from '../store/types.js';
-import type { BulkTarget, BulkWriter } from './bulk-target.js';
+import type { BulkTarget, BulkWriter } from '../store/bulk/bulk-target.js';
 import { EdgeBuilder } from './edge-builder.js';
-import { NO_RETWEETS, NOTIFY } from './edge-list.js';
+import { NO_RETWEETS, NOTIFY } from '../store/bulk/edge-list.js';
 import type { BadLines } from './formats/files.js';
 import { readMastodonCsv, type MastodonFollow } from './formats/mastodon-csv.js';
 import { readSnap } from './formats/snap.js';
 import { createdAtFor, readUsersCsv } from './formats/users-csv.js';
-import type { Progress } from './progress.js';
+import type { Progress } from '../store/bulk/progress.js';
 
 export class ImportError extends Error {}
 

@@ -1,13 +1,6 @@
 // Progress on stderr (label, bar, rate, ETA), silent when stderr is not a terminal or when asked.
 import { Presets, SingleBar } from 'cli-progress';
-
-export interface Progress {
-  start(label: string, total: number): void;
-  tick(n: number): void;
-  stop(): void;
-}
-
-export const SILENT: Progress = { start() {}, tick() {}, stop() {} };
+import { SILENT, type Progress } from '../store/bulk/progress.js';
 
 const FLUSH_EVERY = 1 << 16;
 
@@ -54,13 +47,4 @@ class BarProgress implements Progress {
 
 export function progressFor(quiet: boolean): Progress {
   return quiet || !process.stderr.isTTY ? SILENT : new BarProgress();
-}
-
-/** One piece of work shown as a one-step bar: the label while it runs, done when it ends. */
-export async function step<T>(progress: Progress, label: string, work: () => T | Promise<T>): Promise<T> {
-  progress.start(label, 1);
-  const result = await work();
-  progress.tick(1);
-  progress.stop();
-  return result;
 }

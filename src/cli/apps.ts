@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { checkCallbackUrls, createApp, createToken } from '../admin/accounts.js';
+import { appJson, appListJson, tokenJson } from '../admin/credentials-json.js';
 import { DEFAULT_SCOPES, issueOAuth2Tokens, unknownScopes } from '../auth/oauth2-tokens.js';
 import type { AccessLevel, AppPatch } from '../store/types.js';
 import { withServices, type DbOption } from './context.js';
-import { appJson, appListJson, CliError, print, tokenJson } from './output.js';
+import { CliError, print } from './output.js';
 
 type Flags = DbOption & { json?: boolean };
 const collect = (value: string, previous: string[]) => [...previous, value];

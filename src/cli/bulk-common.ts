@@ -1,8 +1,8 @@
 // What the bulk commands share: opening the bulk port, progress, and the --json summary.
 import { defaultDb } from '../config.js';
-import type { BulkTarget } from '../bulk/bulk-target.js';
-import { openTarget } from '../bulk/open-target.js';
-import type { Progress } from '../bulk/progress.js';
+import type { BulkTarget } from '../store/bulk/bulk-target.js';
+import { openTarget } from '../store/bulk/open-target.js';
+import type { Progress } from '../store/bulk/progress.js';
 import { CliError } from './output.js';
 
 export interface BulkFlags {

@@ -1,5 +1,5 @@
 import { loadConfig, type ServerConfig } from '../config.js';
-import type { Services } from '../http/deps.js';
+import type { Services } from '../services.js';
 
 export interface DbOption {
   db?: string;

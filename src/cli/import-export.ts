@@ -3,8 +3,8 @@ import { Option, type Command } from 'commander';
 import { systemClock } from '../clock.js';
 import type { BadLines, OnError, Output } from '../bulk/formats/files.js';
 import type { ImportResult } from '../bulk/importers.js';
-import type { BulkTarget } from '../bulk/bulk-target.js';
-import type { Progress } from '../bulk/progress.js';
+import type { BulkTarget } from '../store/bulk/bulk-target.js';
+import type { Progress } from '../store/bulk/progress.js';
 import { figures, withTarget, type BulkFlags } from './bulk-common.js';
 import { CliError, print } from './output.js';
 

@@ -3,7 +3,7 @@ import { createUser, setPassword } from '../admin/accounts.js';
 import { DEFAULT_SCRYPT } from '../auth/passwords.js';
 import { checkPassword } from '../auth/passwords.js';
 import type { UserRow, UserState } from '../store/types.js';
-import type { Services } from '../http/deps.js';
+import type { Services } from '../services.js';
 import { withServices, type DbOption } from './context.js';
 import { CliError, print, userJson } from './output.js';
 

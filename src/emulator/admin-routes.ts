@@ -3,7 +3,7 @@
 // containers poll before they have any credentials.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
-import type { Services } from '../http/deps.js';
+import type { Services } from '../services.js';
 import { ADMIN_PREFIX, adminError, admitted } from './admin-auth.js';
 import { ClockError } from './controlled-clock.js';
 import type { Emulator } from './emulator.js';

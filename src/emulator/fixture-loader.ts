@@ -6,7 +6,7 @@ import { randomToken } from '../auth/credentials.js';
 import { GraphRuleError } from '../graph/errors.js';
 import { overFollowingRatio, type FollowPolicy } from '../graph/follow-policy.js';
 import type { Actor } from '../graph/graph.js';
-import type { Services } from '../http/deps.js';
+import type { Services } from '../services.js';
 import type { AppRow, TokenRow, UserRow } from '../store/types.js';
 import { FixtureError, type Fixture, type FixtureEdge } from './fixture.js';
 

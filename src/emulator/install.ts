@@ -2,7 +2,7 @@
 // are built, then adds its hooks and admin routes to the app and loads the fixture.
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from '../config.js';
-import type { Services } from '../http/deps.js';
+import type { Services } from '../services.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { Emulator } from './emulator.js';
 import { registerFaultHooks } from './faults.js';

@@ -1,7 +1,7 @@
 // The emulator's state as JSON: credentials by fixture name (what `serve --emulator` prints and
 // `load --json` writes) and the full dump of GET /_roost/state.
-import { appJson, tokenJson } from '../cli/output.js';
-import type { Services } from '../http/deps.js';
+import { appJson, tokenJson } from '../admin/credentials-json.js';
+import type { Services } from '../services.js';
 import type { GraphKind } from '../store/types.js';
 import type { Json } from '../wire/json.js';
 import type { Emulator } from './emulator.js';

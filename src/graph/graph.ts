@@ -1,6 +1,6 @@
 // The rules of the social graph: follows, requests, blocks, mutes, and the counts they move.
 // Knows nothing of HTTP or SQL; every write is one store transaction.
-import type { Relation, Store, Tx, UserId, UserRow, UserState } from '../store/types.js';
+import type { GraphStore, Relation, Tx, UserId, UserRow, UserState } from '../store/types.js';
 import { NO_RELATION } from '../store/types.js';
 import { GraphRuleError } from './errors.js';
 import { overFollowingRatio, type FollowPolicy, type FollowQuota } from './follow-policy.js';
@@ -38,7 +38,7 @@ const isHidden = (state: UserState) => state !== 'active';
 
 export class Graph {
   constructor(
-    private readonly store: Store,
+    private readonly store: GraphStore,
     private readonly policy: FollowPolicy,
     private readonly quota: FollowQuota,
   ) {}

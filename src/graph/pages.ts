@@ -1,6 +1,6 @@
 // Cursored walks over an edge list. A cursor is an edge position (seq), so it stays valid
 // while the graph changes, and a deep page costs what the first page costs.
-import type { Direction, GraphKind, PageWindow, Store, UserId } from '../store/types.js';
+import type { Direction, GraphKind, GraphStore, PageWindow, UserId } from '../store/types.js';
 
 export interface IdPage {
   ids: UserId[];
@@ -29,7 +29,7 @@ export function windowFor(cursor: bigint): PageWindow | null {
 }
 
 export async function readPage(
-  store: Store, kind: GraphKind, dir: Direction, user: UserId, cursor: bigint, count: number,
+  store: GraphStore, kind: GraphKind, dir: Direction, user: UserId, cursor: bigint, count: number,
 ): Promise<IdPage> {
   const window = windowFor(cursor);
   if (!window) return { ids: [], next: 0, previous: 0 };
@@ -60,7 +60,7 @@ export interface IdJsonPage {
 }
 
 export async function readIdsJson(
-  store: Store, kind: GraphKind, dir: Direction, user: UserId, cursor: bigint, count: number,
+  store: GraphStore, kind: GraphKind, dir: Direction, user: UserId, cursor: bigint, count: number,
 ): Promise<IdJsonPage> {
   const window = windowFor(cursor);
   if (window?.kind === 'before' && store.pageJson) {

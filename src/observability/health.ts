@@ -2,7 +2,7 @@
 // too), both with the version, for load balancers and orchestrators.
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../http/deps.js';
+import type { Services } from '../services.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 

@@ -1,7 +1,7 @@
 // Everything that watches requests, hooked into the app in one call: the request id and log
 // line, request metrics, and the health and metrics routes.
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../http/deps.js';
+import type { Services } from '../services.js';
 import { decorateCaller } from './caller.js';
 import { recordRequests, registerMetricsRoute } from './http-metrics.js';
 import { registerHealth } from './health.js';

@@ -1,5 +1,7 @@
-// The storage port: what the graph rules and the HTTP layer may ask of a database.
-// Adapters (sqlite/, later postgres/) implement it; nothing above this file sees SQL.
+// The storage ports: what the layers above may ask of a database, in three parts so each
+// depends on the one it uses: GraphStore (the rules), UserStore, CredentialStore (auth).
+// `Store` is all three; the adapters (sqlite/, postgres/) implement it, and nothing above this
+// file sees SQL. Bulk loads have a port of their own (bulk/bulk-target.ts).
 
 export type UserId = bigint;
 
@@ -190,31 +192,33 @@ export interface Tx {
   readonly oauth2: OAuth2Tx;
 }
 
-export interface Store {
-  readonly backend: 'sqlite' | 'postgres';
-  close(): Promise<void>;
+/** Users: rows by id or by screen name, and search. */
+export interface UserStore {
+  userById(id: UserId): Promise<UserRow | undefined>;
+  userByScreenName(screenName: string): Promise<UserRow | undefined>;
+  usersByIds(ids: readonly UserId[]): Promise<Map<UserId, UserRow>>;
+  usersByScreenNames(names: readonly string[]): Promise<Map<string, UserRow>>; // keyed by lower-cased name
+  countUsers(): Promise<number>;
+  allUserIds(): Promise<UserId[]>;
+  /**
+   * Active users whose name, screen name or description contain every term (at most
+   * MAX_SEARCH_TERMS distinct ones, any case), ranked; the best `cap`, less the first `skip`.
+   */
+  searchUsers(terms: readonly string[], cap: number, skip?: number): Promise<UserRow[]>;
+}
 
+/**
+ * The four graphs: write transactions (which the rules run in), pages, relations and counts.
+ * Reads see only edges whose other end is an active user, each row carrying that user's state,
+ * so a page is one keyset range of the edge index with no per-edge lookup.
+ */
+export interface GraphStore {
   /**
    * Runs `work` in one write transaction. The work may run more than once (PostgreSQL replays a
    * transaction that lost a serialization conflict): anything it does outside the Tx must be
    * safe to repeat, or done once across attempts.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
-
-  // users
-  userById(id: UserId): Promise<UserRow | undefined>;
-  userByScreenName(screenName: string): Promise<UserRow | undefined>;
-  usersByIds(ids: readonly UserId[]): Promise<Map<UserId, UserRow>>;
-  usersByScreenNames(names: readonly string[]): Promise<Map<string, UserRow>>; // keyed by lower-cased name
-  countUsers(): Promise<number>;
-  /**
-   * Active users whose name, screen name or description contain every term (at most
-   * MAX_SEARCH_TERMS distinct ones, any case), ranked; the best `cap`, less the first `skip`.
-   */
-  searchUsers(terms: readonly string[], cap: number, skip?: number): Promise<UserRow[]>;
-
-  // graph reads: only edges whose other end is an active user, each row carrying that user's
-  // state, so a page is one keyset range of the edge index with no per-edge lookup
   page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage>;
   /**
    * A forward page of ids as a JSON array built by the database, skipping one JS value per id.
@@ -226,8 +230,10 @@ export interface Store {
   noRetweetIds(user: UserId): Promise<UserId[]>;
   /** True edge counts of active users, for recount. */
   countEdges(user: UserId): Promise<{ followers: number; friends: number }>;
-  allUserIds(): Promise<UserId[]>;
+}
 
+/** What callers prove who they are with: apps, OAuth 1.0a and 2.0 tokens, sign-in passwords. */
+export interface CredentialStore {
   // apps and tokens
   insertApp(app: AppRow): Promise<void>;
   appByConsumerKey(key: string): Promise<AppRow | undefined>;
@@ -250,4 +256,10 @@ export interface Store {
   // passwords for the sign-in pages (a slow hash, never the password)
   setPasswordHash(userId: UserId, hash: string | null): Promise<void>;
   passwordHash(userId: UserId): Promise<string | null>;
+}
+
+/** One database, every port: what an adapter implements and what the server holds. */
+export interface Store extends GraphStore, UserStore, CredentialStore {
+  readonly backend: 'sqlite' | 'postgres';
+  close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { createUser } from '../../src/admin/accounts.js';
 import { loadConfig } from '../../src/config.js';
 import { GraphRuleError, type GraphRefusal } from '../../src/graph/errors.js';
 import type { Actor } from '../../src/graph/graph.js';
-import type { Services } from '../../src/http/deps.js';
+import type { Services } from '../../src/services.js';
 import { createServices } from '../../src/services.js';
 import { testDb } from '../support/backend.js';
 import { groupedDrift } from '../support/recount.js';

@@ -1,8 +1,8 @@
 // Recounts for tests. `groupedDrift` is the one recount roost has (the grouped SQL pass behind
 // `bin/roost recount`), run on a database location; `perUserDrift` is the slow per-user
 // version, kept here only as an oracle the grouped pass is checked against.
-import { openTarget } from '../../src/bulk/open-target.js';
-import type { CountDrift } from '../../src/bulk/bulk-target.js';
+import { openTarget } from '../../src/store/bulk/open-target.js';
+import type { CountDrift } from '../../src/store/bulk/bulk-target.js';
 import type { Store } from '../../src/store/types.js';
 
 /** Drift the grouped pass finds (and repairs when asked), as `bin/roost recount` reports it. */

@@ -5,7 +5,7 @@
 // its local part (the host is dropped); "Show boosts" is want_retweets, "Notify on new posts"
 // is device notifications; Languages is not kept.
 import { stringify } from 'csv-stringify/sync';
-import type { BulkTarget } from '../bulk-target.js';
+import type { BulkTarget } from '../../store/bulk/bulk-target.js';
 import type { UserId } from '../../store/types.js';
 import { csvBool, readCsv } from './csv.js';
 import type { BadLines, Output } from './files.js';

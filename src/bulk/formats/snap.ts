@@ -1,8 +1,8 @@
 // SNAP edge lists: one follow per line, "source target" (ids separated by whitespace), lines
 // starting with # are comments, blank lines are ignored. Files may be gzipped.
 import { createInterface } from 'node:readline';
-import type { BulkTarget } from '../bulk-target.js';
-import type { Progress } from '../progress.js';
+import type { BulkTarget } from '../../store/bulk/bulk-target.js';
+import type { Progress } from '../../store/bulk/progress.js';
 import { openInput, type BadLines, type Output } from './files.js';
 import { userIdKey } from './user-ids.js';
 

@@ -2,7 +2,7 @@
 // POST /i/sign-in, which checks the password and sends the browser back to the page it came from.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_SCRYPT, hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
-import { ATTEMPTS_PER_ACCOUNT, ATTEMPTS_PER_ADDRESS } from '../../auth/sign-in-throttle.js';
+import { ATTEMPTS_PER_ACCOUNT, ATTEMPTS_PER_ADDRESS } from '../../limits/sign-in-throttle.js';
 import type { ServerConfig } from '../../config.js';
 import { firstValues, parseForm } from '../form.js';
 import { originOf, sendPage, sendRedirect } from './html.js';

@@ -4,7 +4,7 @@
 // guessing: 10 attempts per account every 15 minutes is about 1,000 guesses a day, against an
 // address's 50, whatever the number of processes.
 import type { Clock } from '../clock.js';
-import type { WindowStore } from '../limits/window-store.js';
+import type { WindowStore } from './window-store.js';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const ATTEMPTS_PER_ACCOUNT = 10;

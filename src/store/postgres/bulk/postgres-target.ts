@@ -1,12 +1,12 @@
 // Bulk loads into PostgreSQL: COPY in key order, inside one transaction that also holds the
 // edge tables against other writers while it reserves a range of positions.
 import pg from 'pg';
-import type { NewUser, UserId, UserRow } from '../../store/types.js';
-import { PostgresStore, parsePostgresUrl } from '../../store/postgres/postgres-store.js';
-import { INT8_AS_BIGINT, toUser, type Raw } from '../../store/postgres/rows.js';
-import type { BulkTarget, BulkWriter, CountDrift, EdgeRecord } from '../bulk-target.js';
-import { markIds, NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../edge-list.js';
-import { step, type Progress } from '../progress.js';
+import type { NewUser, UserId, UserRow } from '../../types.js';
+import { PostgresStore, parsePostgresUrl } from '../postgres-store.js';
+import { INT8_AS_BIGINT, toUser, type Raw } from '../rows.js';
+import type { BulkTarget, BulkWriter, CountDrift, EdgeRecord } from '../../bulk/bulk-target.js';
+import { markIds, NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../../bulk/edge-list.js';
+import { step, type Progress } from '../../bulk/progress.js';
 import { CopyIn } from './copy.js';
 import { DRIFT_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js';
 

@@ -4,12 +4,12 @@
 // (an error, a kill, a crash) rolls back to the database as it was. WAL mode is restored after.
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
-import type { NewUser, UserId, UserRow } from '../../store/types.js';
-import { migrateSqlite } from '../../store/sqlite/sqlite-store.js';
-import { toUser, type Raw } from '../../store/sqlite/rows.js';
-import type { BulkTarget, BulkWriter, CountDrift, EdgeRecord } from '../bulk-target.js';
-import { markIds, NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../edge-list.js';
-import { step, type Progress } from '../progress.js';
+import type { NewUser, UserId, UserRow } from '../../types.js';
+import { migrateSqlite } from '../sqlite-store.js';
+import { toUser, type Raw } from '../rows.js';
+import type { BulkTarget, BulkWriter, CountDrift, EdgeRecord } from '../../bulk/bulk-target.js';
+import { markIds, NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../../bulk/edge-list.js';
+import { step, type Progress } from '../../bulk/progress.js';
 import { BatchInsert } from './batch-insert.js';
 import { DRIFT_SQL, FORGET_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js';
 

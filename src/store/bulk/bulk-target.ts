@@ -1,6 +1,7 @@
-// The bulk port: loads, recounts and streams a whole graph, one implementation per backend.
-// It works beside the Store (which serves requests one edge at a time) on the same tables.
-import type { NewUser, UserId, UserRow } from '../store/types.js';
+// The bulk port: loads, recounts and streams a whole graph. Each adapter implements it in its
+// own folder (sqlite/bulk/, postgres/bulk/), beside the Store it shares the tables with (which
+// serves requests one edge at a time); src/bulk/ reads files and builds graphs through it.
+import type { NewUser, UserId, UserRow } from '../types.js';
 import type { EdgeList } from './edge-list.js';
 import type { Progress } from './progress.js';
 
