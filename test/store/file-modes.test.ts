@@ -13,6 +13,7 @@ import { createApp, createToken, createUser } from '../../src/admin/accounts.js'
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { redirectPlugin } from '../support/harness.js';
+import { openTarget } from '../../src/store/bulk/open-target.js';
 
 let dir: string;
 let umask: number;
@@ -69,5 +70,15 @@ test('an existing database readable by others is made 0600 when roost opens it',
     assert.equal(await server.services.store.countUsers(), 0, 'opened and migrated as usual');
   } finally {
     await server.close();
+  }
+});
+
+test('a database made by a bulk load (generate, import) is 0600 too', async () => {
+  const db = join(dir, 'bulk.db');
+  const target = await openTarget(db);
+  try {
+    assert.equal(modeOf(db), '600');
+  } finally {
+    await target.close();
   }
 });

@@ -12,6 +12,7 @@ import { markIds, NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../.
 import { step, type Progress } from '../../bulk/progress.js';
 import { BatchInsert } from './batch-insert.js';
 import { DRIFT_SQL, FORGET_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js';
+import { privateDatabaseFile } from '../file-mode.js';
 
 export class DatabaseBusyError extends Error {}
 
@@ -124,6 +125,7 @@ export class SqliteTarget implements BulkTarget {
   private readonly db: Database.Database;
 
   constructor(private readonly path: string) {
+    privateDatabaseFile(path);
     this.db = new Database(path);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
