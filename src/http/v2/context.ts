@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/authenticate.js';
-import type { UserRow } from '../../store/types.js';
+import type { UserRow } from '../../graph/types.js';
 import type { Json } from '../../wire/json.js';
 import type { AssetHosts } from '../../wire/v1/user.js';
 import { cachedUsersV2, renderUserV2 } from '../../wire/v2/user.js';
@@ -35,14 +35,15 @@ function parseBody(req: FastifyRequest): unknown {
   }
 }
 
-/**
- * The handler's view of an admitted v2 request: the query checked against the endpoint's
- * parameters, and a path parameter that must name the caller checked, failures kept for done().
- */
-export function v2Context(e: V2Endpoint, services: Services, req: FastifyRequest, incoming: Incoming, caller: Caller): V2Context {
+/** The parameter step: the query checked against the endpoint's parameters, failures kept for done(). */
+export function queryOf(e: V2Endpoint, incoming: Incoming): QueryCheck {
+  return new QueryCheck(incoming.query.filter(([k]) => !k.startsWith('oauth_')), e.pathParams, e.query);
+}
+
+/** The handler's view of an admitted v2 request; a path parameter that must name the caller is checked. */
+export function v2Context(e: V2Endpoint, services: Services, req: FastifyRequest, query: QueryCheck, caller: Caller): V2Context {
   const viewer = caller.kind === 'app' ? null : caller.user;
   const path = req.params as Record<string, string>;
-  const query = new QueryCheck(incoming.query.filter(([k]) => !k.startsWith('oauth_')), e.pathParams, e.query);
   if (e.callerParam && viewer) {
     const named = path[e.callerParam]!;
     if (named !== viewer.id.toString()) {
@@ -63,7 +64,7 @@ export async function renderUsers(ctx: V2Context, users: readonly UserRow[], opt
   const fields = new Set(ctx.query.list('user.fields'));
   const viewer = ctx.viewer?.id ?? null;
   const needsRelations = viewer !== null && (fields.has('connection_status') || fields.has('receives_your_dm'));
-  const rels = needsRelations ? await ctx.services.graph.relations(viewer, users.map((u) => u.id)) : new Map();
+  const rels = needsRelations ? await ctx.services.graph.reads.relations(viewer, users.map((u) => u.id)) : new Map();
   return users.map((u) => renderUserV2(u, {
     fields, relation: needsRelations ? rels.get(u.id) ?? { following: false, followedBy: false, requestSent: false, requestReceived: false, blocking: false, blockedBy: false, muting: false, notifications: false, wantRetweets: false } : null,
     isCaller: u.id === viewer, email: opts.email ?? false, assets: ctx.assets,

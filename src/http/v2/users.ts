@@ -1,25 +1,25 @@
 // User lookups: /2/users, /2/users/:id, /2/users/by, /2/users/by/username/:username, /2/users/me.
-import type { UserRow } from '../../store/types.js';
+import { MAX_SEARCH_TERMS, searchTerms, type UserRow } from '../../graph/types.js';
+import type { Found } from '../../graph/visibility.js';
 import type { Json } from '../../wire/json.js';
 import { userNotFound, userSuspended } from '../../wire/v2/problems.js';
-import { MAX_SEARCH_TERMS, searchTerms } from '../../store/search-scan.js';
 import { SEARCH_WINDOW } from '../v1/users.js';
 import { renderUsers, type V2Context, type V2Handler } from './context.js';
 
 /** Found users in request order, and one partial error per missing or suspended one. */
-async function answer(ctx: V2Context, parameter: string, terms: string[], found: (term: string) => UserRow | undefined, single: boolean): Promise<Json> {
+async function answer(ctx: V2Context, parameter: string, terms: string[], found: Found[], single: boolean): Promise<Json> {
   const users: UserRow[] = [];
   const errors: Json[] = [];
   const seen = new Set<bigint>();
-  for (const term of terms) {
-    const u = found(term);
-    if (!u || u.state === 'deactivated') errors.push(userNotFound(parameter, term));
-    else if (u.state === 'suspended') errors.push(userSuspended(parameter, term));
-    else if (!seen.has(u.id)) {
-      seen.add(u.id);
-      users.push(u);
+  terms.forEach((term, i) => {
+    const f = found[i]!;
+    if (f.visibility === 'not-found') errors.push(userNotFound(parameter, term));
+    else if (f.visibility === 'suspended') errors.push(userSuspended(parameter, term));
+    else if (!seen.has(f.user.id)) {
+      seen.add(f.user.id);
+      users.push(f.user);
     }
-  }
+  });
   const rendered = await renderUsers(ctx, users);
   const out: Record<string, Json> = {};
   if (rendered.length > 0) out.data = single ? rendered[0]! : rendered;
@@ -28,13 +28,11 @@ async function answer(ctx: V2Context, parameter: string, terms: string[], found:
 }
 
 async function byIds(ctx: V2Context, parameter: string, ids: string[], single: boolean): Promise<Json> {
-  const found = await ctx.services.store.usersByIds(ids.map((id) => BigInt(id)));
-  return answer(ctx, parameter, ids, (id) => found.get(BigInt(id)), single);
+  return answer(ctx, parameter, ids, await ctx.services.graph.reads.usersByIds(ids.map((id) => BigInt(id))), single);
 }
 
 async function byNames(ctx: V2Context, parameter: string, names: string[], single: boolean): Promise<Json> {
-  const found = await ctx.services.store.usersByScreenNames(names);
-  return answer(ctx, parameter, names, (n) => found.get(n.toLowerCase()), single);
+  return answer(ctx, parameter, names, await ctx.services.graph.reads.usersByScreenNames(names), single);
 }
 
 export const usersByIds: V2Handler = async (ctx) => {
@@ -91,7 +89,7 @@ export const search: V2Handler = async (ctx) => {
   const offset = token === undefined ? 0 : /^[0-9a-z]{1,6}$/.test(token) ? parseInt(token, 36) : NaN;
   if (!Number.isSafeInteger(offset) || offset >= SEARCH_WINDOW) ctx.query.fail({ parameters: { next_token: [token ?? ''] }, message: `The \`next_token\` query parameter value [${token}] is not valid` });
   ctx.query.done();
-  const hits = await ctx.services.store.searchUsers(terms, Math.min(SEARCH_WINDOW, offset + count + 1), offset);
+  const hits = await ctx.services.graph.reads.search(terms, Math.min(SEARCH_WINDOW, offset + count + 1), offset);
   const page = hits.slice(0, count);
   // X's SearchUsersResponse meta has no result_count, unlike the follow lists' meta.
   const meta: Record<string, Json> = {};

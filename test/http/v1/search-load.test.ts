@@ -12,7 +12,7 @@ import { expectV1Error } from '../../support/reads.js';
 import { raw } from '../../support/raw.js';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/roost', import.meta.url).pathname;
+const BIN = new URL('../../../bin/roost', import.meta.url).pathname;
 const USERS = 20_000;
 /** Ten letters nearly every generated profile holds: every row is tested against every term. */
 const HOSTILE = 'a e i o u n r s t l';
