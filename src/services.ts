@@ -8,7 +8,6 @@ import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
 import { Graph } from './graph/graph.js';
 import { Snowflake } from './graph/snowflake.js';
-import type { Services } from './http/deps.js';
 import { WindowFollowQuota } from './limits/follow-quota.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { RedisWindowStore } from './limits/redis-window-store.js';
@@ -16,6 +15,22 @@ import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
 import type { RedisLink, Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
+
+/** Everything a route or a command may use, built once at start. */
+export interface Services {
+  config: ServerConfig;
+  clock: Clock;
+  /** the storage port, for the layers beside the graph (auth, admin, emulator); HTTP reads through `graph.reads` */
+  store: Store;
+  graph: Graph;
+  auth: Authenticator;
+  limiter: RateLimiter;
+  ids: Snowflake;
+  /** authorization codes, request tokens: shared across processes when configured */
+  singleUse: SingleUseStore;
+  /** the Redis link when REDIS_URL is set (null: state kept in this process's memory) */
+  redis: RedisLink | null;
+}
 
 export interface ServiceOptions {
   /** where operational warnings go (Redis outages); default: pino on stderr at the configured level */
