@@ -36,7 +36,7 @@ function row(e: V1Endpoint): string {
 function v2Row(e: V2Endpoint): string {
   const app = e.appLimit === null ? 'app-only refused' : `${e.appLimit} per app`;
   const auth = `OAuth 1.0a user${e.write ? ' (write access)' : ''}; OAuth 2.0 user with \`${e.scopes.join(' ')}\`${e.appLimit === null ? '' : '; app-only bearer'}`;
-  const params = [...e.pathParams, ...e.query].map((p) => `\`${p}\``).join(', ') || '-';
+  const params = e.params.map((p) => `\`${p.name}\``).join(', ') || '-';
   const body = e.method === 'POST' ? ' body `{"target_user_id"}`;' : '';
   return `| ${e.method} \`${e.path}\` | served | ${e.userLimit} per user, ${app} / 15 min | ${auth} |${body} ${params} |`;
 }

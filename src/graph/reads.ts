@@ -6,6 +6,9 @@ import { readIdsJson, readPage, type IdJsonPage, type IdPage } from './pages.js'
 import { NO_RELATION, type Direction, type GraphKind, type Relation, type UserId, type UserRow } from './types.js';
 import { found, visibilityOf, type Found } from './visibility.js';
 
+/** Only the first 1,000 matches of a search are reachable, as on Twitter. */
+export const SEARCH_WINDOW = 1000;
+
 /** One list: the `kind` edges of `owner` in direction `dir` ('in': followers, incoming requests). */
 export interface ListRef {
   kind: GraphKind;

@@ -32,7 +32,7 @@ export interface ApiRoute<C, P = unknown> {
   rate: RateLimited | null;
   dialect: Dialect;
   /** the parameter step: the endpoint's declared parameters, parsed once (bad ones throw the API's error) */
-  parse(incoming: Incoming): P;
+  parse(req: FastifyRequest, incoming: Incoming, caller: Caller): P;
   /** the handler's view of an admitted request: the parsed parameters, the viewer, and so on */
   context(services: Services, req: FastifyRequest, params: P, caller: Caller): C;
   handler(ctx: C): Promise<Json>;
@@ -99,7 +99,7 @@ export async function runApiRequest<C, P>(
       setRateLimitHeaders(reply, state);
       if (state.exceeded) throw d.rateLimited(reply, state, services.clock.now());
     }
-    const params = route.parse(incoming);
+    const params = route.parse(req, incoming, caller);
     return d.sendOk(reply, await route.handler(route.context(services, req, params, caller)));
   } catch (err) {
     return d.sendError(reply, err, req);

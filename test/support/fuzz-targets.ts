@@ -34,7 +34,7 @@ const v1 = V1_ENDPOINTS.flatMap((e): FuzzTarget[] => e.methods.map((method) => (
 })));
 
 const v2 = V2_ENDPOINTS.map((e): FuzzTarget => ({
-  family: 'v2', name: `${e.method} ${e.path}`, method: e.method, path: e.path, params: e.query,
+  family: 'v2', name: `${e.method} ${e.path}`, method: e.method, path: e.path, params: e.params.filter((p) => p.in === 'query').map((p) => p.name),
   jsonKeys: e.method === 'POST' ? ['target_user_id'] : undefined, auth: [...API_AUTH, 'bearer-user', 'bearer-user'],
 }));
 

@@ -1,13 +1,11 @@
 // users/show, users/lookup, users/search and account/verify_credentials.
+import { SEARCH_WINDOW } from '../../graph/reads.js';
 import { MAX_SEARCH_TERMS, searchTerms } from '../../graph/types.js';
 import type { Json } from '../../wire/json.js';
 import { invalidParameter, V1, V1Error } from '../../wire/v1/errors.js';
 import { renderOne, renderUserArray, renderUsers, type V1Handler } from './context.js';
 import { lookupUsers } from './lookup-terms.js';
 import { namedUser } from './targets.js';
-
-/** Only the first 1,000 matches of a search are reachable, as on Twitter. */
-export const SEARCH_WINDOW = 1000;
 
 export const show: V1Handler = async (ctx) => {
   const named = await namedUser(ctx.services.graph.reads, ctx.params);

@@ -10,15 +10,17 @@ import type { Services } from '../deps.js';
 import type { Incoming } from '../incoming.js';
 import { assetHosts } from '../request-url.js';
 import type { V2Endpoint } from './endpoints.js';
-import { QueryCheck } from './query.js';
+import { V2Args } from './params.js';
 
 export interface V2Context {
   services: Services;
   caller: Caller;
   /** the user the caller acts for; null under app-only auth */
   viewer: UserRow | null;
+  /** path parameters as given */
   path: Record<string, string>;
-  query: QueryCheck;
+  /** the endpoint's declared parameters, checked and typed */
+  args: V2Args;
   /** the parsed JSON body of a POST, or undefined */
   body: unknown;
   assets: AssetHosts;
@@ -35,25 +37,29 @@ function parseBody(req: FastifyRequest): unknown {
   }
 }
 
-/** The parameter step: the query checked against the endpoint's parameters, failures kept for done(). */
-export function queryOf(e: V2Endpoint, incoming: Incoming): QueryCheck {
-  return new QueryCheck(incoming.query.filter(([k]) => !k.startsWith('oauth_')), e.pathParams, e.query);
-}
-
-/** The handler's view of an admitted v2 request; a path parameter that must name the caller is checked. */
-export function v2Context(e: V2Endpoint, services: Services, req: FastifyRequest, query: QueryCheck, caller: Caller): V2Context {
-  const viewer = caller.kind === 'app' ? null : caller.user;
+/**
+ * The parameter step: the query's names, then a path parameter that must name the caller, then
+ * each declared parameter; every failure reported in one 400.
+ */
+export function v2Args(e: V2Endpoint, req: FastifyRequest, incoming: Incoming, caller: Caller): V2Args {
   const path = req.params as Record<string, string>;
-  if (e.callerParam && viewer) {
+  // A body that is not JSON is answered before any query check, as it always was.
+  return V2Args.parse(e.params, incoming, path, parseBody(req), (q) => {
+    if (!e.callerParam || caller.kind === 'app') return;
     const named = path[e.callerParam]!;
-    if (named !== viewer.id.toString()) {
-      query.fail({
+    if (named !== caller.user.id.toString()) {
+      q.fail({
         parameters: { [e.callerParam]: [named] },
-        message: `The \`${e.callerParam}\` query parameter value [${named}] must be the same as the authenticating user [${viewer.id}]`,
+        message: `The \`${e.callerParam}\` query parameter value [${named}] must be the same as the authenticating user [${caller.user.id}]`,
       });
     }
-  }
-  return { services, caller, viewer, path, query, body: parseBody(req), assets: assetHosts(req, services.config) };
+  });
+}
+
+/** The handler's view of an admitted v2 request. */
+export function v2Context(services: Services, req: FastifyRequest, args: V2Args, caller: Caller): V2Context {
+  const viewer = caller.kind === 'app' ? null : caller.user;
+  return { services, caller, viewer, path: req.params as Record<string, string>, args, body: args.body, assets: assetHosts(req, services.config) };
 }
 
 /**
@@ -61,7 +67,7 @@ export function v2Context(e: V2Endpoint, services: Services, req: FastifyRequest
  * `email`: confirmed_email may be shown (the caller's own, on /2/users/me only, §2.1).
  */
 export async function renderUsers(ctx: V2Context, users: readonly UserRow[], opts: { email?: boolean } = {}): Promise<Json[]> {
-  const fields = new Set(ctx.query.list('user.fields'));
+  const fields = new Set(ctx.args.list('user.fields'));
   const viewer = ctx.viewer?.id ?? null;
   const needsRelations = viewer !== null && (fields.has('connection_status') || fields.has('receives_your_dm'));
   const rels = needsRelations ? await ctx.services.graph.reads.relations(viewer, users.map((u) => u.id)) : new Map();
@@ -73,6 +79,6 @@ export async function renderUsers(ctx: V2Context, users: readonly UserRow[], opt
 
 /** renderUsers as one JSON array, from cached bytes when the fields allow (byte-identical). */
 export async function renderUserArray(ctx: V2Context, users: readonly UserRow[]): Promise<Json> {
-  const cached = cachedUsersV2(ENCODED_USERS, users, new Set(ctx.query.list('user.fields')), ctx.assets);
+  const cached = cachedUsersV2(ENCODED_USERS, users, new Set(ctx.args.list('user.fields')), ctx.assets);
   return cached ?? renderUsers(ctx, users);
 }
