@@ -26,6 +26,7 @@ const require = createRequire(import.meta.url);
 export interface Services {
   config: ServerConfig;
   clock: Clock;
+  /** the storage port, for the layers beside the graph (auth, admin, emulator); HTTP reads through `graph.reads` */
   store: Store;
   graph: Graph;
   auth: Authenticator;

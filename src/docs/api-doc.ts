@@ -1,5 +1,6 @@
 // Renders docs/api.md from the endpoint table, so the documented limits and parameters are
 // the ones the server enforces. `npm run docs` writes it; a test checks it is current.
+import type { ParamSpec } from '../http/params.js';
 import { V1_ENDPOINTS, v1Path, type V1Endpoint } from '../http/v1/endpoints.js';
 import { V2_ENDPOINTS, type V2Endpoint } from '../http/v2/endpoints.js';
 
@@ -26,15 +27,16 @@ function limits(e: V1Endpoint): string {
 
 function row(e: V1Endpoint): string {
   const status = e.extension ? `served (extension: ${e.extension})` : 'served';
-  const note = (p: string) => (p === 'count' && e.count ? `default ${e.count.default}, 1-${e.count.max}, clamped` : PARAM_NOTES[p]);
-  const params = e.params.length === 0 ? '-' : e.params.map((p) => `\`${p}\`${note(p) ? ` (${note(p)})` : ''}`).join('; ');
+  const note = (p: ParamSpec) => (p.name === 'count' && p.type === 'int' ? `default ${p.default}, ${p.min}-${p.max}, clamped` : PARAM_NOTES[p.name]);
+  const listed = e.params.filter((p) => !p.unlisted);
+  const params = listed.length === 0 ? '-' : listed.map((p) => `\`${p.name}\`${note(p) ? ` (${note(p)})` : ''}`).join('; ');
   return `| ${e.methods.join(', ')} \`${v1Path(e)}\` | ${status} | ${limits(e)} | ${params} |`;
 }
 
 function v2Row(e: V2Endpoint): string {
   const app = e.appLimit === null ? 'app-only refused' : `${e.appLimit} per app`;
   const auth = `OAuth 1.0a user${e.write ? ' (write access)' : ''}; OAuth 2.0 user with \`${e.scopes.join(' ')}\`${e.appLimit === null ? '' : '; app-only bearer'}`;
-  const params = [...e.pathParams, ...e.query].map((p) => `\`${p}\``).join(', ') || '-';
+  const params = e.params.map((p) => `\`${p.name}\``).join(', ') || '-';
   const body = e.method === 'POST' ? ' body `{"target_user_id"}`;' : '';
   return `| ${e.method} \`${e.path}\` | served | ${e.userLimit} per user, ${app} / 15 min | ${auth} |${body} ${params} |`;
 }

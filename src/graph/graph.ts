@@ -1,9 +1,11 @@
 // The rules of the social graph: follows, requests, blocks, mutes, and the counts they move.
 // Knows nothing of HTTP or SQL; every write is one store transaction.
-import type { GraphStore, Relation, Tx, UserId, UserRow, UserState } from '../store/types.js';
-import { NO_RELATION } from '../store/types.js';
+import type { GraphStore, Tx, UserStore } from '../store/types.js';
 import { GraphRuleError } from './errors.js';
 import { overFollowingRatio, type FollowPolicy, type FollowQuota } from './follow-policy.js';
+import { GraphReads } from './reads.js';
+import { NO_RELATION, type Relation, type UserId, type UserRow, type UserState } from './types.js';
+import { isHidden, visibilityOf } from './visibility.js';
 
 export interface Actor {
   userId: UserId;
@@ -34,21 +36,26 @@ async function relationIn(tx: Tx, a: UserId, b: UserId): Promise<Relation> {
   };
 }
 
-const isHidden = (state: UserState) => state !== 'active';
-
 export class Graph {
+  /** lookups, lists and who may read them */
+  readonly reads: GraphReads;
+
   constructor(
-    private readonly store: GraphStore,
+    private readonly store: GraphStore & UserStore,
     private readonly policy: FollowPolicy,
     private readonly quota: FollowQuota,
-  ) {}
+  ) {
+    this.reads = new GraphReads(store);
+  }
 
   /** Loads the target inside the transaction and refuses suspended or missing users. */
   private async target(tx: Tx, id: UserId): Promise<UserRow> {
     const user = await tx.user(id);
-    if (!user || user.state === 'deactivated') throw new GraphRuleError('target-not-found');
-    if (user.state === 'suspended') throw new GraphRuleError('target-suspended');
-    return user;
+    switch (visibilityOf(user)) {
+      case 'not-found': throw new GraphRuleError('target-not-found');
+      case 'suspended': throw new GraphRuleError('target-suspended');
+      case 'visible': return user!;
+    }
   }
 
   private async addFollow(tx: Tx, src: UserId, dst: UserId, notifications = false): Promise<void> {
@@ -251,33 +258,5 @@ export class Graph {
       if (was !== will) await tx.adjustNeighbourCounts(userId, will ? -1 : 1);
       return (await tx.user(userId))!;
     });
-  }
-
-  /** Whether the viewer may read the subject's follower and friend lists (null viewer: app-only). */
-  async canReadLists(viewer: UserId | null, subject: UserRow): Promise<boolean> {
-    if (!subject.protected || viewer === subject.id) return true;
-    if (viewer === null) return false;
-    return (await this.store.relations(viewer, [subject.id])).get(subject.id)?.following ?? false;
-  }
-
-  /**
-   * Whether the viewer may see the follow edges between two users. A protected account's edges are
-   * its lists' content, so each protected end must be readable by the viewer (Twitter's
-   * friendships/exists rule); the viewer's own relations are always the viewer's to see.
-   */
-  async canSeeRelationship(viewer: UserId | null, a: UserRow, b: UserRow): Promise<boolean> {
-    if (viewer !== null && (viewer === a.id || viewer === b.id)) return true;
-    return (await this.canReadLists(viewer, a)) && (await this.canReadLists(viewer, b));
-  }
-
-  /** Relations of the viewer to each user; missing entries mean no relation. */
-  async relations(viewer: UserId | null, ids: readonly UserId[]): Promise<Map<UserId, Relation>> {
-    if (viewer === null) return new Map();
-    return this.store.relations(viewer, ids.filter((id) => id !== viewer));
-  }
-
-  async relation(a: UserId, b: UserId): Promise<Relation> {
-    if (a === b) return { ...NO_RELATION };
-    return (await this.store.relations(a, [b])).get(b) ?? { ...NO_RELATION };
   }
 }

@@ -1,5 +1,5 @@
 // One straight path for every API request, v1.1 and v2 alike: decode, authenticate, check
-// access, count against the rate limit, run the endpoint, reply. The route's dialect words each
+// access, count against the rate limit, parse the endpoint's parameters, run the endpoint, reply. The route's dialect words each
 // refusal and error in its API's format; nothing here knows which API it serves.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/authenticate.js';
@@ -26,13 +26,15 @@ export interface AccessRules {
   allowSuspended?: boolean;
 }
 
-export interface ApiRoute<C> {
+export interface ApiRoute<C, P = unknown> {
   endpoint: AccessRules;
   /** the endpoint's 15-minute window, or null when it is not counted (v1.1 writes) */
   rate: RateLimited | null;
   dialect: Dialect;
-  /** the handler's view of an admitted request: typed parameters, the viewer, and so on */
-  context(services: Services, req: FastifyRequest, incoming: Incoming, caller: Caller): C;
+  /** the parameter step: the endpoint's declared parameters, parsed once (bad ones throw the API's error) */
+  parse(req: FastifyRequest, incoming: Incoming, caller: Caller): P;
+  /** the handler's view of an admitted request: the parsed parameters, the viewer, and so on */
+  context(services: Services, req: FastifyRequest, params: P, caller: Caller): C;
   handler(ctx: C): Promise<Json>;
 }
 
@@ -41,7 +43,7 @@ export interface PipelineHooks {
    * Runs once authentication has answered (caller null when it failed), before access and
    * limits: emulator mode answers scripted faults here. True when it answered the request.
    */
-  admitted?(req: FastifyRequest, reply: FastifyReply, caller: Caller | null, route: ApiRoute<unknown>): Promise<boolean>;
+  admitted?(req: FastifyRequest, reply: FastifyReply, caller: Caller | null, route: ApiRoute<unknown, unknown>): Promise<boolean>;
 }
 
 /** Why a caller may not use an endpoint, in the order the checks are made; null: it may. */
@@ -68,8 +70,8 @@ async function authenticate(services: Services, req: FastifyRequest, incoming: I
   }));
 }
 
-export async function runApiRequest<C>(
-  route: ApiRoute<C>, services: Services, hooks: PipelineHooks, req: FastifyRequest, reply: FastifyReply,
+export async function runApiRequest<C, P>(
+  route: ApiRoute<C, P>, services: Services, hooks: PipelineHooks, req: FastifyRequest, reply: FastifyReply,
 ): Promise<FastifyReply> {
   const d = route.dialect;
   try {
@@ -83,11 +85,11 @@ export async function runApiRequest<C>(
     try {
       caller = await authenticate(services, req, incoming);
     } catch (err) {
-      if (hooks.admitted && await hooks.admitted(req, reply, null, route as ApiRoute<unknown>)) return reply;
+      if (hooks.admitted && await hooks.admitted(req, reply, null, route as ApiRoute<unknown, unknown>)) return reply;
       throw d.authFailed(err);
     }
     d.callerHeaders(reply, caller);
-    if (hooks.admitted && await hooks.admitted(req, reply, caller, route as ApiRoute<unknown>)) return reply;
+    if (hooks.admitted && await hooks.admitted(req, reply, caller, route as ApiRoute<unknown, unknown>)) return reply;
 
     const limit = limitFor(caller, route.endpoint);
     const refusal = refusalOf(caller, route.endpoint, limit);
@@ -97,7 +99,8 @@ export async function runApiRequest<C>(
       setRateLimitHeaders(reply, state);
       if (state.exceeded) throw d.rateLimited(reply, state, services.clock.now());
     }
-    return d.sendOk(reply, await route.handler(route.context(services, req, incoming, caller)));
+    const params = route.parse(req, incoming, caller);
+    return d.sendOk(reply, await route.handler(route.context(services, req, params, caller)));
   } catch (err) {
     return d.sendError(reply, err, req);
   }

@@ -4,15 +4,17 @@
 import type { FastifyInstance } from 'fastify';
 import { V1, V1Error } from '../wire/v1/errors.js';
 import type { Services } from './deps.js';
+import { Args } from './params.js';
 import { runApiRequest, type ApiRoute, type PipelineHooks } from './pipeline.js';
 import { v1Context, type V1Context } from './v1/context.js';
 import { V1_DIALECT } from './v1/dialect.js';
 import { isCounted, V1_ENDPOINTS, v1Path, type V1Endpoint } from './v1/endpoints.js';
 import { V1_HANDLERS } from './v1/handlers.js';
-import { v2Context, type V2Context } from './v2/context.js';
+import { v2Args, v2Context, type V2Context } from './v2/context.js';
 import { V2_DIALECT } from './v2/dialect.js';
 import { UNSERVED_V2_PATHS, V2_ENDPOINTS, type V2Endpoint } from './v2/endpoints.js';
 import { V2_HANDLERS } from './v2/handlers.js';
+import type { V2Args } from './v2/params.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,18 +31,20 @@ function handlerOf<H>(handlers: Readonly<Record<string, H>>, name: string): H {
   return h;
 }
 
-function v1Route(e: V1Endpoint): ApiRoute<V1Context> {
+function v1Route(e: V1Endpoint): ApiRoute<V1Context, Args> {
   return {
     endpoint: e, rate: isCounted(e) ? e : null, dialect: V1_DIALECT,
-    context: (services, req, incoming, caller) => v1Context(e, services, req, incoming, caller),
+    parse: (_req, incoming) => Args.parse(e.params, incoming.values),
+    context: (services, req, args, caller) => v1Context(e, services, req, args, caller),
     handler: handlerOf(V1_HANDLERS, e.name),
   };
 }
 
-function v2Route(e: V2Endpoint): ApiRoute<V2Context> {
+function v2Route(e: V2Endpoint): ApiRoute<V2Context, V2Args> {
   return {
     endpoint: e, rate: e, dialect: V2_DIALECT,
-    context: (services, req, incoming, caller) => v2Context(e, services, req, incoming, caller),
+    parse: (req, incoming, caller) => v2Args(e, req, incoming, caller),
+    context: (services, req, args, caller) => v2Context(services, req, args, caller),
     handler: handlerOf(V2_HANDLERS, e.rateKey),
   };
 }

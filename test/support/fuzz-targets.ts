@@ -30,11 +30,11 @@ export interface FuzzTarget {
 const API_AUTH: AuthMode[] = ['oauth1', 'oauth1', 'oauth1', 'oauth1-badsig', 'bearer-app', 'bearer-user', 'none'];
 
 const v1 = V1_ENDPOINTS.flatMap((e): FuzzTarget[] => e.methods.map((method) => ({
-  family: 'v1', name: `${method} ${e.name}`, method, path: v1Path(e), params: e.params, auth: API_AUTH,
+  family: 'v1', name: `${method} ${e.name}`, method, path: v1Path(e), params: e.params.map((p) => p.name), auth: API_AUTH,
 })));
 
 const v2 = V2_ENDPOINTS.map((e): FuzzTarget => ({
-  family: 'v2', name: `${e.method} ${e.path}`, method: e.method, path: e.path, params: e.query,
+  family: 'v2', name: `${e.method} ${e.path}`, method: e.method, path: e.path, params: e.params.filter((p) => p.in === 'query').map((p) => p.name),
   jsonKeys: e.method === 'POST' ? ['target_user_id'] : undefined, auth: [...API_AUTH, 'bearer-user', 'bearer-user'],
 }));
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AuthError } from '../../auth/authenticate.js';
 import { observeAuth } from '../../observability/caller.js';
 import { bearerToken, safeEqual } from '../../auth/credentials.js';
-import type { AppRow } from '../../store/types.js';
+import type { AppRow } from '../../auth/types.js';
 import { V1, V1Error } from '../../wire/v1/errors.js';
 import type { Services } from '../deps.js';
 import { percentDecode } from '../form.js';

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { safeEqual } from '../../auth/credentials.js';
 import { pkceMatches, type AuthorizationCodes } from '../../auth/oauth2-codes.js';
 import { hashToken, issueOAuth2Tokens, issueOAuth2TokensIn, newFamily } from '../../auth/oauth2-tokens.js';
-import type { AppRow } from '../../store/types.js';
+import type { AppRow } from '../../auth/types.js';
 import type { Services } from '../deps.js';
 import { firstValues, parseForm, percentDecode } from '../form.js';
 import { isForm } from '../incoming.js';

@@ -8,7 +8,7 @@ import { safeEqual } from '../../auth/credentials.js';
 import { percentEncode } from '../../auth/oauth1-signature.js';
 import type { RequestTokens } from '../../auth/oauth1-requests.js';
 import { createToken } from '../../admin/accounts.js';
-import type { AccessLevel } from '../../store/types.js';
+import type { AccessLevel } from '../../auth/types.js';
 import { V1, V1Error } from '../../wire/v1/errors.js';
 import type { Services } from '../deps.js';
 import { decodeIncoming, UndecodableError, type Incoming } from '../incoming.js';

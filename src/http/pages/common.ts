@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestTokens } from '../../auth/oauth1-requests.js';
 import { AuthorizationCodes } from '../../auth/oauth2-codes.js';
 import { percentEncode } from '../../auth/oauth1-signature.js';
-import type { UserRow } from '../../store/types.js';
+import type { UserRow } from '../../graph/types.js';
 import type { Services } from '../deps.js';
 import { firstValues, parseForm } from '../form.js';
 import { isForm } from '../incoming.js';

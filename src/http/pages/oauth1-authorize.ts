@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RequestToken } from '../../auth/oauth1-requests.js';
 import { percentEncode } from '../../auth/oauth1-signature.js';
-import type { AppRow, UserRow } from '../../store/types.js';
+import type { AppRow } from '../../auth/types.js';
+import type { UserRow } from '../../graph/types.js';
 import { firstValues, parseForm } from '../form.js';
 import { pathOf, rawQuery } from '../request-url.js';
 import { originOf, sendPage, sendRedirect } from './html.js';

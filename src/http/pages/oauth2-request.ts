@@ -3,7 +3,7 @@
 // redirect URI must not become an open redirect, and roost shows the rest the same way.
 import { KNOWN_SCOPES } from '../../auth/oauth2-tokens.js';
 import { PKCE_VALUE, type ChallengeMethod } from '../../auth/oauth2-codes.js';
-import type { AppRow } from '../../store/types.js';
+import type { AppRow } from '../../auth/types.js';
 import type { Services } from '../deps.js';
 import type { Param } from '../form.js';
 

@@ -16,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SingleUseStore } from '../../auth/single-use-store.js';
 import { randomToken, safeEqual } from '../../auth/credentials.js';
 import type { ServerConfig } from '../../config.js';
-import type { UserId } from '../../store/types.js';
+import type { UserId } from '../../graph/types.js';
 import { requestOrigin } from '../request-url.js';
 
 export const SESSION_COOKIE = 'roost_session';

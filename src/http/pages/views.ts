@@ -1,6 +1,7 @@
 // The pages a person sees while signing in to an app: sign-in, consent, PIN, and errors.
 // Every value is interpolated through `html`, which escapes it.
-import type { AccessLevel, UserRow } from '../../store/types.js';
+import type { AccessLevel } from '../../auth/types.js';
+import type { UserRow } from '../../graph/types.js';
 import { html, layout, type Html } from './html.js';
 
 /** What each OAuth 2.0 scope lets an app do, in words (§3.5 of the v2 contract). */

@@ -1,21 +1,21 @@
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/authenticate.js';
-import type { Relation, UserRow } from '../../store/types.js';
+import type { Relation, UserRow } from '../../graph/types.js';
 import type { Json } from '../../wire/json.js';
 import type { AssetHosts, UserRenderOptions } from '../../wire/v1/user.js';
 import { renderUserV1 } from '../../wire/v1/user.js';
 import { UserJsonCache, type CachedVariant } from '../../wire/v1/user-cache.js';
 import { ENCODED_USERS } from '../encoded-users.js';
 import type { Services } from '../deps.js';
-import type { Incoming } from '../incoming.js';
-import { Params } from '../params.js';
+import type { Args } from '../params.js';
 import { assetHosts, pathOf } from '../request-url.js';
 import type { V1Endpoint } from './endpoints.js';
 
 export interface V1Context {
   services: Services;
   endpoint: V1Endpoint;
-  params: Params;
+  /** the endpoint's declared parameters, parsed */
+  params: Args;
   caller: Caller;
   /** the authenticating user; null under app-only auth */
   viewer: UserRow | null;
@@ -27,11 +27,11 @@ export interface V1Context {
 export type V1Handler = (ctx: V1Context) => Promise<Json>;
 
 /** The handler's view of an admitted v1.1 request. */
-export function v1Context(endpoint: V1Endpoint, services: Services, req: FastifyRequest, incoming: Incoming, caller: Caller): V1Context {
+export function v1Context(endpoint: V1Endpoint, services: Services, req: FastifyRequest, params: Args, caller: Caller): V1Context {
   return {
     services,
     endpoint,
-    params: new Params(incoming.values),
+    params,
     caller,
     viewer: caller.kind === 'user' ? caller.user : null,
     assets: assetHosts(req, services.config),
@@ -39,19 +39,12 @@ export function v1Context(endpoint: V1Endpoint, services: Services, req: Fastify
   };
 }
 
-/** The endpoint's `count`, clamped to its declared range. */
-export function pageSize(ctx: V1Context): number {
-  const range = ctx.endpoint.count;
-  if (!range) throw new Error(`${ctx.endpoint.name} declares no count range`);
-  return ctx.params.int('count', range.default, 1, range.max);
-}
-
 /** Renders users for the viewer, loading relations in one batch. */
 export async function renderUsers(
   ctx: V1Context, users: readonly UserRow[], o: Omit<UserRenderOptions, 'relation' | 'isViewer' | 'assets'>,
 ): Promise<Record<string, Json>[]> {
   const viewerId = ctx.viewer?.id ?? null;
-  const rels = await ctx.services.graph.relations(viewerId, users.map((u) => u.id));
+  const rels = await ctx.services.graph.reads.relations(viewerId, users.map((u) => u.id));
   return users.map((u) => renderUserV1(u, {
     ...o, relation: rels.get(u.id) ?? null, isViewer: u.id === viewerId, assets: ctx.assets,
   }));
@@ -63,7 +56,7 @@ const USER_JSON_CACHE = new UserJsonCache(ENCODED_USERS);
 export async function renderUserArray(
   ctx: V1Context, users: readonly UserRow[], o: { variant: CachedVariant; includeEntities: boolean },
 ): Promise<Json> {
-  const rels = await ctx.services.graph.relations(ctx.viewer?.id ?? null, users.map((u) => u.id));
+  const rels = await ctx.services.graph.reads.relations(ctx.viewer?.id ?? null, users.map((u) => u.id));
   return USER_JSON_CACHE.render(users, rels, { ...o, assets: ctx.assets });
 }
 

@@ -1,6 +1,7 @@
 // Every v1.1 endpoint roost serves, declared once as plain data: the request pipeline, the rate
 // limiter, application/rate_limit_status, the emulator's rules and docs/api.md all read this
 // table (§10.4, §14). Handlers are bound to it by name in handlers.ts.
+import type { ParamSpec } from '../params.js';
 
 export interface V1Endpoint {
   /** the path without /1.1/ and .json */
@@ -19,9 +20,8 @@ export interface V1Endpoint {
   allowSuspended?: boolean;
   /** set for endpoints Twitter's public API did not have: why roost serves them */
   extension?: string;
-  /** the `count` parameter's default and maximum, where the endpoint pages */
-  count?: { default: number; max: number };
-  params: readonly string[];
+  /** its parameters, typed, with their ranges and defaults; the pipeline parses them (params.ts) */
+  params: readonly ParamSpec[];
   /** v1.1 counts a user's requests across apps (§10.1) */
   perApp: false;
 }
@@ -29,54 +29,68 @@ export interface V1Endpoint {
 /** An endpoint counted in a 15-minute window (reads; writes have daily limits only). */
 export const isCounted = (e: V1Endpoint): e is V1Endpoint & { rateKey: string } => e.rateKey !== undefined;
 
-const ID_LIST = ['user_id', 'screen_name', 'cursor', 'stringify_ids', 'count'];
-const USER_LIST = ['user_id', 'screen_name', 'cursor', 'count', 'skip_status', 'include_user_entities'];
-const OWN_IDS = ['cursor', 'stringify_ids', 'count'];
-const OWN_USERS = ['cursor', 'count', 'include_entities', 'skip_status'];
-const TARGET = ['user_id', 'screen_name', 'include_entities', 'skip_status'];
-const LEGACY_TARGET = [...TARGET, 'id'];
+const text = (name: string, more: Partial<ParamSpec> = {}): ParamSpec => ({ name, type: 'text', ...more } as ParamSpec);
+const list = (name: string): ParamSpec => ({ name, type: 'list' });
+const flag = (name: string, on = false): ParamSpec => ({ name, type: 'flag', default: on });
+const tristate = (name: string): ParamSpec => ({ name, type: 'tristate' });
+const count = (dflt: number, max: number): ParamSpec => ({ name: 'count', type: 'int', default: dflt, min: 1, max });
+const CURSOR: ParamSpec = { name: 'cursor', type: 'cursor' };
+/** Read nowhere: roost stores no tweets (skip_status, tweet_mode). */
+const ignored = (name: string): ParamSpec => ({ name, type: 'text' });
+
+const USER = [text('user_id'), text('screen_name')];
+/** Writes also take a legacy `id` (§3.4), an id or else a screen name. */
+const LEGACY_ID = text('id', { unlisted: true });
+/** The written user's object answers with entities unless this is false. */
+const WRITE_ENTITIES: ParamSpec = { name: 'include_entities', type: 'flag', default: true, unlisted: true };
+const IDS_COUNT = count(5000, 5000);
+const USERS_COUNT = count(20, 200);
+const ID_LIST = [...USER, CURSOR, flag('stringify_ids'), IDS_COUNT];
+const USER_LIST = [...USER, CURSOR, USERS_COUNT, ignored('skip_status'), flag('include_user_entities', true)];
+const OWN_IDS = [CURSOR, flag('stringify_ids'), IDS_COUNT];
+const OWN_USERS = [CURSOR, USERS_COUNT, flag('include_entities', true), ignored('skip_status')];
+const TARGET = [...USER, flag('include_entities', true), ignored('skip_status')];
+const WRITE_TARGET = [...TARGET, text('id')];
 const REQUESTS = 'Twitter answered follow requests only in its own apps; a self-hosted graph needs an API for it.';
 
-const IDS_PAGE = { default: 5000, max: 5000 };
-const USERS_PAGE = { default: 20, max: 200 };
-const SEARCH_PAGE = { default: 20, max: 20 };
-
-const read = (name: string, family: string, userLimit: number, appLimit: number | null, params: readonly string[], rateKey = `/${name}`): V1Endpoint =>
+const read = (name: string, family: string, userLimit: number, appLimit: number | null, params: readonly ParamSpec[], rateKey = `/${name}`): V1Endpoint =>
   ({ name, methods: ['GET'], family, rateKey, userLimit, appLimit, write: false, params, perApp: false });
-const paged = (e: V1Endpoint, count: { default: number; max: number }): V1Endpoint => ({ ...e, count });
-const write = (name: string, params: readonly string[], extension?: string): V1Endpoint =>
+const write = (name: string, params: readonly ParamSpec[], extension?: string): V1Endpoint =>
   ({ name, methods: ['POST'], family: name.split('/')[0]!, appLimit: null, write: true, params, extension, perApp: false });
 
 export const V1_ENDPOINTS: readonly V1Endpoint[] = [
-  paged(read('followers/ids', 'followers', 15, 15, ID_LIST), IDS_PAGE),
-  paged(read('followers/list', 'followers', 15, 15, USER_LIST), USERS_PAGE),
-  paged(read('friends/ids', 'friends', 15, 15, ID_LIST), IDS_PAGE),
-  paged(read('friends/list', 'friends', 15, 15, USER_LIST), USERS_PAGE),
-  paged(read('friendships/incoming', 'friendships', 15, null, OWN_IDS), IDS_PAGE),
-  paged(read('friendships/outgoing', 'friendships', 15, null, OWN_IDS), IDS_PAGE),
-  read('friendships/lookup', 'friendships', 15, null, ['user_id', 'screen_name']),
-  read('friendships/no_retweets/ids', 'friendships', 15, null, ['stringify_ids']),
-  read('friendships/show', 'friendships', 180, 15, ['source_id', 'source_screen_name', 'target_id', 'target_screen_name']),
-  write('friendships/create', ['user_id', 'screen_name', 'follow']),
-  write('friendships/destroy', ['user_id', 'screen_name', 'id']),
-  write('friendships/update', ['user_id', 'screen_name', 'device', 'retweets']),
-  write('friendships/accept', ['user_id', 'screen_name'], REQUESTS),
-  write('friendships/deny', ['user_id', 'screen_name'], REQUESTS),
-  write('friendships/cancel', ['user_id', 'screen_name'], REQUESTS),
+  read('followers/ids', 'followers', 15, 15, ID_LIST),
+  read('followers/list', 'followers', 15, 15, USER_LIST),
+  read('friends/ids', 'friends', 15, 15, ID_LIST),
+  read('friends/list', 'friends', 15, 15, USER_LIST),
+  read('friendships/incoming', 'friendships', 15, null, OWN_IDS),
+  read('friendships/outgoing', 'friendships', 15, null, OWN_IDS),
+  read('friendships/lookup', 'friendships', 15, null, [list('user_id'), list('screen_name')]),
+  read('friendships/no_retweets/ids', 'friendships', 15, null, [flag('stringify_ids')]),
+  read('friendships/show', 'friendships', 180, 15, [
+    text('source_id', { alias: 'source_user_id' }), text('source_screen_name'),
+    text('target_id', { alias: 'target_user_id' }), text('target_screen_name'),
+  ]),
+  write('friendships/create', [...USER, flag('follow'), LEGACY_ID, WRITE_ENTITIES]),
+  write('friendships/destroy', [...USER, text('id'), WRITE_ENTITIES]),
+  write('friendships/update', [...USER, tristate('device'), tristate('retweets'), LEGACY_ID]),
+  write('friendships/accept', [...USER, LEGACY_ID, WRITE_ENTITIES], REQUESTS),
+  write('friendships/deny', [...USER, LEGACY_ID, WRITE_ENTITIES], REQUESTS),
+  write('friendships/cancel', [...USER, LEGACY_ID, WRITE_ENTITIES], REQUESTS),
   write('friendships/accept_all', [], REQUESTS),
-  { ...read('users/lookup', 'users', 900, 300, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status']), methods: ['GET', 'POST'] },
-  paged(read('users/search', 'users', 900, null, ['q', 'page', 'count', 'include_entities', 'tweet_mode']), SEARCH_PAGE),
-  read('users/show', 'users', 900, 900, ['user_id', 'screen_name', 'include_entities', 'tweet_mode', 'skip_status'], '/users/show/:id'),
-  write('blocks/create', LEGACY_TARGET),
-  write('blocks/destroy', LEGACY_TARGET),
-  paged(read('blocks/ids', 'blocks', 15, null, OWN_IDS), IDS_PAGE),
-  paged(read('blocks/list', 'blocks', 15, null, OWN_USERS), USERS_PAGE),
-  write('mutes/users/create', LEGACY_TARGET),
-  write('mutes/users/destroy', LEGACY_TARGET),
-  paged(read('mutes/users/ids', 'mutes', 15, null, OWN_IDS), IDS_PAGE),
-  paged(read('mutes/users/list', 'mutes', 15, null, OWN_USERS), USERS_PAGE),
-  { ...read('account/verify_credentials', 'account', 75, null, ['include_entities', 'skip_status', 'include_email']), allowSuspended: true },
-  read('application/rate_limit_status', 'application', 180, 180, ['resources']),
+  { ...read('users/lookup', 'users', 900, 300, [list('user_id'), list('screen_name'), flag('include_entities', true), ignored('tweet_mode'), ignored('skip_status')]), methods: ['GET', 'POST'] },
+  read('users/search', 'users', 900, null, [text('q'), { name: 'page', type: 'int', default: 1, min: 1, max: Number.MAX_SAFE_INTEGER }, count(20, 20), flag('include_entities', true), ignored('tweet_mode')]),
+  read('users/show', 'users', 900, 900, [...USER, flag('include_entities', true), ignored('tweet_mode'), ignored('skip_status')], '/users/show/:id'),
+  write('blocks/create', WRITE_TARGET),
+  write('blocks/destroy', WRITE_TARGET),
+  read('blocks/ids', 'blocks', 15, null, OWN_IDS),
+  read('blocks/list', 'blocks', 15, null, OWN_USERS),
+  write('mutes/users/create', WRITE_TARGET),
+  write('mutes/users/destroy', WRITE_TARGET),
+  read('mutes/users/ids', 'mutes', 15, null, OWN_IDS),
+  read('mutes/users/list', 'mutes', 15, null, OWN_USERS),
+  { ...read('account/verify_credentials', 'account', 75, null, [flag('include_entities', true), ignored('skip_status'), flag('include_email')]), allowSuspended: true },
+  read('application/rate_limit_status', 'application', 180, 180, [list('resources')]),
 ];
 
 export const v1Path = (e: V1Endpoint) => `/1.1/${e.name}.json`;

@@ -3,10 +3,10 @@
 // and renders the answer (relation from before the write, counts from after it).
 import { GraphRuleError } from '../../graph/errors.js';
 import type { Actor, Graph, WriteResult } from '../../graph/graph.js';
-import type { UserId } from '../../store/types.js';
+import type { UserId } from '../../graph/types.js';
 import { V1, V1Error, v1ErrorForRefusal, type V1ErrorDef } from '../../wire/v1/errors.js';
 import { renderOne, type V1Context, type V1Handler } from './context.js';
-import { existing, namedUser } from './targets.js';
+import { namedUser } from './targets.js';
 
 type WriteOp = (graph: Graph, actor: Actor, target: UserId, ctx: V1Context) => Promise<WriteResult>;
 
@@ -17,10 +17,10 @@ export function actorOf(ctx: V1Context): Actor {
 
 /** Resolves the named target; `notFound` is the endpoint's own error for a missing user. */
 export async function writeTarget(ctx: V1Context, notFound: V1ErrorDef): Promise<UserId> {
-  const named = await namedUser(ctx.services.store, ctx.params, '', true);
-  const user = named.named ? existing(named.user) : undefined;
-  if (!user) throw new V1Error(notFound);
-  return user.id;
+  const named = await namedUser(ctx.services.graph.reads, ctx.params, '', true);
+  // A suspended target is the graph's to refuse, in the write's own words.
+  if (!named.named || named.found.visibility === 'not-found') throw new V1Error(notFound);
+  return named.found.user.id;
 }
 
 export function rethrowRefusal(err: unknown, notFound: V1ErrorDef): never {
@@ -38,7 +38,7 @@ export function userWrite(op: WriteOp, notFound: V1ErrorDef = V1.pageNotFound): 
     } catch (err) {
       rethrowRefusal(err, notFound);
     }
-    return renderOne(ctx, result.user, result.before, { variant: 'write', includeEntities: ctx.params.flagOn('include_entities') });
+    return renderOne(ctx, result.user, result.before, { variant: 'write', includeEntities: ctx.params.flag('include_entities') });
   };
 }
 

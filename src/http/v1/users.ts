@@ -1,52 +1,49 @@
 // users/show, users/lookup, users/search and account/verify_credentials.
+import { SEARCH_WINDOW } from '../../graph/reads.js';
+import { MAX_SEARCH_TERMS, searchTerms } from '../../graph/types.js';
 import type { Json } from '../../wire/json.js';
-import { MAX_SEARCH_TERMS, searchTerms } from '../../store/search-scan.js';
 import { invalidParameter, V1, V1Error } from '../../wire/v1/errors.js';
-import { pageSize, renderOne, renderUserArray, renderUsers, type V1Handler } from './context.js';
+import { renderOne, renderUserArray, renderUsers, type V1Handler } from './context.js';
 import { lookupUsers } from './lookup-terms.js';
-import { existing, namedUser } from './targets.js';
-
-/** Only the first 1,000 matches of a search are reachable, as on Twitter. */
-export const SEARCH_WINDOW = 1000;
+import { namedUser } from './targets.js';
 
 export const show: V1Handler = async (ctx) => {
-  const named = await namedUser(ctx.services.store, ctx.params);
+  const named = await namedUser(ctx.services.graph.reads, ctx.params);
   if (!named.named) throw new V1Error(V1.parameterMissing, 'user_id or screen_name parameter is missing.');
-  const user = existing(named.user);
-  if (!user) throw new V1Error(V1.userNotFound);
-  if (user.state === 'suspended') throw new V1Error(V1.userSuspended);
-  const [rendered] = await renderUsers(ctx, [user], { variant: 'show', includeEntities: ctx.params.flagOn('include_entities') });
+  if (named.found.visibility === 'not-found') throw new V1Error(V1.userNotFound);
+  if (named.found.visibility === 'suspended') throw new V1Error(V1.userSuspended);
+  const [rendered] = await renderUsers(ctx, [named.found.user], { variant: 'show', includeEntities: ctx.params.flag('include_entities') });
   return rendered as Json;
 };
 
 export const lookup: V1Handler = async (ctx) => {
   const users = await lookupUsers(ctx);
-  return renderUserArray(ctx, users, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
+  return renderUserArray(ctx, users, { variant: 'lookup', includeEntities: ctx.params.flag('include_entities') });
 };
 
 /** Twitter's search query limit, in characters. */
 export const SEARCH_QUERY_MAX = 500;
 
 export const search: V1Handler = async (ctx) => {
-  const q = ctx.params.get('q')?.trim() ?? '';
+  const q = ctx.params.text('q')?.trim() ?? '';
   if (q === '') throw new V1Error(V1.queryMissing);
   if (q.length > SEARCH_QUERY_MAX) throw invalidParameter('q');
   const terms = searchTerms(q.split(/\s+/));
   if (terms.length > MAX_SEARCH_TERMS) throw new V1Error(V1.tooManyTerms);
-  const count = pageSize(ctx);
-  const page = ctx.params.int('page', 1, 1, Number.MAX_SAFE_INTEGER);
+  const count = ctx.params.int('count');
+  const page = ctx.params.int('page');
   if ((page - 1) * count >= SEARCH_WINDOW) {
-    throw new V1Error(V1.parameterInvalid, `Invalid value ${ctx.params.get('page')} for parameter page parameter is invalid.`);
+    throw new V1Error(V1.parameterInvalid, `Invalid value ${ctx.params.raw('page')} for parameter page parameter is invalid.`);
   }
-  const hits = await ctx.services.store.searchUsers(terms, Math.min(SEARCH_WINDOW, page * count), (page - 1) * count);
-  return renderUserArray(ctx, hits, { variant: 'lookup', includeEntities: ctx.params.flagOn('include_entities') });
+  const hits = await ctx.services.graph.reads.search(terms, Math.min(SEARCH_WINDOW, page * count), (page - 1) * count);
+  return renderUserArray(ctx, hits, { variant: 'lookup', includeEntities: ctx.params.flag('include_entities') });
 };
 
 export const verifyCredentials: V1Handler = async (ctx) => {
   const user = ctx.viewer!;
   return renderOne(ctx, user, null, {
     variant: 'self',
-    includeEntities: ctx.params.flagOn('include_entities'),
+    includeEntities: ctx.params.flag('include_entities'),
     email: ctx.params.flag('include_email') ? user.email : undefined,
   });
 };

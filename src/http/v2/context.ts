@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/authenticate.js';
-import type { UserRow } from '../../store/types.js';
+import type { UserRow } from '../../graph/types.js';
 import type { Json } from '../../wire/json.js';
 import type { AssetHosts } from '../../wire/v1/user.js';
 import { cachedUsersV2, renderUserV2 } from '../../wire/v2/user.js';
@@ -10,15 +10,17 @@ import type { Services } from '../deps.js';
 import type { Incoming } from '../incoming.js';
 import { assetHosts } from '../request-url.js';
 import type { V2Endpoint } from './endpoints.js';
-import { QueryCheck } from './query.js';
+import { V2Args } from './params.js';
 
 export interface V2Context {
   services: Services;
   caller: Caller;
   /** the user the caller acts for; null under app-only auth */
   viewer: UserRow | null;
+  /** path parameters as given */
   path: Record<string, string>;
-  query: QueryCheck;
+  /** the endpoint's declared parameters, checked and typed */
+  args: V2Args;
   /** the parsed JSON body of a POST, or undefined */
   body: unknown;
   assets: AssetHosts;
@@ -36,23 +38,28 @@ function parseBody(req: FastifyRequest): unknown {
 }
 
 /**
- * The handler's view of an admitted v2 request: the query checked against the endpoint's
- * parameters, and a path parameter that must name the caller checked, failures kept for done().
+ * The parameter step: the query's names, then a path parameter that must name the caller, then
+ * each declared parameter; every failure reported in one 400.
  */
-export function v2Context(e: V2Endpoint, services: Services, req: FastifyRequest, incoming: Incoming, caller: Caller): V2Context {
-  const viewer = caller.kind === 'app' ? null : caller.user;
+export function v2Args(e: V2Endpoint, req: FastifyRequest, incoming: Incoming, caller: Caller): V2Args {
   const path = req.params as Record<string, string>;
-  const query = new QueryCheck(incoming.query.filter(([k]) => !k.startsWith('oauth_')), e.pathParams, e.query);
-  if (e.callerParam && viewer) {
+  // A body that is not JSON is answered before any query check, as it always was.
+  return V2Args.parse(e.params, incoming, path, parseBody(req), (q) => {
+    if (!e.callerParam || caller.kind === 'app') return;
     const named = path[e.callerParam]!;
-    if (named !== viewer.id.toString()) {
-      query.fail({
+    if (named !== caller.user.id.toString()) {
+      q.fail({
         parameters: { [e.callerParam]: [named] },
-        message: `The \`${e.callerParam}\` query parameter value [${named}] must be the same as the authenticating user [${viewer.id}]`,
+        message: `The \`${e.callerParam}\` query parameter value [${named}] must be the same as the authenticating user [${caller.user.id}]`,
       });
     }
-  }
-  return { services, caller, viewer, path, query, body: parseBody(req), assets: assetHosts(req, services.config) };
+  });
+}
+
+/** The handler's view of an admitted v2 request. */
+export function v2Context(services: Services, req: FastifyRequest, args: V2Args, caller: Caller): V2Context {
+  const viewer = caller.kind === 'app' ? null : caller.user;
+  return { services, caller, viewer, path: req.params as Record<string, string>, args, body: args.body, assets: assetHosts(req, services.config) };
 }
 
 /**
@@ -60,10 +67,10 @@ export function v2Context(e: V2Endpoint, services: Services, req: FastifyRequest
  * `email`: confirmed_email may be shown (the caller's own, on /2/users/me only, §2.1).
  */
 export async function renderUsers(ctx: V2Context, users: readonly UserRow[], opts: { email?: boolean } = {}): Promise<Json[]> {
-  const fields = new Set(ctx.query.list('user.fields'));
+  const fields = new Set(ctx.args.list('user.fields'));
   const viewer = ctx.viewer?.id ?? null;
   const needsRelations = viewer !== null && (fields.has('connection_status') || fields.has('receives_your_dm'));
-  const rels = needsRelations ? await ctx.services.graph.relations(viewer, users.map((u) => u.id)) : new Map();
+  const rels = needsRelations ? await ctx.services.graph.reads.relations(viewer, users.map((u) => u.id)) : new Map();
   return users.map((u) => renderUserV2(u, {
     fields, relation: needsRelations ? rels.get(u.id) ?? { following: false, followedBy: false, requestSent: false, requestReceived: false, blocking: false, blockedBy: false, muting: false, notifications: false, wantRetweets: false } : null,
     isCaller: u.id === viewer, email: opts.email ?? false, assets: ctx.assets,
@@ -72,6 +79,6 @@ export async function renderUsers(ctx: V2Context, users: readonly UserRow[], opt
 
 /** renderUsers as one JSON array, from cached bytes when the fields allow (byte-identical). */
 export async function renderUserArray(ctx: V2Context, users: readonly UserRow[]): Promise<Json> {
-  const cached = cachedUsersV2(ENCODED_USERS, users, new Set(ctx.query.list('user.fields')), ctx.assets);
+  const cached = cachedUsersV2(ENCODED_USERS, users, new Set(ctx.args.list('user.fields')), ctx.assets);
   return cached ?? renderUsers(ctx, users);
 }

@@ -1,7 +1,8 @@
 // Every v2 endpoint roost serves, declared once as plain data: path, limits, the credentials it
 // takes, the OAuth 2.0 scopes it needs and the query parameters it knows (§3.1, §4, §5.4).
 // Handlers are bound to it by `rateKey` in handlers.ts.
-import { FIELD_PARAMS } from './query.js';
+import type { TokenStyle } from '../../wire/v2/pagination-token.js';
+import type { V2Param } from './params.js';
 
 export interface V2Endpoint {
   method: 'GET' | 'POST' | 'DELETE';
@@ -14,9 +15,8 @@ export interface V2Endpoint {
   write: boolean;
   /** the path parameter that must name the caller */
   callerParam?: 'id' | 'source_user_id';
-  /** path parameters, then query parameters, in the order Twitter listed them in errors */
-  pathParams: readonly string[];
-  query: readonly string[];
+  /** path parameters, then query parameters, typed, in the order Twitter listed them in errors */
+  params: readonly V2Param[];
   /** `METHOD /path`: the endpoint's name, and its rate-limit bucket */
   rateKey: string;
   /** v2 counts a user's requests per app as well (§4) */
@@ -24,38 +24,49 @@ export interface V2Endpoint {
 }
 
 const READ = ['tweet.read', 'users.read'];
-const LIST_QUERY = ['max_results', 'pagination_token', ...FIELD_PARAMS];
+/** Field lists; their values are checked as the query is read (query.ts). */
+const FIELDS: V2Param[] = [
+  { name: 'expansions', in: 'query', type: 'fields' },
+  { name: 'tweet.fields', in: 'query', type: 'fields' },
+  { name: 'user.fields', in: 'query', type: 'fields' },
+];
+const path = (name: string, type: 'id' | 'username' | 'text' = 'id'): V2Param => ({ name, in: 'path', type });
+const MAX_RESULTS: V2Param = { name: 'max_results', in: 'query', type: 'int', default: 100, min: 1, max: 1000 };
+const pages = (style: TokenStyle): V2Param[] => [MAX_RESULTS, { name: 'pagination_token', in: 'query', type: 'token', style }];
 
-const lookup = (path: string, pathParams: string[], query: string[], userLimit = 900, appLimit: number | null = 300): V2Endpoint => ({
-  method: 'GET', path, userLimit, appLimit, scopes: READ, write: false, pathParams, query: [...query, ...FIELD_PARAMS],
+const lookup = (path: string, params: V2Param[], userLimit = 900, appLimit: number | null = 300): V2Endpoint => ({
+  method: 'GET', path, userLimit, appLimit, scopes: READ, write: false, params: [...params, ...FIELDS],
   rateKey: `GET ${path}`, perApp: true,
 });
-const list = (path: string, scope: string, appLimit: number | null, callerParam?: 'id'): V2Endpoint => ({
-  method: 'GET', path, userLimit: 15, appLimit, scopes: [scope, ...READ], write: false, callerParam, pathParams: ['id'], query: LIST_QUERY,
-  rateKey: `GET ${path}`, perApp: true,
+const list = (p: string, scope: string, appLimit: number | null, style: TokenStyle, callerParam?: 'id'): V2Endpoint => ({
+  method: 'GET', path: p, userLimit: 15, appLimit, scopes: [scope, ...READ], write: false, callerParam, params: [path('id'), ...pages(style), ...FIELDS],
+  rateKey: `GET ${p}`, perApp: true,
 });
-const write = (method: 'POST' | 'DELETE', path: string, scope: string): V2Endpoint => ({
-  method, path, userLimit: 50, appLimit: null, scopes: [scope, ...READ], write: true,
+const write = (method: 'POST' | 'DELETE', p: string, scope: string): V2Endpoint => ({
+  method, path: p, userLimit: 50, appLimit: null, scopes: [scope, ...READ], write: true,
   callerParam: method === 'POST' ? 'id' : 'source_user_id',
-  pathParams: method === 'POST' ? ['id'] : ['source_user_id', 'target_user_id'], query: [],
-  rateKey: `${method} ${path}`, perApp: true,
+  // the caller's own id is checked against the caller, not parsed
+  params: method === 'POST' ? [path('id', 'text')] : [path('source_user_id', 'text'), path('target_user_id')],
+  rateKey: `${method} ${p}`, perApp: true,
 });
 
 export const V2_ENDPOINTS: readonly V2Endpoint[] = [
-  lookup('/2/users', [], ['ids']),
-  lookup('/2/users/me', [], [], 75, null),
-  lookup('/2/users/by', [], ['usernames']),
-  lookup('/2/users/search', [], ['query', 'max_results', 'next_token'], 300, null),
-  lookup('/2/users/by/username/:username', ['username'], []),
-  lookup('/2/users/:id', ['id'], []),
-  list('/2/users/:id/followers', 'follows.read', 15),
-  list('/2/users/:id/following', 'follows.read', 15),
+  lookup('/2/users', [{ name: 'ids', in: 'query', type: 'ids' }]),
+  lookup('/2/users/me', [], 75, null),
+  lookup('/2/users/by', [{ name: 'usernames', in: 'query', type: 'usernames' }]),
+  lookup('/2/users/search', [
+    { name: 'query', in: 'query', type: 'search-query' }, MAX_RESULTS, { name: 'next_token', in: 'query', type: 'search-token' },
+  ], 300, null),
+  lookup('/2/users/by/username/:username', [path('username', 'username')]),
+  lookup('/2/users/:id', [path('id')]),
+  list('/2/users/:id/followers', 'follows.read', 15, 'base32'),
+  list('/2/users/:id/following', 'follows.read', 15, 'base32'),
   write('POST', '/2/users/:id/following', 'follows.write'),
   write('DELETE', '/2/users/:source_user_id/following/:target_user_id', 'follows.write'),
-  list('/2/users/:id/blocking', 'block.read', null, 'id'),
+  list('/2/users/:id/blocking', 'block.read', null, 'base32', 'id'),
   write('POST', '/2/users/:id/blocking', 'block.write'),
   write('DELETE', '/2/users/:source_user_id/blocking/:target_user_id', 'block.write'),
-  list('/2/users/:id/muting', 'mute.read', null, 'id'),
+  list('/2/users/:id/muting', 'mute.read', null, 'long', 'id'),
   write('POST', '/2/users/:id/muting', 'mute.write'),
   write('DELETE', '/2/users/:source_user_id/muting/:target_user_id', 'mute.write'),
 ];

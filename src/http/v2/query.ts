@@ -13,7 +13,6 @@ export const TWEET_FIELDS = [
 ] as const;
 
 const ENUMS: Record<string, readonly string[]> = { 'user.fields': USER_FIELDS, expansions: EXPANSIONS, 'tweet.fields': TWEET_FIELDS };
-export const FIELD_PARAMS = ['expansions', 'tweet.fields', 'user.fields'];
 const ID = /^[0-9]{1,19}$/;
 const USERNAME = /^[A-Za-z0-9_]{1,15}$/;
 
@@ -74,16 +73,6 @@ export class QueryCheck {
       if (kind === 'username' && !USERNAME.test(item)) this.errors.push(invalidValue(name, item, `does not match ${USERNAME.source}`));
     }
     return [...new Set(items)];
-  }
-
-  maxResults(fallback = 100): number {
-    const raw = this.values.get('max_results');
-    if (raw === undefined) return fallback;
-    if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) {
-      this.errors.push(invalidValue('max_results', raw, 'is not between 1 and 1000'));
-      return fallback;
-    }
-    return Number(raw);
   }
 
   fail(error: ParameterError): void {

@@ -1,34 +1,35 @@
 // Followers, following, blocking and muting: the lists and the writes. The rules are the
 // graph's; this file renders them in v2's shapes, where v2 answered differently from v1.1.
 import { GraphRuleError } from '../../graph/errors.js';
-import { readPage } from '../../graph/pages.js';
+import type { Direction, GraphKind, UserId } from '../../graph/types.js';
 import { parseUserId } from '../params.js';
-import type { Direction, GraphKind, UserId, UserRow } from '../../store/types.js';
 import type { Json } from '../../wire/json.js';
-import { decodeToken, encodeToken, type TokenStyle } from '../../wire/v2/pagination-token.js';
+import { encodeToken } from '../../wire/v2/pagination-token.js';
 import { invalidRequest, invalidValue, listNotAuthorized, notPermitted, userNotFound, userSuspended } from '../../wire/v2/problems.js';
 import { renderUserArray, type V2Context, type V2Handler } from './context.js';
 
 /** A cursored list of users; `owner: true` lists are the caller's own (blocks, mutes). */
-export function userList(kind: GraphKind, dir: Direction, style: TokenStyle, owner: boolean): V2Handler {
+export function userList(kind: GraphKind, dir: Direction, owner: boolean): V2Handler {
   return async (ctx) => {
     const raw = ctx.path.id!;
-    const id = ctx.query.id('id', raw);
-    const count = ctx.query.maxResults();
-    const token = ctx.query.values.get('pagination_token');
-    const cursor = token === undefined ? -1n : decodeToken(token, style);
-    if (cursor === null) ctx.query.fail(invalidValue('pagination_token', token!));
-    ctx.query.done();
+    const id = ctx.args.id('id');
+    const count = ctx.args.int('max_results');
+    const cursor = ctx.args.cursor('pagination_token');
+    const style = ctx.args.tokenStyle('pagination_token');
 
-    const subject = await ctx.services.store.userById(id!);
-    if (!subject || subject.state === 'deactivated') return { errors: [userNotFound('id', raw)], meta: { result_count: 0 } };
-    if (subject.state === 'suspended') return { errors: [userSuspended('id', raw)], meta: { result_count: 0 } };
-    if (!owner && !(await ctx.services.graph.canReadLists(ctx.viewer?.id ?? null, subject))) {
-      return { errors: [listNotAuthorized(raw)], meta: { result_count: 0 } };
+    const reads = ctx.services.graph.reads;
+    const subject = await reads.userById(id);
+    // Blocks and mutes are the caller's own (checked against the path): only visibility applies.
+    const access = subject.visibility === 'not-found' ? 'not-found'
+      : owner ? subject.visibility === 'visible' ? 'readable' : subject.visibility
+      : await reads.listAccess(ctx.viewer?.id ?? null, subject.user);
+    switch (access) {
+      case 'not-found': return { errors: [userNotFound('id', raw)], meta: { result_count: 0 } };
+      case 'suspended': return { errors: [userSuspended('id', raw)], meta: { result_count: 0 } };
+      case 'not-authorized': return { errors: [listNotAuthorized(raw)], meta: { result_count: 0 } };
+      case 'readable': break;
     }
-    const page = await readPage(ctx.services.store, kind, dir, subject.id, cursor!, count);
-    const byId = await ctx.services.store.usersByIds(page.ids);
-    const users = page.ids.map((u) => byId.get(u)).filter((u): u is UserRow => u !== undefined);
+    const { users, ...page } = await reads.users({ kind, dir, owner: id }, cursor, count);
     const meta: Record<string, Json> = { result_count: users.length };
     if (page.next !== 0) meta.next_token = encodeToken(page.next, style);
     if (page.previous !== 0) meta.previous_token = encodeToken(page.previous, style);
@@ -56,14 +57,15 @@ const actor = (ctx: V2Context) => ({ userId: ctx.viewer!.id, appId: ctx.caller.a
 /** Unknown and suspended targets of a POST answer 200 with only a partial error (§7.3). */
 async function postTarget(ctx: V2Context): Promise<{ id: UserId } | { answer: Json }> {
   const raw = targetOf(ctx);
-  const user = await ctx.services.store.userById(BigInt(raw));
-  if (!user || user.state === 'deactivated') return { answer: { errors: [userNotFound('target_user_id', raw)] } };
-  if (user.state === 'suspended') return { answer: { errors: [userSuspended('target_user_id', raw)] } };
-  return { id: user.id };
+  const target = await ctx.services.graph.reads.userById(BigInt(raw));
+  switch (target.visibility) {
+    case 'not-found': return { answer: { errors: [userNotFound('target_user_id', raw)] } };
+    case 'suspended': return { answer: { errors: [userSuspended('target_user_id', raw)] } };
+    case 'visible': return { id: target.user.id };
+  }
 }
 
 export const follow: V2Handler = async (ctx) => {
-  ctx.query.done();
   const t = await postTarget(ctx);
   if ('answer' in t) return t.answer;
   try {
@@ -80,10 +82,9 @@ export const follow: V2Handler = async (ctx) => {
 /** DELETE answers with the resulting state whether or not anything changed. */
 function undo(op: 'unfollow' | 'unblock' | 'unmute', key: string): V2Handler {
   return async (ctx) => {
-    const target = ctx.query.id('target_user_id', ctx.path.target_user_id!);
-    ctx.query.done();
+    const target = ctx.args.id('target_user_id');
     try {
-      await ctx.services.graph[op](actor(ctx), target!);
+      await ctx.services.graph[op](actor(ctx), target);
     } catch (err) {
       if (!(err instanceof GraphRuleError)) throw err;
     }
@@ -96,7 +97,6 @@ export const unblock = undo('unblock', 'blocking');
 export const unmute = undo('unmute', 'muting');
 
 export const block: V2Handler = async (ctx) => {
-  ctx.query.done();
   const t = await postTarget(ctx);
   if ('answer' in t) return t.answer;
   await ctx.services.graph.block(actor(ctx), t.id);
@@ -104,7 +104,6 @@ export const block: V2Handler = async (ctx) => {
 };
 
 export const mute: V2Handler = async (ctx) => {
-  ctx.query.done();
   const t = await postTarget(ctx);
   if ('answer' in t) return t.answer;
   await ctx.services.graph.mute(actor(ctx), t.id);

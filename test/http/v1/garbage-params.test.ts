@@ -154,7 +154,7 @@ const EXTRA_NAMES = [
 const valueArbOfRun = () => valueArb({ known: [...userIds, ...screenNames], surrogates: true });
 
 function nameArb(e: V1Endpoint): fc.Arbitrary<string> {
-  const own = e.params.length > 0 ? [{ weight: 6, arbitrary: fc.constantFrom(...e.params) }] : [];
+  const own = e.params.length > 0 ? [{ weight: 6, arbitrary: fc.constantFrom(...e.params.map((p) => p.name)) }] : [];
   return fc.oneof(...own, { weight: 2, arbitrary: fc.constantFrom(...EXTRA_NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) });
 }
 
