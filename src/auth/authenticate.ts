@@ -6,6 +6,7 @@ import type { AppRow, Store, TokenRow, UserRow } from '../store/types.js';
 import { MAX_NONCE_LENGTH, nonceDigest, type NonceStore } from './nonce-store.js';
 import { liveOAuth2Token } from './oauth2-tokens.js';
 import { parseOAuthHeader, verifySignature } from './oauth1-signature.js';
+import { isNamed } from '../graph/visibility.js';
 
 export type Caller =
   | { kind: 'user'; app: AppRow; token: TokenRow; user: UserRow }
@@ -68,7 +69,7 @@ export class Authenticator {
     const verified = await this.verifyOAuth1(req, oauth, async () => token.secret);
     if (verified.app.id !== token.appId) throw new AuthError('invalid-token');
     const user = await this.store.userById(token.userId);
-    if (!user || user.state === 'deactivated') throw new AuthError('invalid-token');
+    if (!isNamed(user)) throw new AuthError('invalid-token');
     return { kind: 'user', app: verified.app, token, user };
   }
 
@@ -143,7 +144,7 @@ export class Authenticator {
     const grant = await liveOAuth2Token(this.store, this.clock, token, 'access');
     if (!grant) throw new AuthError('invalid-token');
     const [client, user] = await Promise.all([this.store.appById(grant.appId), this.store.userById(grant.userId)]);
-    if (!client || !user || user.state === 'deactivated') throw new AuthError('invalid-token');
+    if (!client || !isNamed(user)) throw new AuthError('invalid-token');
     return { kind: 'oauth2-user', app: client, user, scopes: grant.scopes };
   }
 }

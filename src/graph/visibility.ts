@@ -32,3 +32,9 @@ export function found(user: UserRow | undefined): Found {
 
 /** Hidden from other users' lists and counts: anything not visible (the edge state). */
 export const isHidden = (state: UserState): boolean => visibilityOfState(state) !== 'visible';
+
+/** Whether the user may be named at all (a token's or sign-in's user): not missing, not deactivated. */
+export const isNamed = (user: UserRow | undefined): user is UserRow => visibilityOf(user) !== 'not-found';
+
+/** Whether the user is shown as an ordinary account (active). */
+export const isVisible = (user: UserRow | undefined): user is UserRow => visibilityOf(user) === 'visible';

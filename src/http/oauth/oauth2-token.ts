@@ -13,6 +13,7 @@ import { firstValues, parseForm, percentDecode } from '../form.js';
 import { isForm } from '../incoming.js';
 import { rawQuery } from '../request-url.js';
 import { sendJson } from '../v1/reply.js';
+import { isNamed } from '../../graph/visibility.js';
 
 export class OAuth2Failure extends Error {
   constructor(readonly status: 400 | 401, readonly error: string, readonly description: string) {
@@ -104,7 +105,7 @@ export function registerOAuth2Token(app: FastifyInstance, services: Services, co
     const grant = redeemed.grant;
     const user = await store.userById(grant.userId);
     if (grant.appId !== client.id || grant.redirectUri !== redirectUri || !pkceMatches(grant.method, grant.challenge, verifier)
-      || !user || user.state === 'deactivated') {
+      || !isNamed(user)) {
       await codes.spent(code, null);
       throw invalidCode();
     }
@@ -131,7 +132,7 @@ export function registerOAuth2Token(app: FastifyInstance, services: Services, co
       }
       if (row.expiresAt !== null && row.expiresAt <= now) return null;
       const user = await tx.user(row.userId);
-      if (!user || user.state === 'deactivated') return null;
+      if (!isNamed(user)) return null;
       await tx.oauth2.revoke(hash);
       return issueOAuth2TokensIn(tx.oauth2, now, client, user, row.scopes, row.family);
     });

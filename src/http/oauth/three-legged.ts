@@ -15,6 +15,7 @@ import { decodeIncoming, UndecodableError, type Incoming } from '../incoming.js'
 import { pathOf, signedUrls } from '../request-url.js';
 import { v1AuthError } from '../v1/auth-errors.js';
 import { sendV1Error } from '../v1/reply.js';
+import { isNamed } from '../../graph/visibility.js';
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache', 'x-content-type-options': 'nosniff' };
@@ -95,7 +96,7 @@ export function registerThreeLegged(app: FastifyInstance, services: Services, re
       const taken = await requests.take(token);
       if (!taken || taken.verifier !== r.verifier) return sendText401(reply, INVALID_REQUEST_TOKEN);
       const user = await store.userById(r.userId);
-      if (!user || user.state === 'deactivated') return sendText401(reply, INVALID_REQUEST_TOKEN);
+      if (!isNamed(user)) return sendText401(reply, INVALID_REQUEST_TOKEN);
       const access = await createToken(store, clock, client, user, r.level);
       return sendForm(reply, [
         ['oauth_token', access.token], ['oauth_token_secret', access.secret], ['user_id', user.id.toString()], ['screen_name', user.screenName],

@@ -11,6 +11,7 @@ import { isForm } from '../incoming.js';
 import { sendPage } from './html.js';
 import { Sessions, type Session } from './session.js';
 import { errorPage } from './views.js';
+import { isVisible } from '../../graph/visibility.js';
 
 export interface PageDeps {
   services: Services;
@@ -38,7 +39,7 @@ export function postedFields(req: FastifyRequest): Map<string, string> {
 export async function signedInUser(deps: PageDeps, session: Session | null): Promise<UserRow | null> {
   if (!session || session.userId === null) return null;
   const user = await deps.services.store.userById(session.userId);
-  return user && user.state === 'active' ? user : null;
+  return isVisible(user) ? user : null;
 }
 
 /** `uri` with parameters appended, keeping its own query string byte for byte. */

@@ -10,6 +10,7 @@ import { badRequestPage, EXPIRED_FLOW, forbiddenPage, postedFields, type PageDep
 import { checkAuthorize } from './oauth2-request.js';
 import { csrfToken, csrfValid, type Session } from './session.js';
 import { signInPage } from './views.js';
+import { isVisible } from '../../graph/visibility.js';
 
 export const SIGN_IN_PATH = '/i/sign-in';
 /** The pages a sign-in may return to; anything else is refused (no open redirect). */
@@ -89,7 +90,7 @@ export function registerSignInForm(app: FastifyInstance, deps: PageDeps): void {
     // verifyPassword spends the same time whether or not the user exists or has a password.
     const wanted = { ...DEFAULT_SCRYPT, N: deps.services.config.scryptN };
     const matches = await verifyPassword(password, stored, wanted);
-    if (!user || !matches || user.state !== 'active') {
+    if (!matches || !isVisible(user)) {
       return showSignIn(reply, session, { returnTo, ...flow, screenName, error: WRONG });
     }
     // The password is at hand only now: a hash below today's cost is replaced by one at it.
