@@ -36,6 +36,7 @@ function reads(s: Store, ids: bigint[], names: string[], rnd: () => number): Pro
   return [
     s.userById(id), s.userByScreenName(name.toUpperCase()), s.usersByIds(some), s.usersByScreenNames(names.filter(() => rnd() < 0.5)),
     s.pageJson!('follow', 'in', id, FIRST, limit), s.pageJson!('follow', 'out', id, FIRST, limit), s.pageJson!('block', 'out', id, FIRST, 5),
+    s.page('follow', 'in', id, FIRST, limit), s.page('request', 'in', id, FIRST, 3), s.page('follow', 'out', id, { kind: 'after', seq: 2 }, limit),
     s.tokenByValue('tok-1'), s.tokenByValue('tok-2'), s.appByConsumerKey('ck'), s.appByBearer('bearer'), s.appByClientId('cid'), s.appById(7n),
     s.oauth2Token('hash-1'),
   ].map((p) => p as Promise<unknown>);

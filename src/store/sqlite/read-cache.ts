@@ -6,7 +6,7 @@
 // `PRAGMA data_version`, which moves only when another connection commits: every cached read
 // checks it first and clears everything when it moved. better-sqlite3 reads are synchronous, so
 // nothing interleaves between that check and the read.
-import type { AppRow, Direction, GraphKind, JsonPage, OAuth2TokenRow, TokenRow, UserId, UserRow } from '../types.js';
+import type { AppRow, Direction, EdgePage, GraphKind, JsonPage, OAuth2TokenRow, TokenRow, UserId, UserRow } from '../types.js';
 
 /** A Map bounded by entries; the oldest inserted goes first (a hit costs no reordering). */
 export class BoundedMap<K, V> extends Map<K, V> {
@@ -20,24 +20,29 @@ export class BoundedMap<K, V> extends Map<K, V> {
 
 const listKey = (kind: GraphKind, dir: Direction, user: UserId) => `${kind}|${dir}|${user}`;
 
-/** Id pages by list, bounded by the bytes of their JSON; a list goes whole. */
+/** A cached page: the JSON of one (pageJson) or its items (page). */
+type CachedPage = JsonPage | EdgePage;
+/** Bytes a page holds, roughly: its JSON, or ~40 per item. */
+const sizeOf = (p: CachedPage) => ('json' in p ? p.json.length : 40 * p.items.length + 64);
+
+/** Id pages by list, bounded by their bytes; a list goes whole. */
 class PageCache {
-  private readonly lists = new Map<string, Map<string, JsonPage>>();
+  private readonly lists = new Map<string, Map<string, CachedPage>>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  get(list: string, window: string): JsonPage | undefined {
+  get(list: string, window: string): CachedPage | undefined {
     return this.lists.get(list)?.get(window);
   }
 
-  set(list: string, window: string, page: JsonPage): void {
+  set(list: string, window: string, page: CachedPage): void {
     let pages = this.lists.get(list);
     if (!pages) this.lists.set(list, (pages = new Map()));
     const old = pages.get(window);
-    if (old) this.bytes -= old.json.length;
+    if (old) this.bytes -= sizeOf(old);
     pages.set(window, page);
-    this.bytes += page.json.length;
+    this.bytes += sizeOf(page);
     for (const key of this.lists.keys()) {
       if (this.bytes <= this.maxBytes) break;
       this.drop(key);
@@ -47,7 +52,7 @@ class PageCache {
   drop(list: string): void {
     const pages = this.lists.get(list);
     if (!pages) return;
-    for (const p of pages.values()) this.bytes -= p.json.length;
+    for (const p of pages.values()) this.bytes -= sizeOf(p);
     this.lists.delete(list);
   }
 
@@ -106,11 +111,13 @@ export class ReadCache {
     return row;
   }
 
-  page(kind: GraphKind, dir: Direction, user: UserId, window: string): JsonPage | undefined {
+  /** A page of one list; `window` names the window and limit, and whether it is JSON ("j") or items. */
+  page(kind: GraphKind, dir: Direction, user: UserId, window: string): CachedPage | undefined {
     return this.pages.get(listKey(kind, dir, user), window);
   }
 
-  setPage(kind: GraphKind, dir: Direction, user: UserId, window: string, page: JsonPage): void {
+  setPage(kind: GraphKind, dir: Direction, user: UserId, window: string, page: CachedPage): void {
+    if ('items' in page) { for (const item of page.items) Object.freeze(item); Object.freeze(page.items); }
     this.pages.set(listKey(kind, dir, user), window, Object.freeze(page));
   }
 

@@ -368,6 +368,16 @@ export class SqliteStore implements Store {
   }
 
   async page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage> {
+    const c = this.cache?.check();
+    const at = `${window.kind}|${window.seq}|${limit}`;
+    const hit = c?.page(kind, dir, user, at) as EdgePage | undefined;
+    if (hit) return hit;
+    const page = this.readPage(kind, dir, user, window, limit);
+    c?.setPage(kind, dir, user, at, page);
+    return page;
+  }
+
+  private readPage(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): EdgePage {
     const s = this.r.page[dir];
     const k = KIND_CODE[kind];
     const first = window.kind === 'before' && window.seq >= Number.MAX_SAFE_INTEGER;
@@ -386,8 +396,8 @@ export class SqliteStore implements Store {
 
   async pageJson(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow & { kind: 'before' }, limit: number): Promise<JsonPage> {
     const c = this.cache?.check();
-    const at = `${window.seq}|${limit}`;
-    const hit = c?.page(kind, dir, user, at);
+    const at = `j|${window.seq}|${limit}`;
+    const hit = c?.page(kind, dir, user, at) as JsonPage | undefined;
     if (hit) return hit;
     const page = this.readPageJson(kind, dir, user, window, limit);
     c?.setPage(kind, dir, user, at, page);
