@@ -20,6 +20,7 @@ let bob: TestUser;
 /** bin/roost in a process of its own, on the server's database. */
 const roost = (...args: string[]) => run(process.execPath, [BIN, ...args, '--db', h.dbLocation]);
 const show = (as: TestUser, user: TestUser) => get(as.client, 'users/show', { user_id: user.user.id.toString() });
+const relationship = async () => (await get(bob.client, 'friendships/show', { source_id: bob.user.id.toString(), target_id: alice.user.id.toString() })).relationship;
 
 before(async () => {
   h = await startHarness();
@@ -34,8 +35,13 @@ describe('answers served from memory', () => {
       assert.equal((await show(bob, alice)).followers_count, 0);
       assert.deepEqual(await ids(bob.client, 'followers/ids', { user_id: alice.user.id.toString() }), []);
       assert.equal((await show(alice, bob)).friends_count, 0);
+      assert.equal((await relationship()).source.following, false);
     }
     await post(bob.client, 'friendships/create', { user_id: alice.user.id.toString() });
+    assert.equal((await relationship()).source.following, true);
+    assert.equal((await relationship()).source.notifications_enabled, false);
+    await post(bob.client, 'friendships/update', { user_id: alice.user.id.toString(), device: true });
+    assert.equal((await relationship()).source.notifications_enabled, true);
     assert.equal((await show(bob, alice)).followers_count, 1);
     assert.equal((await show(alice, bob)).friends_count, 1);
     assert.deepEqual(await ids(bob.client, 'followers/ids', { user_id: alice.user.id.toString() }), [bob.user.id.toString()]);

@@ -38,7 +38,7 @@ function reads(s: Store, ids: bigint[], names: string[], rnd: () => number): Pro
     s.pageJson!('follow', 'in', id, FIRST, limit), s.pageJson!('follow', 'out', id, FIRST, limit), s.pageJson!('block', 'out', id, FIRST, 5),
     s.page('follow', 'in', id, FIRST, limit), s.page('request', 'in', id, FIRST, 3), s.page('follow', 'out', id, { kind: 'after', seq: 2 }, limit),
     s.tokenByValue('tok-1'), s.tokenByValue('tok-2'), s.appByConsumerKey('ck'), s.appByBearer('bearer'), s.appByClientId('cid'), s.appById(7n),
-    s.oauth2Token('hash-1'),
+    s.oauth2Token('hash-1'), s.relations(id, ids), s.relations(ids[0]!, some),
   ].map((p) => p as Promise<unknown>);
 }
 
@@ -70,6 +70,8 @@ describe('the SQLite read cache', () => {
       () => graph.unfollow({ userId: pick(), appId: null }, pick()),
       () => graph.block({ userId: pick(), appId: null }, pick()),
       () => graph.unblock({ userId: pick(), appId: null }, pick()),
+      () => graph.mute({ userId: pick(), appId: null }, pick()),
+      () => graph.updateFollow({ userId: pick(), appId: null }, pick(), { device: rnd() < 0.5, retweets: rnd() < 0.5 }),
       () => graph.accept({ userId: pick(), appId: null }, pick()),
       () => graph.setProtected(pick(), rnd() < 0.5),
       () => graph.setState(pick(), (['active', 'active', 'suspended', 'deactivated'] as const)[Math.floor(rnd() * 4)]!),
@@ -81,6 +83,7 @@ describe('the SQLite read cache', () => {
       async () => { other.prepare('UPDATE users SET name = ?, followers_count = followers_count + 1 WHERE id = ?').run(`O ${rnd()}`, pick()); },
       async () => { other.prepare("UPDATE tokens SET revoked = 1 - revoked WHERE token = 'tok-2'").run(); },
       async () => { other.prepare('UPDATE apps SET bearer_token = ? WHERE id = 7').run(rnd() < 0.5 ? null : 'bearer'); },
+      async () => { other.prepare('UPDATE edges_fwd SET notify = 1 - notify WHERE kind = 0').run(); },
     ];
     let compared = 0;
     const pending: Promise<unknown>[] = [];

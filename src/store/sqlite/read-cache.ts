@@ -6,7 +6,7 @@
 // `PRAGMA data_version`, which moves only when another connection commits: every cached read
 // checks it first and clears everything when it moved. better-sqlite3 reads are synchronous, so
 // nothing interleaves between that check and the read.
-import type { AppRow, Direction, EdgePage, GraphKind, JsonPage, OAuth2TokenRow, TokenRow, UserId, UserRow } from '../types.js';
+import type { AppRow, Direction, EdgePage, GraphKind, JsonPage, OAuth2TokenRow, Relation, TokenRow, UserId, UserRow } from '../types.js';
 
 /** A Map bounded by entries; the oldest inserted goes first (a hit costs no reordering). */
 export class BoundedMap<K, V> extends Map<K, V> {
@@ -64,12 +64,13 @@ class PageCache {
 
 export interface ReadCacheLimits {
   users: number;
+  relations: number;
   tokens: number;
   apps: number;
   pageBytes: number;
 }
 
-export const DEFAULT_LIMITS: ReadCacheLimits = { users: 50_000, tokens: 20_000, apps: 2_000, pageBytes: 32 * 1024 * 1024 };
+export const DEFAULT_LIMITS: ReadCacheLimits = { users: 50_000, relations: 200_000, tokens: 20_000, apps: 2_000, pageBytes: 32 * 1024 * 1024 };
 
 export class ReadCache {
   readonly users: BoundedMap<UserId, UserRow>;
@@ -79,10 +80,12 @@ export class ReadCache {
   readonly oauth2: BoundedMap<string, OAuth2TokenRow>;
   /** by `k:` consumer key, `b:` bearer, `c:` client id, `i:` id; any app write clears them all */
   readonly apps: BoundedMap<string, AppRow>;
+  /** `viewer|other` -> the edges between them (null: none); any edge between the two drops it */
+  readonly relations: BoundedMap<string, Relation | null>;
   private readonly pages: PageCache;
   private seenVersion: bigint;
   /** what the running write batch changed, dropped once it commits */
-  private readonly touched = { users: new Set<UserId>(), tokens: new Set<string>(), lists: new Set<string>(), apps: false, allPages: false };
+  private readonly touched = { users: new Set<UserId>(), tokens: new Set<string>(), lists: new Set<string>(), pairs: new Set<string>(), apps: false, allPages: false };
   readonly stats = { clears: 0 };
 
   constructor(private readonly dataVersion: () => bigint, limits: ReadCacheLimits = DEFAULT_LIMITS) {
@@ -91,6 +94,7 @@ export class ReadCache {
     this.tokens = new BoundedMap(limits.tokens);
     this.oauth2 = new BoundedMap(limits.tokens);
     this.apps = new BoundedMap(limits.apps * 4);
+    this.relations = new BoundedMap(limits.relations);
     this.pages = new PageCache(limits.pageBytes);
     this.seenVersion = dataVersion();
   }
@@ -128,6 +132,12 @@ export class ReadCache {
   touchEdge(kind: GraphKind, src: UserId, dst: UserId): void {
     this.touched.lists.add(listKey(kind, 'out', src));
     this.touched.lists.add(listKey(kind, 'in', dst));
+    this.touchPair(src, dst);
+  }
+  /** The relation of each to the other (follow settings live on the edge too). */
+  touchPair(a: UserId, b: UserId): void {
+    this.touched.pairs.add(`${a}|${b}`);
+    this.touched.pairs.add(`${b}|${a}`);
   }
   /** A set-based change of edges whose lists are not named (a state move rewrites many). */
   touchAllPages(): void { this.touched.allPages = true; }
@@ -139,10 +149,12 @@ export class ReadCache {
     for (const token of t.tokens) { this.tokens.delete(token); this.oauth2.delete(token); }
     if (t.allPages) this.pages.clear();
     else for (const list of t.lists) this.pages.drop(list);
+    for (const pair of t.pairs) this.relations.delete(pair);
     if (t.apps) this.apps.clear();
     t.users.clear();
     t.tokens.clear();
     t.lists.clear();
+    t.pairs.clear();
     t.apps = false;
     t.allPages = false;
   }
@@ -154,6 +166,7 @@ export class ReadCache {
     this.tokens.clear();
     this.oauth2.clear();
     this.apps.clear();
+    this.relations.clear();
     this.pages.clear();
   }
 }

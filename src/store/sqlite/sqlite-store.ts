@@ -172,8 +172,8 @@ function patchValue(key: keyof UserPatch, value: unknown): unknown {
 }
 
 /** Notes what a transaction changes, for the read cache to drop after COMMIT. */
-const NO_CACHE = { touchUser() {}, touchEdge() {}, touchAllPages() {} };
-type Touches = Pick<ReadCache, 'touchUser' | 'touchEdge' | 'touchAllPages'>;
+const NO_CACHE = { touchUser() {}, touchEdge() {}, touchPair() {}, touchAllPages() {} };
+type Touches = Pick<ReadCache, 'touchUser' | 'touchEdge' | 'touchPair' | 'touchAllPages'>;
 
 class SqliteTx implements Tx {
   constructor(private readonly db: Database.Database, private readonly s: Stmts, private readonly c: Touches) {}
@@ -208,6 +208,7 @@ class SqliteTx implements Tx {
   }
   async setFollowAttrs(src: UserId, dst: UserId, attrs: FollowAttrs) {
     this.s.setAttrs.run(attrs.notifications ? 1 : 0, attrs.wantRetweets ? 1 : 0, src, dst);
+    this.c.touchPair(src, dst);
   }
   async allEdges(kind: GraphKind, dir: Direction, user: UserId) {
     const stmt = dir === 'out' ? this.s.edgesOut : this.s.edgesIn;
@@ -420,7 +421,28 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** Cached pairs first, the rest in two statements. */
   async relations(viewer: UserId, others: readonly UserId[]) {
+    const c = this.cache?.check();
+    if (!c) return this.readRelations(viewer, others);
+    const out = new Map<UserId, Relation>();
+    const missing: UserId[] = [];
+    for (const id of others) {
+      const rel = c.relations.get(`${viewer}|${id}`);
+      if (rel === undefined) missing.push(id);
+      else if (rel) out.set(id, rel);
+    }
+    if (missing.length === 0) return out;
+    const read = this.readRelations(viewer, missing);
+    for (const id of missing) {
+      const rel = read.get(id);
+      c.relations.set(`${viewer}|${id}`, rel ? Object.freeze(rel) : null);
+      if (rel) out.set(id, rel);
+    }
+    return out;
+  }
+
+  private readRelations(viewer: UserId, others: readonly UserId[]) {
     const out = new Map<UserId, Relation>();
     if (others.length === 0) return out;
     const list = idList(others);
