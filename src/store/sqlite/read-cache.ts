@@ -70,7 +70,7 @@ export interface ReadCacheLimits {
   pageBytes: number;
 }
 
-export const DEFAULT_LIMITS: ReadCacheLimits = { users: 50_000, relations: 200_000, tokens: 20_000, apps: 2_000, pageBytes: 32 * 1024 * 1024 };
+export const DEFAULT_LIMITS: ReadCacheLimits = { users: 50_000, relations: 100_000, tokens: 20_000, apps: 2_000, pageBytes: 32 * 1024 * 1024 };
 
 export class ReadCache {
   readonly users: BoundedMap<UserId, UserRow>;
