@@ -19,7 +19,7 @@ import { ReadCache } from './read-cache.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
-  /** Serve users, tokens, apps and id pages from memory (read-cache.ts); default true. */
+  /** Serve users, tokens, apps, list pages and relations from memory (read-cache.ts); default true. */
   readCache?: boolean;
 }
 
@@ -171,7 +171,7 @@ function patchValue(key: keyof UserPatch, value: unknown): unknown {
   return value;
 }
 
-/** Notes what a transaction changes, for the read cache to drop after COMMIT. */
+/** What a transaction tells the read cache it changed (dropped after COMMIT); nothing without one. */
 const NO_CACHE = { touchUser() {}, touchEdge() {}, touchPair() {}, touchAllPages() {} };
 type Touches = Pick<ReadCache, 'touchUser' | 'touchEdge' | 'touchPair' | 'touchAllPages'>;
 
