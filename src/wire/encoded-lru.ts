@@ -33,7 +33,8 @@ export class EncodedLru {
   /** The bytes cached under key for this row, else encode()'s, cached. */
   get(key: string, row: UserRow, encode: () => Buffer): Buffer {
     const hit = this.entries.get(key);
-    if (hit && sameRendering(hit.row, row)) {
+    // The same object is the same row: the store's read cache hands out one object per version.
+    if (hit && (hit.row === row || sameRendering(hit.row, row))) {
       this.stats.hits++;
       // Most recently used last: Map iteration order is insertion order.
       this.entries.delete(key);

@@ -2,6 +2,7 @@
 // the client got in x-transaction-id; and no credential of any kind in any line.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { newRequestId } from '../../src/observability/request-log.js';
 import { secretsIn } from '../../src/observability/secret-scan.js';
 import { startHarness, type Harness, type TestUser } from '../support/harness.js';
 import { LogLines } from '../support/log-lines.js';
@@ -102,4 +103,13 @@ test('API replies are never cached or sniffed; pages cannot be framed', async ()
   const health = await fetch(`${h.url}/health/live`);
   assert.equal(health.headers.get('cache-control'), 'no-store');
   assert.equal(health.headers.get('x-content-type-options'), 'nosniff');
+});
+
+test('request ids stay 16 hex digits and never repeat, across many refills of their random pool', async () => {
+  const seen = new Set<string>();
+  const answered = await Promise.all(Array.from({ length: 20 }, () => fetch(`${h.url}/health/live`)));
+  for (const r of answered) seen.add(r.headers.get('x-transaction-id') ?? '');
+  for (let i = 0; i < 5000; i++) seen.add(newRequestId());
+  for (const id of seen) assert.match(id, /^[0-9a-f]{16}$/);
+  assert.equal(seen.size, 5020);
 });

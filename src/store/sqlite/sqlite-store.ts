@@ -16,9 +16,12 @@ import { SearchScan } from '../search-scan.js';
 import { sqliteSearchSlices } from './search.js';
 import { privateDatabaseFile } from './file-mode.js';
 import { sqliteOAuth2Tx } from './oauth2-tx.js';
+import { ReadCache } from './read-cache.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
+  /** Serve users, tokens, apps, list pages and relations from memory (read-cache.ts); default true. */
+  readCache?: boolean;
 }
 
 type Stmts = ReturnType<typeof prepareWriter>;
@@ -139,8 +142,9 @@ function prepareWriter(db: Database.Database) {
     setCounts: db.prepare('UPDATE users SET followers_count = ?, friends_count = ? WHERE id = ?'),
     countFollowers: db.prepare(`SELECT count(*) AS n ${LIST.in.from}`),
     countFriends: db.prepare(`SELECT count(*) AS n ${LIST.out.from}`),
-    neighbourFollowers: db.prepare('UPDATE users SET followers_count = followers_count + ? WHERE id IN (SELECT dst FROM edges_fwd WHERE kind = 0 AND src = ?)'),
-    neighbourFriends: db.prepare('UPDATE users SET friends_count = friends_count + ? WHERE id IN (SELECT src FROM edges_bwd WHERE kind = 0 AND dst = ?)'),
+    // RETURNING id: the read cache drops exactly the rows these change.
+    neighbourFollowers: db.prepare('UPDATE users SET followers_count = followers_count + ? WHERE id IN (SELECT dst FROM edges_fwd WHERE kind = 0 AND src = ?) RETURNING id').pluck(),
+    neighbourFriends: db.prepare('UPDATE users SET friends_count = friends_count + ? WHERE id IN (SELECT src FROM edges_bwd WHERE kind = 0 AND dst = ?) RETURNING id').pluck(),
     insertUser: db.prepare(`INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email, protected, verified, created_at)
       VALUES (@id, @screenName, @key, @name, @description, @location, @url, @email, @protected, @verified, @createdAt)`),
     insertApp: db.prepare(`INSERT INTO apps (id, name, consumer_key, consumer_secret, bearer_token, client_id, client_secret, access_level, callback_urls, client_type, created_at)
@@ -153,6 +157,7 @@ function prepareWriter(db: Database.Database) {
     setBearer: db.prepare('UPDATE apps SET bearer_token = ? WHERE id = ?'),
     insertToken: db.prepare('INSERT INTO tokens (token, secret, app_id, user_id, access_level, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     revokeToken: db.prepare('UPDATE tokens SET revoked = 1 WHERE token = ? AND revoked = 0'),
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
   };
 }
 
@@ -167,10 +172,14 @@ function patchValue(key: keyof UserPatch, value: unknown): unknown {
   return value;
 }
 
+/** What a transaction tells the read cache it changed (dropped after COMMIT); nothing without one. */
+const NO_CACHE = { touchUser() {}, touchEdge() {}, touchPair() {}, touchAllPages() {}, touchToken() {} };
+type Touches = Pick<ReadCache, 'touchUser' | 'touchEdge' | 'touchPair' | 'touchAllPages' | 'touchToken'>;
+
 class SqliteTx implements Tx {
   readonly oauth2: OAuth2Tx;
-  constructor(private readonly db: Database.Database, private readonly s: Stmts) {
-    this.oauth2 = sqliteOAuth2Tx(db);
+  constructor(private readonly db: Database.Database, private readonly s: Stmts, private readonly c: Touches) {
+    this.oauth2 = sqliteOAuth2Tx(db, (tokenHash) => c.touchToken(tokenHash));
   }
 
   async user(id: UserId) {
@@ -190,6 +199,7 @@ class SqliteTx implements Tx {
     const seq = (this.s.nextSeq.get() as Raw).value as bigint;
     this.s.insertFwd.run({ kind: k, src, seq, dst, notify: attrs?.notifications ? 1 : 0, retweets: attrs?.wantRetweets === false ? 0 : 1 });
     this.s.insertBwd.run({ kind: k, dst, seq, src });
+    this.c.touchEdge(kind, src, dst);
     return true;
   }
   async removeEdge(kind: GraphKind, src: UserId, dst: UserId) {
@@ -197,10 +207,12 @@ class SqliteTx implements Tx {
     const r = this.s.deleteFwd.get(k, src, dst) as Raw | undefined;
     if (!r) return false;
     this.s.deleteBwd.run(k, dst, r.seq);
+    this.c.touchEdge(kind, src, dst);
     return true;
   }
   async setFollowAttrs(src: UserId, dst: UserId, attrs: FollowAttrs) {
     this.s.setAttrs.run(attrs.notifications ? 1 : 0, attrs.wantRetweets ? 1 : 0, src, dst);
+    this.c.touchPair(src, dst);
   }
   async allEdges(kind: GraphKind, dir: Direction, user: UserId) {
     const stmt = dir === 'out' ? this.s.edgesOut : this.s.edgesIn;
@@ -208,13 +220,15 @@ class SqliteTx implements Tx {
   }
   async adjustCounts(user: UserId, followers: number, friends: number) {
     this.s.adjust.run(followers, friends, user);
+    this.c.touchUser(user);
   }
   async adjustNeighbourCounts(user: UserId, delta: number) {
-    this.s.neighbourFollowers.run(delta, user);
-    this.s.neighbourFriends.run(delta, user);
+    for (const id of this.s.neighbourFollowers.all(delta, user) as bigint[]) this.c.touchUser(id);
+    for (const id of this.s.neighbourFriends.all(delta, user) as bigint[]) this.c.touchUser(id);
   }
   async setCounts(user: UserId, followers: number, friends: number) {
     this.s.setCounts.run(followers, friends, user);
+    this.c.touchUser(user);
   }
   async countEdges(user: UserId) {
     return {
@@ -228,6 +242,7 @@ class SqliteTx implements Tx {
       description: u.description ?? '', location: u.location ?? '', url: u.url ?? null, email: u.email ?? null,
       protected: u.protected ? 1 : 0, verified: u.verified ? 1 : 0, createdAt: u.createdAt,
     });
+    this.c.touchUser(u.id);
     return toUser(this.s.userById.get(u.id) as Raw);
   }
   async updateUser(id: UserId, patch: UserPatch) {
@@ -236,8 +251,10 @@ class SqliteTx implements Tx {
     const was = patch.state && (this.s.userById.get(id) as Raw | undefined)?.state;
     const sets = keys.map((k) => `${USER_COLUMNS[k]} = ?`).join(', ');
     this.db.prepare(`UPDATE users SET ${sets} WHERE id = ?`).run(...keys.map((k) => patchValue(k, patch[k])), id);
+    this.c.touchUser(id);
     if (patch.state && was !== undefined && (Number(was) === 0) !== (patch.state === 'active')) {
       const hidden = patch.state === 'active' ? 0 : 1;
+      this.c.touchAllPages();
       this.s.moveNamedFwd.run({ hidden, user: id });
       this.s.moveNamedBwd.run({ hidden, user: id });
     }
@@ -253,6 +270,8 @@ export class SqliteStore implements Store {
   private readonly checkpointer: Checkpointer;
   private readonly queue: GroupCommit;
   private readonly search: SearchScan;
+  /** null when opened with readCache: false */
+  private readonly cache: ReadCache | null;
 
   constructor(path: string, opts: SqliteOptions = {}) {
     const synchronous = opts.synchronous ?? 'NORMAL';
@@ -260,8 +279,11 @@ export class SqliteStore implements Store {
     migrateSqlite(this.writer);
     this.reader = open(path, synchronous);
     this.checkpointer = new Checkpointer(path, { synchronous });
-    this.queue = new GroupCommit(this.writer, () => this.checkpointer.committed());
     this.w = prepareWriter(this.writer);
+    const cache = opts.readCache === false ? null : new ReadCache(() => this.w.dataVersion.get() as bigint);
+    this.cache = cache;
+    // Cached entries a batch changed go right after its COMMIT, before its callers are answered.
+    this.queue = new GroupCommit(this.writer, () => { cache?.committed(); this.checkpointer.committed(); });
     this.r = prepareReader(this.reader);
     this.search = new SearchScan(sqliteSearchSlices(this.reader));
   }
@@ -279,32 +301,60 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.queue.run(() => work(new SqliteTx(this.writer, this.w)));
+    return this.queue.run(() => work(new SqliteTx(this.writer, this.w, this.cache ?? NO_CACHE)));
   }
 
   async userById(id: UserId) {
+    const c = this.cache?.check();
+    const hit = c?.users.get(id);
+    if (hit) return hit;
     const r = this.r.userById.get(id) as Raw | undefined;
-    return r && toUser(r);
+    return r && (c ? c.user(toUser(r)) : toUser(r));
   }
   async userByScreenName(screenName: string) {
-    const r = this.r.userByKey.get(screenName.toLowerCase()) as Raw | undefined;
-    return r && toUser(r);
+    const key = screenName.toLowerCase();
+    const c = this.cache?.check();
+    const id = c?.userKeys.get(key);
+    const hit = id === undefined ? undefined : c!.users.get(id);
+    if (hit) return hit;
+    const r = this.r.userByKey.get(key) as Raw | undefined;
+    if (!r) return undefined;
+    const u = toUser(r);
+    if (!c) return u;
+    c.userKeys.set(key, u.id);
+    return c.user(u);
   }
+  /** Hits from the cache, the misses in one statement. */
   async usersByIds(ids: readonly UserId[]) {
     const out = new Map<UserId, UserRow>();
     if (ids.length === 0) return out;
-    for (const r of this.r.usersByIds(idList(ids))) {
+    const c = this.cache?.check();
+    const missing = c ? ids.filter((id) => { const u = c.users.get(id); if (u) out.set(id, u); return !u; }) : ids;
+    if (missing.length === 0) return out;
+    for (const r of this.r.usersByIds(idList(missing))) {
       const u = toUser(r);
-      out.set(u.id, u);
+      out.set(u.id, c ? c.user(u) : u);
     }
     return out;
   }
   async usersByScreenNames(names: readonly string[]) {
     const out = new Map<string, UserRow>();
     if (names.length === 0) return out;
-    for (const r of this.r.usersByKeys(JSON.stringify(names.map((n) => n.toLowerCase())))) {
+    const c = this.cache?.check();
+    const missing: string[] = [];
+    for (const name of names) {
+      const key = name.toLowerCase();
+      const id = c?.userKeys.get(key);
+      const u = id === undefined ? undefined : c!.users.get(id);
+      if (u) out.set(key, u);
+      else missing.push(key);
+    }
+    if (missing.length === 0) return out;
+    for (const r of this.r.usersByKeys(JSON.stringify(missing))) {
       const u = toUser(r);
-      out.set(u.screenName.toLowerCase(), u);
+      const key = u.screenName.toLowerCase();
+      c?.userKeys.set(key, u.id);
+      out.set(key, c ? c.user(u) : u);
     }
     return out;
   }
@@ -323,6 +373,16 @@ export class SqliteStore implements Store {
   }
 
   async page(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): Promise<EdgePage> {
+    const c = this.cache?.check();
+    const at = `${window.kind}|${window.seq}|${limit}`;
+    const hit = c?.page(kind, dir, user, at) as EdgePage | undefined;
+    if (hit) return hit;
+    const page = this.readPage(kind, dir, user, window, limit);
+    c?.setPage(kind, dir, user, at, page);
+    return page;
+  }
+
+  private readPage(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow, limit: number): EdgePage {
     const s = this.r.page[dir];
     const k = KIND_CODE[kind];
     const first = window.kind === 'before' && window.seq >= Number.MAX_SAFE_INTEGER;
@@ -340,6 +400,16 @@ export class SqliteStore implements Store {
   }
 
   async pageJson(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow & { kind: 'before' }, limit: number): Promise<JsonPage> {
+    const c = this.cache?.check();
+    const at = `j|${window.seq}|${limit}`;
+    const hit = c?.page(kind, dir, user, at) as JsonPage | undefined;
+    if (hit) return hit;
+    const page = this.readPageJson(kind, dir, user, window, limit);
+    c?.setPage(kind, dir, user, at, page);
+    return page;
+  }
+
+  private readPageJson(kind: GraphKind, dir: Direction, user: UserId, window: PageWindow & { kind: 'before' }, limit: number): JsonPage {
     const s = this.r.page[dir];
     const k = KIND_CODE[kind];
     const r = s.beforeJson.get(k, user, window.seq, limit) as Raw;
@@ -355,7 +425,28 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** Cached pairs first, the rest in two statements. */
   async relations(viewer: UserId, others: readonly UserId[]) {
+    const c = this.cache?.check();
+    if (!c) return this.readRelations(viewer, others);
+    const out = new Map<UserId, Relation>();
+    const missing: UserId[] = [];
+    for (const id of others) {
+      const rel = c.relations.get(`${viewer}|${id}`);
+      if (rel === undefined) missing.push(id);
+      else if (rel) out.set(id, rel);
+    }
+    if (missing.length === 0) return out;
+    const read = this.readRelations(viewer, missing);
+    for (const id of missing) {
+      const rel = read.get(id);
+      c.relations.set(`${viewer}|${id}`, rel ? Object.freeze(rel) : null);
+      if (rel) out.set(id, rel);
+    }
+    return out;
+  }
+
+  private readRelations(viewer: UserId, others: readonly UserId[]) {
     const out = new Map<UserId, Relation>();
     if (others.length === 0) return out;
     const list = idList(others);
@@ -402,29 +493,39 @@ export class SqliteStore implements Store {
     await this.queue.run(async () => {
       this.w.insertApp.run(a.id, a.name, a.consumerKey, a.consumerSecret, a.bearerToken, a.clientId, a.clientSecret,
         a.accessLevel, JSON.stringify(a.callbackUrls), a.clientType, a.createdAt);
+      this.cache?.touchApps();
     });
   }
+  /** One app by one of its keys, from the cache when there (`k:`, `b:`, `c:`, `i:` as in ReadCache.apps). */
+  private app(key: string, read: () => unknown): AppRow | undefined {
+    const c = this.cache?.check();
+    const hit = c?.apps.get(key);
+    if (hit) return hit;
+    const r = read() as Raw | undefined;
+    if (!r) return undefined;
+    const app = toApp(r);
+    if (!c) return app;
+    Object.freeze(app.callbackUrls);
+    c.apps.set(key, Object.freeze(app));
+    return app;
+  }
   async appByConsumerKey(key: string) {
-    const r = this.r.appByKey.get(key) as Raw | undefined;
-    return r && toApp(r);
+    return this.app(`k:${key}`, () => this.r.appByKey.get(key));
   }
   async appByBearer(token: string) {
-    const r = this.r.appByBearer.get(token) as Raw | undefined;
-    return r && toApp(r);
+    return this.app(`b:${token}`, () => this.r.appByBearer.get(token));
   }
   async appByClientId(clientId: string) {
-    const r = this.r.appByClientId.get(clientId) as Raw | undefined;
-    return r && toApp(r);
+    return this.app(`c:${clientId}`, () => this.r.appByClientId.get(clientId));
   }
   async appById(id: bigint) {
-    const r = this.r.appById.get(id) as Raw | undefined;
-    return r && toApp(r);
+    return this.app(`i:${id}`, () => this.r.appById.get(id));
   }
   async listApps() {
     return this.r.apps.all().map((r) => toApp(r as Raw));
   }
   async setBearer(appId: bigint, token: string | null) {
-    await this.queue.run(async () => { this.w.setBearer.run(token, appId); });
+    await this.queue.run(async () => { this.w.setBearer.run(token, appId); this.cache?.touchApps(); });
   }
   async insertToken(t: TokenRow) {
     await this.queue.run(async () => {
@@ -432,20 +533,27 @@ export class SqliteStore implements Store {
     });
   }
   async tokenByValue(token: string) {
+    const c = this.cache?.check();
+    const hit = c?.tokens.get(token);
+    if (hit) return hit;
     const r = this.r.token.get(token) as Raw | undefined;
-    return r && toToken(r);
+    if (!r) return undefined;
+    const t = toToken(r);
+    c?.tokens.set(token, Object.freeze(t));
+    return t;
   }
   async tokenFor(appId: bigint, userId: UserId, level: AccessLevel) {
     const r = this.r.tokenFor.get(appId, userId, level) as Raw | undefined;
     return r && toToken(r);
   }
   async revokeToken(token: string) {
-    return this.queue.run(async () => this.w.revokeToken.run(token).changes > 0);
+    return this.queue.run(async () => { this.cache?.touchToken(token); return this.w.revokeToken.run(token).changes > 0; });
   }
   async updateApp(appId: bigint, patch: AppPatch) {
     await this.queue.run(async () => {
       if (patch.callbackUrls) this.w.updateCallbacks.run(JSON.stringify(patch.callbackUrls), appId);
       if (patch.clientType) this.w.updateClientType.run(patch.clientType, appId);
+      this.cache?.touchApps();
     });
   }
   async insertOAuth2Token(t: OAuth2TokenRow) {
@@ -454,11 +562,17 @@ export class SqliteStore implements Store {
     });
   }
   async oauth2Token(tokenHash: string) {
+    const c = this.cache?.check();
+    const hit = c?.oauth2.get(tokenHash);
+    if (hit) return hit;
     const r = this.r.oauth2Token.get(tokenHash) as Raw | undefined;
-    return r && toOAuth2Token(r);
+    if (!r) return undefined;
+    const t = toOAuth2Token(r);
+    if (c) { Object.freeze(t.scopes); c.oauth2.set(tokenHash, Object.freeze(t)); }
+    return t;
   }
   async revokeOAuth2Token(tokenHash: string) {
-    return this.queue.run(async () => this.w.revokeOAuth2.run(tokenHash).changes > 0);
+    return this.queue.run(async () => { this.cache?.touchToken(tokenHash); return this.w.revokeOAuth2.run(tokenHash).changes > 0; });
   }
   async setPasswordHash(userId: UserId, hash: string | null) {
     await this.queue.run(async () => { this.w.setPassword.run(hash, userId); });
