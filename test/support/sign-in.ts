@@ -1,6 +1,7 @@
 // Support for the sign-in flow tests: users with passwords, apps with callback URLs, a local
 // callback server standing in for the client's web app, twitter-api-v2 clients aimed at the
 // test server, and a cookie-keeping fetch that clicks through the pages without a browser.
+import { createHash, randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { createServer, Agent, type Server } from 'node:http';
 import { TwitterApi, type ITwitterApiClientPlugin, type TwitterApiOAuth2Init, type TwitterApiTokens } from 'twitter-api-v2';
@@ -153,4 +154,14 @@ export class PageAgent {
     }
     return this.request(action, form);
   }
+}
+
+/** An OAuth 2.0 authorize path with a fresh PKCE pair (S256); the verifier redeems the code. */
+export function pkceAuthorize(clientId: string, redirectUri: string, scope: string): { path: string; verifier: string } {
+  const verifier = randomBytes(48).toString('base64url');
+  const q = new URLSearchParams({
+    response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state: 's',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+  });
+  return { path: `/i/oauth2/authorize?${q}`, verifier };
 }

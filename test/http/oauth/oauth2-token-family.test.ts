@@ -2,13 +2,12 @@
 // tell the client from the thief, so the whole family descending from that authorization dies
 // (RFC 9700 §4.14.2), and so does a family whose refresh token is revoked (RFC 7009 §2.1).
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { AppRow } from '../../../src/store/types.js';
 import { startHarness, type Harness } from '../../support/harness.js';
 import { assertV1Error } from '../../support/raw.js';
 import { basic, send, type Reply } from '../../support/sign.js';
-import { appWithCallbacks, callbackServer, PageAgent, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
+import { appWithCallbacks, callbackServer, pkceAuthorize, PageAgent, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
 
 let h: Harness;
 let cb: CallbackServer;
@@ -37,13 +36,9 @@ function token(path: string, form: Record<string, string>): Promise<Reply> {
 
 /** Signs alice in through the pages, allows, and redeems the code: a new token family. */
 async function authorize(): Promise<Reply> {
-  const verifier = randomBytes(48).toString('base64url');
-  const q = new URLSearchParams({
-    response_type: 'code', client_id: web.clientId, redirect_uri: cb.url('/callback'), scope: 'tweet.read users.read offline.access',
-    state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-  });
+  const { path, verifier } = pkceAuthorize(web.clientId, cb.url('/callback'), 'tweet.read users.read offline.access');
   const agent = new PageAgent(h.url);
-  const allowed = await agent.decide(await agent.signIn(`/i/oauth2/authorize?${q}`, 'alice'), 'allow');
+  const allowed = await agent.decide(await agent.signIn(path, 'alice'), 'allow');
   const code = new URL(allowed.location!).searchParams.get('code')!;
   const r = await token('/2/oauth2/token', { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: cb.url('/callback') });
   assert.equal(r.status, 200, r.text);

@@ -3,13 +3,12 @@
 // attempts throttled per account and per address, with the budget on the page and a 429 (never a
 // 500) past it.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../../../src/auth/passwords.js';
 import { loadConfig } from '../../../src/config.js';
 import type { AppRow } from '../../../src/store/types.js';
 import { startHarness, type Harness } from '../../support/harness.js';
-import { appWithCallbacks, callbackServer, field, PageAgent, PASSWORD, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
+import { appWithCallbacks, callbackServer, pkceAuthorize, field, PageAgent, PASSWORD, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
 
 let h: Harness;
 let cb: CallbackServer;
@@ -24,13 +23,7 @@ after(async () => {
   await h.close();
 });
 
-function authorizeUrl(): string {
-  const verifier = randomBytes(48).toString('base64url');
-  return `/i/oauth2/authorize?${new URLSearchParams({
-    response_type: 'code', client_id: web.clientId, redirect_uri: cb.url('/callback'), scope: 'users.read', state: 's',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-  })}`;
-}
+const authorizeUrl = (): string => pkceAuthorize(web.clientId, cb.url('/callback'), 'users.read').path;
 
 /** Sign-in attempts this file has made, all from 127.0.0.1. */
 let attempts = 0;

@@ -2,12 +2,12 @@
 // session lives in its cookie alone, and only a successful sign-in stores a session. The
 // in-memory single-use store puts in constant time and sweeps only what has expired.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { MemorySingleUseStore } from '../../../src/auth/single-use-store.js';
 import type { AppRow } from '../../../src/store/types.js';
 import { startHarness, type Harness } from '../../support/harness.js';
-import { appWithCallbacks, callbackServer, field, PageAgent, PASSWORD, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
+import { appWithCallbacks, callbackServer, pkceAuthorize, field, PageAgent, PASSWORD, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
 
 let h: Harness;
 let cb: CallbackServer;
@@ -23,13 +23,7 @@ after(async () => {
   await h.close();
 });
 
-function authorizeUrl(): string {
-  const verifier = randomBytes(48).toString('base64url');
-  return `/i/oauth2/authorize?${new URLSearchParams({
-    response_type: 'code', client_id: web.clientId, redirect_uri: cb.url('/callback'), scope: 'users.read', state: 's',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-  })}`;
-}
+const authorizeUrl = (): string => pkceAuthorize(web.clientId, cb.url('/callback'), 'users.read').path;
 
 describe('sign-in sessions', () => {
   test('anonymous visits store nothing; a sign-in stores one session and still works from any of them', async () => {
