@@ -10,19 +10,9 @@ import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/types.js';
 import { PG_URL, RUN_SCHEMA } from './backends.js';
+import { prng } from '../support/prng.js';
+import { NO_FOLLOW_LIMITS, NO_QUOTA } from '../support/unlimited.js';
 
-const NO_LIMITS = { followsPerDay: null, followsPerAppPerDay: null, followingCap: null, followingRatio: 1.1 };
-const NO_QUOTA = { take: async () => true };
-
-/** A small seeded generator, so a failing interleaving can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 async function withClient<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: PG_URL });
@@ -37,9 +27,9 @@ export function postgresOnly(fresh: () => Promise<Store>): void {
     await s.transaction(async (tx) => {
       for (const id of people) await tx.insertUser({ id, screenName: `p${id}`, name: `P ${id}`, createdAt: 1 });
     });
-    const graph = new Graph(s, NO_LIMITS, NO_QUOTA);
+    const graph = new Graph(s, NO_FOLLOW_LIMITS, NO_QUOTA);
     const seed = Number(process.env.ROOST_TEST_SEED ?? Date.now() % 100000);
-    const rnd = random(seed);
+    const rnd = prng(seed);
     const pick = () => people[Math.floor(rnd() * people.length)]!;
     const ops = Array.from({ length: 200 }, () => {
       const a = pick();

@@ -10,19 +10,10 @@ import Database from 'better-sqlite3';
 import { Graph } from '../../src/graph/graph.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
+import { prng } from '../support/prng.js';
+import { NO_FOLLOW_LIMITS, NO_QUOTA } from '../support/unlimited.js';
 
-const NO_LIMITS = { followsPerDay: null, followsPerAppPerDay: null, followingCap: null, followingRatio: 1.1 };
-const NO_QUOTA = { take: async () => true };
 const FIRST = { kind: 'before' as const, seq: Number.MAX_SAFE_INTEGER };
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'roost-read-cache-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,9 +51,9 @@ describe('the SQLite read cache', () => {
     for (const token of ['tok-1', 'tok-2']) await cached.insertToken({ token, secret: 's', appId: 7n, userId: ids[0]!, accessLevel: 'read-write', createdAt: 1 });
     await cached.insertOAuth2Token({ tokenHash: 'hash-1', kind: 'access', appId: 7n, userId: ids[1]!, scopes: ['users.read'], expiresAt: null, createdAt: 1 });
 
-    const graph = new Graph(cached, NO_LIMITS, NO_QUOTA);
+    const graph = new Graph(cached, NO_FOLLOW_LIMITS, NO_QUOTA);
     const seed = Number(process.env.ROOST_TEST_SEED ?? Date.now() % 100000);
-    const rnd = random(seed);
+    const rnd = prng(seed);
     const pick = () => ids[Math.floor(rnd() * ids.length)]!;
     const writes: (() => Promise<unknown>)[] = [
       () => graph.follow({ userId: pick(), appId: null }, pick(), { notify: false }),
@@ -89,15 +80,15 @@ describe('the SQLite read cache', () => {
     const pending: Promise<unknown>[] = [];
     for (let step = 0; step < 1500; step++) {
       if (rnd() < 0.4) pending.push(writes[Math.floor(rnd() * writes.length)]!().catch(() => undefined));
-      const a = reads(cached, ids, names, random(step + seed));
-      const b = reads(plain, ids, names, random(step + seed));
+      const a = reads(cached, ids, names, prng(step + seed));
+      const b = reads(plain, ids, names, prng(step + seed));
       assert.deepEqual(await Promise.all(a), await Promise.all(b), `seed ${seed}, step ${step}`);
       compared += a.length;
       // Let queued writes commit now and then, so reads fall before, inside and after batches.
       if (rnd() < 0.3) await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(pending);
-    assert.deepEqual(await Promise.all(reads(cached, ids, names, random(1))), await Promise.all(reads(plain, ids, names, random(1))));
+    assert.deepEqual(await Promise.all(reads(cached, ids, names, prng(1))), await Promise.all(reads(plain, ids, names, prng(1))));
     assert.ok(compared > 10_000);
     other.close();
     await plain.close();

@@ -7,7 +7,7 @@ import { createServer, Agent, type Server } from 'node:http';
 import { TwitterApi, type ITwitterApiClientPlugin, type TwitterApiOAuth2Init, type TwitterApiTokens } from 'twitter-api-v2';
 import { createApp, createUser, setPassword } from '../../src/admin/accounts.js';
 import type { AppRow, ClientType, UserRow } from '../../src/store/types.js';
-import { redirectPlugin, type Harness } from './harness.js';
+import { redirectPlugin, startHarness, type Harness } from './harness.js';
 import { noteSecrets } from './log-capture.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -164,4 +164,14 @@ export function pkceAuthorize(clientId: string, redirectUri: string, scope: stri
     code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
   });
   return { path: `/i/oauth2/authorize?${q}`, verifier };
+}
+
+/** A server, a callback receiver and a confidential "Web App" redirecting to it: the sign-in tests' setting. */
+export interface WebAppSetting { h: Harness; cb: CallbackServer; web: AppRow; close: () => Promise<void> }
+
+export async function startWebApp(overrides: Parameters<typeof startHarness>[0] = {}): Promise<WebAppSetting> {
+  const h = await startHarness(overrides);
+  const cb = await callbackServer();
+  const web = await appWithCallbacks(h, 'Web App', [cb.url('/callback')]);
+  return { h, cb, web, close: async () => { await cb.close(); await h.close(); } };
 }

@@ -4,25 +4,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AppRow } from '../../../src/store/types.js';
-import { startHarness, type Harness } from '../../support/harness.js';
+import type { Harness } from '../../support/harness.js';
 import { assertV1Error } from '../../support/raw.js';
 import { basic, send, type Reply } from '../../support/sign.js';
-import { appWithCallbacks, callbackServer, pkceAuthorize, PageAgent, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
+import { pkceAuthorize, PageAgent, userWithPassword, startWebApp, type CallbackServer, type WebAppSetting } from '../../support/sign-in.js';
 
 let h: Harness;
 let cb: CallbackServer;
 let web: AppRow;
-
+let setting: WebAppSetting;
 before(async () => {
-  h = await startHarness();
-  cb = await callbackServer();
-  web = await appWithCallbacks(h, 'Web App', [cb.url('/callback')]);
+  setting = await startWebApp();
+  ({ h, cb, web } = setting);
   await userWithPassword(h, 'alice');
 });
-after(async () => {
-  await cb.close();
-  await h.close();
-});
+after(() => setting.close());
 
 const INVALID_TOKEN = { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' };
 

@@ -7,21 +7,18 @@ import { after, before, describe, test } from 'node:test';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../../../src/auth/passwords.js';
 import { loadConfig } from '../../../src/config.js';
 import type { AppRow } from '../../../src/store/types.js';
-import { startHarness, type Harness } from '../../support/harness.js';
-import { appWithCallbacks, callbackServer, pkceAuthorize, field, PageAgent, PASSWORD, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
+import type { Harness } from '../../support/harness.js';
+import { pkceAuthorize, field, PageAgent, PASSWORD, userWithPassword, startWebApp, type CallbackServer, type WebAppSetting } from '../../support/sign-in.js';
 
 let h: Harness;
 let cb: CallbackServer;
 let web: AppRow;
+let setting: WebAppSetting;
 before(async () => {
-  h = await startHarness({ rateLimits: true });
-  cb = await callbackServer();
-  web = await appWithCallbacks(h, 'Web App', [cb.url('/callback')]);
+  setting = await startWebApp({ rateLimits: true });
+  ({ h, cb, web } = setting);
 });
-after(async () => {
-  await cb.close();
-  await h.close();
-});
+after(() => setting.close());
 
 const authorizeUrl = (): string => pkceAuthorize(web.clientId, cb.url('/callback'), 'users.read').path;
 

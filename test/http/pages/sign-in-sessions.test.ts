@@ -6,22 +6,19 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { MemorySingleUseStore } from '../../../src/auth/single-use-store.js';
 import type { AppRow } from '../../../src/store/types.js';
-import { startHarness, type Harness } from '../../support/harness.js';
-import { appWithCallbacks, callbackServer, pkceAuthorize, field, PageAgent, PASSWORD, userWithPassword, type CallbackServer } from '../../support/sign-in.js';
+import type { Harness } from '../../support/harness.js';
+import { pkceAuthorize, field, PageAgent, PASSWORD, userWithPassword, startWebApp, type CallbackServer, type WebAppSetting } from '../../support/sign-in.js';
 
 let h: Harness;
 let cb: CallbackServer;
 let web: AppRow;
+let setting: WebAppSetting;
 before(async () => {
-  h = await startHarness();
-  cb = await callbackServer();
-  web = await appWithCallbacks(h, 'Web App', [cb.url('/callback')]);
+  setting = await startWebApp();
+  ({ h, cb, web } = setting);
   await userWithPassword(h, 'alice');
 });
-after(async () => {
-  await cb.close();
-  await h.close();
-});
+after(() => setting.close());
 
 const authorizeUrl = (): string => pkceAuthorize(web.clientId, cb.url('/callback'), 'users.read').path;
 
