@@ -28,13 +28,13 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['observability'],
   ['services', 'tls'], // what a route may use, built once; certificates
   ['bulk'], // file formats, the generator, imports
-  ['admin'], // accounts, apps and tokens made by an operator
+  ['admin', 'events'], // accounts, apps and tokens made by an operator; follow-event delivery
   ['limits'],
   ['auth'],
   ['wire'], // v1.1 and v2 JSON
   ['config'],
   ['graph'], // the rules
-  ['store'], // the ports and their adapters
+  ['store', 'events/types'], // the ports and their adapters (the event log's port among them)
   ['shared-state', 'clock'],
 ];
 
