@@ -32,8 +32,11 @@ const READS = [
 ];
 const NAMES = [...READS.map((r) => r.name), 'follow/unfollow'];
 
-async function once(s: Served): Promise<number[]> {
-  const out: number[] = [];
+/** Responses a second, and CPU ms per response over every serving process. */
+type Figure = [perSecond: number, cpuMs: number];
+
+async function once(s: Served): Promise<Figure[]> {
+  const out: Figure[] = [];
   const base = { origin: s.origin, pid: s.pid, pids: s.pids, seconds: SECONDS };
   for (const r of READS) {
     const spec: LoadSpec = { ...base, connections: 16, get: { pathAndQuery: r.path, creds: viewer.creds } };
@@ -46,19 +49,19 @@ async function once(s: Served): Promise<number[]> {
   return out;
 }
 
-function checked(m: Measured, name: string): number {
+function checked(m: Measured, name: string): Figure {
   if (m.non2xx + m.errors > 0) say(`  ${name}: ${m.non2xx + m.errors} FAILED`);
-  return m.reqPerSec;
+  return [m.reqPerSec, m.cpuMsPerResponse];
 }
 
-const runs: Record<'one' | 'two', number[][]> = { one: [], two: [] };
+const runs: Record<'one' | 'two', Figure[][]> = { one: [], two: [] };
 for (let round = 1; round <= Number(values.rounds); round++) {
   for (const [key, workers] of [['one', 1], ['two', 2]] as const) {
     const s = await startRoost(path, 'NORMAL', workers);
     try {
       const figures = await once(s);
       runs[key].push(figures);
-      say(`round ${round}, ${workers === 1 ? 'one process' : '2 workers  '} (load ${load()}): ${figures.map((f, i) => `${NAMES[i]} ${Math.round(f)}/s`).join(', ')}`);
+      say(`round ${round}, ${workers === 1 ? 'one process' : '2 workers  '} (load ${load()}): ${figures.map(([f, c], i) => `${NAMES[i]} ${Math.round(f)}/s ${c.toFixed(2)} ms CPU`).join(', ')}`);
     } finally {
       await s.stop();
     }
@@ -67,11 +70,11 @@ for (let round = 1; round <= Number(values.rounds); round++) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 say('');
-say(`| ${acc.star.followers.toLocaleString('en')}-follower graph, ${SECONDS} s each, median of ${values.rounds} rounds | one process | 2 workers | ratio |`);
-say('|---|---|---|---|');
+say(`| ${acc.star.followers.toLocaleString('en')}-follower graph, ${SECONDS} s each, median of ${values.rounds} rounds | one process | 2 workers | ratio | CPU ms per response, one / 2 workers |`);
+say('|---|---|---|---|---|');
 NAMES.forEach((name, i) => {
-  const one = median(runs.one.map((r) => r[i]!));
-  const two = median(runs.two.map((r) => r[i]!));
-  say(`| ${name} | ${Math.round(one)}/s | ${Math.round(two)}/s | ${(two / one).toFixed(2)}x |`);
+  const [one, two] = (['one', 'two'] as const).map((k) => median(runs[k].map((r) => r[i]![0])));
+  const [cpuOne, cpuTwo] = (['one', 'two'] as const).map((k) => median(runs[k].map((r) => r[i]![1])));
+  say(`| ${name} | ${Math.round(one!)}/s | ${Math.round(two!)}/s | ${(two! / one!).toFixed(2)}x | ${cpuOne!.toFixed(2)} / ${cpuTwo!.toFixed(2)} |`);
 });
 say(`load average at the end: ${load()}`);
