@@ -2,7 +2,8 @@
 // connection of its own (Connection: close), and node's cluster hands new connections to the
 // workers in turn, so consecutive requests land on different workers: a write through one is
 // read back through the other, a replayed nonce, a rate-limit window and an OAuth 2.0 code meet
-// the other worker. Without REDIS_URL the workers share that state through the primary.
+// the other worker. Without REDIS_URL the workers share that state through the primary; with
+// ROOST_TEST_REDIS set, the suite runs again with the state in Redis.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { loadConfig } from '../../src/config.js';
 import { closeServices, createServices } from '../../src/services.js';
 import type { AppRow } from '../../src/store/types.js';
 import { freePort } from '../support/free-port.js';
+import { TEST_REDIS, deleteRedisKeys } from '../support/backend.js';
 import { PASSWORD, PageAgent, TEST_SCRYPT, pkceAuthorize } from '../support/sign-in.js';
 import { basic, signedRequest, type Credentials } from '../support/sign.js';
 
@@ -55,9 +57,12 @@ let out = '';
 let base = '';
 let db = '';
 let app: AppRow;
+let redisPrefix: string | null = null;
 const people = new Map<string, { id: bigint; creds: Credentials }>();
 
-before(async () => {
+async function start(redisUrl: string | null): Promise<void> {
+  people.clear();
+  out = '';
   dir = mkdtempSync(join(tmpdir(), 'roost-workers-'));
   db = join(dir, 'roost.db');
   const s = await createServices(loadConfig({ db, redisUrl: null }, {}));
@@ -76,6 +81,8 @@ before(async () => {
   base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, ROOST_LOG_LEVEL: 'warn', ROOST_FOLLOWS_PER_DAY: 'off', ROOST_FOLLOWS_PER_APP_PER_DAY: 'off' };
   delete env.REDIS_URL;
+  redisPrefix = redisUrl ? `roost-test:workers-${process.pid}-${Date.now()}:` : null;
+  if (redisUrl) Object.assign(env, { REDIS_URL: redisUrl, ROOST_REDIS_PREFIX: redisPrefix });
   server = spawn(process.execPath, [BIN, 'serve', '--workers', '2', '--port', String(port), '--db', db], { env });
   server.stdout.on('data', (d: Buffer) => { out += d; });
   server.stderr.on('data', (d: Buffer) => { out += d; });
@@ -84,20 +91,24 @@ before(async () => {
     server!.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
   });
   assert.match(out, new RegExp(`roost serving ${base} on \\S+roost\\.db with 2 workers \\(pids \\d+ \\d+\\)`));
-});
+}
 
-after(async () => {
+async function stop(): Promise<void> {
   if (server && server.exitCode === null) {
     const exited = new Promise((r) => server!.once('exit', r));
     server.kill('SIGTERM');
     await exited;
   }
   rmSync(dir, { recursive: true, force: true });
-});
+  if (TEST_REDIS && redisPrefix) await deleteRedisKeys(TEST_REDIS, redisPrefix);
+}
 
 const who = (name: string) => people.get(name)!;
 
-describe('serve --workers 2 on one SQLite file', () => {
+for (const shared of ['the primary', ...(TEST_REDIS ? ['Redis'] : [])]) describe(`serve --workers 2 on one SQLite file, shared state in ${shared}`, () => {
+  before(() => start(shared === 'Redis' ? TEST_REDIS : null));
+  after(stop);
+
   it('a write through one worker is read back at once through the other, both ways', async () => {
     const alice = who('alice');
     const bob = who('bob');
