@@ -19,6 +19,7 @@ export interface Channel {
   connected: boolean;
   send?(message: unknown, callback?: (err: Error | null) => void): boolean;
   on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'disconnect', listener: () => void): unknown;
 }
 
 /** A worker's end: asks the primary. */
@@ -37,6 +38,11 @@ export class PrimaryLink {
         if (ok) w.resolve(value);
         else w.reject(new Error(`primary: ${String(value)}`));
       }
+    });
+    // Calls the primary will never answer fail now rather than hold their requests open.
+    channel.on('disconnect', () => {
+      for (const w of this.waiting.values()) w.reject(new Error('the primary process is gone'));
+      this.waiting.clear();
     });
   }
 
