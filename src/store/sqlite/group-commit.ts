@@ -26,7 +26,7 @@ export class GroupCommit {
   private pending: Job[] = [];
   private draining: Promise<void> | null = null;
   /** batches committed and transactions in them, for the benchmark and the logs */
-  readonly stats = { batches: 0, transactions: 0, lockWaits: 0 };
+  readonly stats = { batches: 0, transactions: 0 };
 
   constructor(private readonly db: Database.Database, private readonly onCommit: () => void = () => undefined) {}
 
@@ -61,10 +61,9 @@ export class GroupCommit {
   /** BEGIN IMMEDIATE, waiting out another process's write lock; true, or the error that stopped it. */
   private async begin(): Promise<true | unknown> {
     const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let waited = false; ; waited = true) {
+    for (;;) {
       try {
         this.db.exec('BEGIN IMMEDIATE');
-        if (waited) this.stats.lockWaits++;
         return true;
       } catch (err) {
         if (!isBusy(err) || Date.now() >= deadline) return err;
