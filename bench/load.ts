@@ -23,6 +23,8 @@ export interface Measured { reqPerSec: number; p50: number; p99: number; mean: n
 export interface LoadSpec {
   origin: string;
   pid: number;
+  /** all the processes whose CPU time counts (default: pid alone) */
+  pids?: number[];
   seconds: number;
   connections: number;
   /** GET path with query, signed per request when creds are given */
@@ -61,12 +63,14 @@ function requests(spec: LoadSpec): autocannon.Request[] {
 }
 
 export async function measure(spec: LoadSpec): Promise<Measured> {
-  const cpu0 = cpuSeconds(spec.pid);
+  const pids = spec.pids ?? [spec.pid];
+  const cpuNow = () => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
+  const cpu0 = cpuNow();
   const r = await autocannon({
     url: spec.origin, connections: spec.connections, duration: spec.seconds, requests: requests(spec),
     initialContext: {},
   } as autocannon.Options);
-  const cpu = cpuSeconds(spec.pid) - cpu0;
+  const cpu = cpuNow() - cpu0;
   const responses = r.requests.total;
   return {
     reqPerSec: responses / spec.seconds, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average,

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { Measured } from './load.js';
 
-export interface ReadRow { name: string; roost: Measured; gate: Measured; bytes: Measured; target: number | null }
+export interface ReadRow { name: string; roost: Measured; workers: Measured; gate: Measured; bytes: Measured; target: number | null }
 export interface WriteRow { mode: 'FULL' | 'NORMAL'; roost: Measured; perRequest: Measured }
 export interface RunFigures {
   date: string;
@@ -15,6 +15,8 @@ export interface RunFigures {
   reads: ReadRow[];
   pages: { first: Measured; last: Measured };
   writes: WriteRow[];
+  /** follow/unfollow against `serve --workers 2`, synchronous=NORMAL */
+  workerWrites: Measured;
   rss: { afterReads: number; peak: number };
 }
 
@@ -36,6 +38,13 @@ export function targetLines(f: RunFigures): string[] {
     lines.push(`- follow/unfollow, synchronous=${w.mode}: ${int(w.roost.reqPerSec)} writes/s, ${ratio.toFixed(1)}x one commit per request`
       + (w.mode === 'FULL' ? ` (targets >= 5,000/s and >= 2x): ${met(w.roost.reqPerSec >= 5000 && ratio >= 2)}` : ''));
   }
+  const slowest = Math.min(...f.reads.map((r) => r.workers.reqPerSec / r.roost.reqPerSec));
+  lines.push(`- reads with --workers 2: at least ${slowest.toFixed(2)}x one process on every endpoint (target >= 1.7x): ${met(slowest >= 1.7)}`);
+  const normal = f.writes.find((w) => w.mode === 'NORMAL');
+  if (normal) {
+    const ratio = f.workerWrites.reqPerSec / normal.roost.reqPerSec;
+    lines.push(`- writes with --workers 2: ${ratio.toFixed(2)}x one process (target >= 1x): ${met(ratio >= 1)}`);
+  }
   lines.push(`- roost's memory: ${int(f.rss.afterReads)} MB resident after the reads, ${int(f.rss.peak)} MB at peak (target <= 300 MB after the run): ${met(f.rss.afterReads <= 300)}`);
   return lines;
 }
@@ -55,7 +64,7 @@ export function renderReport(f: RunFigures): string {
       + (f.graph.generatedSeconds !== null ? `, generated in ${int(f.graph.generatedSeconds)} s this run` : ', reused from bench/.data/'),
     `- the biggest account has ${int(f.graph.starFollowers)} followers; the lists below are its followers`,
     `- each figure: autocannon for ${f.seconds} s after a 1 s warm-up, ${f.readConnections} connections for reads, ${f.writeConnections} for writes;`
-      + ' roost requests signed with OAuth 1.0a (a fresh nonce each); CPU is the server process\'s user + system time divided by its responses',
+      + ' roost requests signed with OAuth 1.0a (a fresh nonce each); CPU is the server processes\' user + system time divided by their responses',
     '',
     '## Reads',
     '',
@@ -68,6 +77,15 @@ export function renderReport(f: RunFigures): string {
     '| endpoint | roost | no-storage (gate) | pre-encoded (ceiling) | roost / no-storage | roost / pre-encoded |',
     '|---|---|---|---|---|---|',
     ...f.reads.map((r) => `| ${r.name} | ${cell(r.roost)} | ${cell(r.gate)} | ${cell(r.bytes)} | ${(r.roost.reqPerSec / r.gate.reqPerSec).toFixed(2)}x | ${(r.roost.reqPerSec / r.bytes.reqPerSec).toFixed(2)}x |`),
+    '',
+    '### Two workers on one SQLite file',
+    '',
+    '`bin/roost serve --workers 2`: two processes reading the same WAL file, the primary keeping nonces for both',
+    '(no Redis). CPU counts the primary and both workers; the load generator runs on the same machine.',
+    '',
+    '| endpoint | roost, one process | roost, 2 workers | 2 workers / one |',
+    '|---|---|---|---|',
+    ...f.reads.map((r) => `| ${r.name} | ${cell(r.roost)} | ${cell(r.workers)} | ${(r.workers.reqPerSec / r.roost.reqPerSec).toFixed(2)}x |`),
     '',
     '## Deep pages',
     '',
@@ -85,6 +103,7 @@ export function renderReport(f: RunFigures): string {
     '| synchronous | roost (group commit) | one commit per request | ratio |',
     '|---|---|---|---|',
     ...f.writes.map((w) => `| ${w.mode} | ${cell(w.roost)} | ${cell(w.perRequest)} | ${(w.roost.reqPerSec / w.perRequest.reqPerSec).toFixed(1)}x |`),
+    `| NORMAL, \`--workers 2\` | ${cell(f.workerWrites)} | | |`,
     '',
     '## Targets',
     '',

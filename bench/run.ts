@@ -1,7 +1,8 @@
 // `npm run bench`: roost against the no-storage server (a bare Fastify route that builds a page of
 // the same shape in memory and answers JSON.stringify of it: the gate), the same answers served as
-// pre-encoded bytes (the ceiling), and one commit per request for writes, all in one run; writes
-// the table to docs/benchmarks.md.
+// pre-encoded bytes (the ceiling), and one commit per request for writes, all in one run; and
+// roost again as `serve --workers 2` on the same file (reads and writes). Writes the table to
+// docs/benchmarks.md (--out elsewhere, e.g. for a run on a small graph).
 // The default graph, 1.15 M users and 20 M follows, gives its biggest account (followed by 90 % of
 // users) more than a million followers. Options: --users N --follows M --seconds S (per run).
 import { parseArgs } from 'node:util';
@@ -45,7 +46,7 @@ const READS: { name: string; path: string; target: number | null }[] = [
 const LAST_PAGE = `/1.1/followers/ids.json?user_id=${star}&count=5000&cursor=${acc.lastPageCursor}`;
 
 async function read(server: Served, pathAndQuery: string, signed: boolean): Promise<Measured> {
-  const spec: LoadSpec = { origin: server.origin, pid: server.pid, seconds: SECONDS, connections: READ_CONNECTIONS, get: { pathAndQuery, creds: signed ? viewer.creds : undefined } };
+  const spec: LoadSpec = { origin: server.origin, pid: server.pid, pids: server.pids, seconds: SECONDS, connections: READ_CONNECTIONS, get: { pathAndQuery, creds: signed ? viewer.creds : undefined } };
   await measure({ ...spec, seconds: 1 }); // warm caches and the JIT
   const m = await measure(spec);
   say(`  ${pathAndQuery.slice(0, 60)}: ${Math.round(m.reqPerSec)} req/s, p99 ${m.p99} ms, ${m.cpuMsPerResponse.toFixed(2)} ms CPU${m.non2xx + m.errors ? `, ${m.non2xx + m.errors} FAILED` : ''}`);
@@ -53,7 +54,7 @@ async function read(server: Served, pathAndQuery: string, signed: boolean): Prom
 }
 
 async function writes(server: Served, signed: boolean): Promise<Measured> {
-  const spec: LoadSpec = { origin: server.origin, pid: server.pid, seconds: SECONDS, connections: WRITE_CONNECTIONS, writes: { actors: acc.actors, targets: acc.targets, signed } };
+  const spec: LoadSpec = { origin: server.origin, pid: server.pid, pids: server.pids, seconds: SECONDS, connections: WRITE_CONNECTIONS, writes: { actors: acc.actors, targets: acc.targets, signed } };
   await measure({ ...spec, seconds: 1 });
   const m = await measure(spec);
   say(`  follow/unfollow: ${Math.round(m.reqPerSec)} writes/s, p99 ${m.p99} ms${m.non2xx + m.errors ? `, ${m.non2xx + m.errors} FAILED` : ''}`);
@@ -70,7 +71,7 @@ async function withServer<T>(start: () => Promise<Served>, label: string, body: 
   }
 }
 
-const results = new Map<string, { roost?: Measured; gate?: Measured; bytes?: Measured }>(READS.map((r) => [r.name, {}]));
+const results = new Map<string, { roost?: Measured; workers?: Measured; gate?: Measured; bytes?: Measured }>(READS.map((r) => [r.name, {}]));
 const writeRows: WriteRow[] = [];
 let pages!: { first: Measured; last: Measured };
 let rss!: { afterReads: number; peak: number };
@@ -82,6 +83,11 @@ await withServer(() => startRoost(path, 'NORMAL'), 'roost (synchronous=NORMAL)',
   rss = { afterReads: m.rss, peak: m.peak };
   const w = await writes(s, true);
   writeRows.push({ mode: 'NORMAL', roost: w, perRequest: w });
+});
+let workerWrites!: Measured;
+await withServer(() => startRoost(path, 'NORMAL', 2), 'roost --workers 2 (synchronous=NORMAL)', async (s) => {
+  for (const r of READS) results.get(r.name)!.workers = await read(s, r.path, true);
+  workerWrites = await writes(s, true);
 });
 await withServer(() => startRoost(path, 'FULL'), 'roost (synchronous=FULL)', async (s) => {
   writeRows.unshift({ mode: 'FULL', roost: await writes(s, true), perRequest: undefined as unknown as Measured });
@@ -100,12 +106,12 @@ for (const row of writeRows) {
 
 const reads: ReadRow[] = READS.map((r) => {
   const m = results.get(r.name)!;
-  return { name: r.name, roost: m.roost!, gate: m.gate!, bytes: m.bytes!, target: r.target };
+  return { name: r.name, roost: m.roost!, workers: m.workers!, gate: m.gate!, bytes: m.bytes!, target: r.target };
 });
 const figures = {
   date, loadAtStart, seconds: SECONDS, readConnections: READ_CONNECTIONS, writeConnections: WRITE_CONNECTIONS,
   graph: { users: size.users, follows: size.follows, starFollowers: acc.star.followers, generatedSeconds },
-  reads, pages, writes: writeRows, rss,
+  reads, pages, writes: writeRows, workerWrites, rss,
 };
 writeReport(values.out!, figures);
 say('');

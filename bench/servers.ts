@@ -6,7 +6,13 @@ const BIN = new URL('../bin/roost', import.meta.url).pathname;
 const NO_STORAGE = new URL('./no-storage-server.ts', import.meta.url).pathname;
 const COMMIT_PER_REQUEST = new URL('./commit-per-request-server.ts', import.meta.url).pathname;
 
-export interface Served { origin: string; pid: number; stop: () => Promise<void> }
+export interface Served {
+  origin: string;
+  pid: number;
+  /** every process serving (`serve --workers N`: the primary and its workers), for CPU time */
+  pids: number[];
+  stop: () => Promise<void>;
+}
 
 async function started(child: ChildProcess, pattern: RegExp): Promise<Served> {
   let out = '';
@@ -20,9 +26,11 @@ async function started(child: ChildProcess, pattern: RegExp): Promise<Served> {
     child.stderr!.on('data', (d: Buffer) => { out += d; });
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
+  const workers = /\(pids ([\d ]+)\)/.exec(out)?.[1]?.split(' ').map(Number) ?? [];
   return {
     origin,
     pid: child.pid!,
+    pids: [child.pid!, ...workers],
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -32,7 +40,7 @@ async function started(child: ChildProcess, pattern: RegExp): Promise<Served> {
   };
 }
 
-export function startRoost(db: string, sync: 'NORMAL' | 'FULL'): Promise<Served> {
+export function startRoost(db: string, sync: 'NORMAL' | 'FULL', workers = 1): Promise<Served> {
   const env = {
     ...process.env, ROOST_SQLITE_SYNC: sync, ROOST_LOG_LEVEL: 'warn',
     ROOST_FOLLOWS_PER_DAY: 'off', ROOST_FOLLOWS_PER_APP_PER_DAY: 'off', ROOST_FOLLOWING_CAP: 'off',
@@ -40,8 +48,8 @@ export function startRoost(db: string, sync: 'NORMAL' | 'FULL'): Promise<Served>
     ROOST_MAX_REQUESTS_PER_SOCKET: '1000000000',
   };
   delete (env as Record<string, string | undefined>).REDIS_URL;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--no-rate-limits'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return started(child, /roost serving (\S+)/);
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--no-rate-limits', '--workers', String(workers)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return started(child, workers > 1 ? /roost serving (\S+) .* workers \(pids [\d ]+\)\n/ : /roost serving (\S+)/);
 }
 
 /** The read gate (`stringify`) or the pre-encoded ceiling (`bytes`): no storage at all. */

@@ -56,7 +56,7 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
   const front = openTwitterFront(given.emulator?.tempDb && !config.caDir ? { ...config, caDir: userCaDir() } : config);
   const metrics = new ServerMetrics();
   const instrumentation = {
-    options: { log: opts.log, wrapStore: (s: Store) => timedStore(s, (k, t) => metrics.query(k, t)) },
+    options: { log: opts.log, primary: opts.primary, wrapStore: (s: Store) => timedStore(s, (k, t) => metrics.query(k, t)) },
     decorate: (s: Services) => countGraphWrites(s.graph, (action) => metrics.graphWrite(action)),
   };
   if (emulator) emulator.instrumentation = instrumentation;

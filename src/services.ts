@@ -4,6 +4,7 @@ import { Authenticator } from './auth/authenticate.js';
 import { nonceDirFor } from './auth/nonce-dir.js';
 import { NonceJournal } from './auth/nonce-journal.js';
 import { JournaledNonceStore, MemoryNonceStore, type NonceStore } from './auth/nonce-store.js';
+import { PrimaryNonceStore, PrimarySingleUseStore, authStateHandlers } from './auth/primary-state-stores.js';
 import { RedisNonceStore } from './auth/redis-nonce-store.js';
 import { RedisSingleUseStore } from './auth/redis-single-use-store.js';
 import { SignInThrottle } from './limits/sign-in-throttle.js';
@@ -14,8 +15,10 @@ import { Graph } from './graph/graph.js';
 import { Snowflake } from './graph/snowflake.js';
 import { WindowFollowQuota } from './limits/follow-quota.js';
 import { RateLimiter } from './limits/rate-limiter.js';
+import { PrimaryWindowStore, windowHandlers } from './limits/primary-window-store.js';
 import { RedisWindowStore } from './limits/redis-window-store.js';
 import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
+import type { PrimaryLink, StateHandlers } from './shared-state/primary-link.js';
 import type { RedisLink, Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
@@ -49,6 +52,8 @@ export interface ServiceOptions {
   signatureClock?: Clock;
   /** wraps the store before anything uses it (the server times every store call) */
   wrapStore?: (store: Store) => Store;
+  /** a worker of `serve --workers N` without Redis: windows, nonces and single-use values live in the primary */
+  primary?: PrimaryLink;
 }
 
 export async function createServices(config: ServerConfig, clock: Clock = systemClock, opts: ServiceOptions = {}): Promise<Services> {
@@ -77,10 +82,11 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     await store.close();
     throw err;
   }
-  const windows: WindowStore = redis ? new RedisWindowStore(redis) : new MemoryWindowStore();
-  const nonces = nonceStore(config, redis, opts.signatureClock ?? clock, log);
+  const primary = redis ? null : opts.primary ?? null;
+  const windows: WindowStore = redis ? new RedisWindowStore(redis) : primary ? new PrimaryWindowStore(primary) : new MemoryWindowStore();
+  const nonces = primary ? new PrimaryNonceStore(primary) : nonceStore(config, redis, opts.signatureClock ?? clock, log);
   const memoryOnce = new MemorySingleUseStore(() => clock.now());
-  const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : memoryOnce;
+  const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : primary ? new PrimarySingleUseStore(primary) : memoryOnce;
   return {
     config,
     clock,
@@ -92,6 +98,18 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     singleUse,
     signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
+  };
+}
+
+/**
+ * What the primary of `serve --workers N` keeps for its workers when there is no Redis: the same
+ * memory stores (and nonce journal) one process would keep for itself.
+ */
+export function primaryState(config: ServerConfig, log: Log): { handlers: StateHandlers; close: () => void } {
+  const nonces = nonceStore(config, null, systemClock, log);
+  return {
+    handlers: { ...windowHandlers(new MemoryWindowStore()), ...authStateHandlers(nonces, new MemorySingleUseStore()) },
+    close: () => nonces.close(),
   };
 }
 

@@ -38,15 +38,21 @@ export class MemorySingleUseStore implements SingleUseStore {
   }
 
   async get(key: string): Promise<string | null> {
-    const v = this.values.get(key);
-    if (!v || v.expiresAt <= this.now()) return null;
-    return v.value;
+    return this.live(key);
   }
 
   async take(key: string): Promise<string | null> {
-    const v = await this.get(key);
+    // Read and deleted with no await between: two takes racing (two requests, or two workers'
+    // calls answered by the primary) cannot both get the value.
+    const v = this.live(key);
     this.values.delete(key);
     return v;
+  }
+
+  private live(key: string): string | null {
+    const v = this.values.get(key);
+    if (!v || v.expiresAt <= this.now()) return null;
+    return v.value;
   }
 
   private sweep(now: number): void {

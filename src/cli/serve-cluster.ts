@@ -1,9 +1,13 @@
 // `serve --workers N`: a primary process forks N workers (node:cluster) that share the port;
-// each worker is a whole roost (its own database pool; shared state through Redis). The
-// primary serves nothing itself: it migrates once, starts the workers, restarts one that dies,
-// and on SIGTERM/SIGINT asks every worker to stop gracefully, killing them past the bound.
+// each worker is a whole roost (its own database connections or pool). What they must agree on
+// lives in Redis when REDIS_URL is set, else in the primary, which answers the workers' calls
+// over the IPC channel (shared-state/primary-link.ts). The primary serves no HTTP: it migrates
+// once, keeps that shared state, starts the workers, restarts one that dies, and on
+// SIGTERM/SIGINT asks every worker to stop gracefully, killing them past the bound.
 import cluster, { type Worker } from 'node:cluster';
 import type { ServerConfig } from '../config.js';
+import { primaryState } from '../services.js';
+import { answerCalls } from '../shared-state/primary-link.js';
 import { openStore } from '../store/open-store.js';
 
 export const isPostgres = (db: string) => /^postgres(ql)?:\/\//.test(db);
@@ -31,8 +35,10 @@ export async function runPrimary(config: ServerConfig, firstRunHint: (url: strin
   const empty = (await store.countUsers()) === 0;
   await store.close();
   if (config.redisUrl === null) {
-    process.stderr.write('roost: warning: without REDIS_URL each worker keeps its own rate-limit windows, follow quotas '
-      + 'and OAuth nonces (a limit is then per worker, and a replayed request may reach another worker)\n');
+    const say = (msg: string) => { process.stderr.write(`roost: ${msg}\n`); };
+    const state = primaryState(config, { warn: say, info: say });
+    cluster.on('message', (w, m) => { void answerCalls(state.handlers, w, m); });
+    process.once('exit', () => state.close());
   }
 
   const workers = new Set<Worker>();

@@ -5,7 +5,8 @@ import type { RunningServer } from '../server.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { emulatorSettings, printEmulatorReady, type EmulatorOptions } from './emulator.js';
 import { CliError } from './output.js';
-import { displayDb, isPostgres, runPrimary } from './serve-cluster.js';
+import { PrimaryLink } from '../shared-state/primary-link.js';
+import { displayDb, runPrimary } from './serve-cluster.js';
 import { prepareCa, tlsOverrides, twitterFrontLines, type TlsFlags } from './serve-tls.js';
 
 function firstRunHint(url: string): string {
@@ -63,7 +64,9 @@ async function serveOne(config: ServerConfig, json = false): Promise<void> {
   // In emulator mode stdout carries only the ready banner (or JSON line); logs go to stderr.
   const { startServer } = await import('../server.js'); // fastify: only for serve
   // The emulator's stdout is its ready line (--json): its logs go to stderr.
-  const server = await startServer(config, { logger: { level: config.logLevel }, ...(config.emulator ? { logDestination: process.stderr } : {}) });
+  // A worker without Redis shares windows, nonces and single-use values through the primary.
+  const primary = cluster.isWorker && config.redisUrl === null ? new PrimaryLink() : undefined;
+  const server = await startServer(config, { logger: { level: config.logLevel }, primary, ...(config.emulator ? { logDestination: process.stderr } : {}) });
   stopOnSignals(server, config.shutdownTimeoutMs);
   if (cluster.isWorker) {
     process.send?.({ roost: 'listening', url: server.url });
@@ -84,7 +87,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on (env PORT, default 3000)')
     .option('--host <h>', 'address to bind (env HOST, default 127.0.0.1)')
     .option('--db <location>', 'SQLite file or postgres:// URL (env ROOST_DB, default ./roost.db)')
-    .option('--workers <n>', 'processes sharing the port (env ROOST_WORKERS, default 1; more than 1 needs PostgreSQL)')
+    .option('--workers <n>', 'processes sharing the port (env ROOST_WORKERS, default 1)')
     .option('--no-rate-limits', 'turn the 15-minute rate limits off (for tests)')
     .option('--emulator', 'emulator mode: a fresh database with a fixture, admin routes under /_roost/, scripted faults (env ROOST_EMULATOR)')
     .option('--seed <n>', 'emulator: seed of ids, tokens and fault probabilities (env ROOST_SEED, default 0)')
@@ -108,10 +111,7 @@ export function registerServe(program: Command): void {
         ...tlsOverrides(opts),
       });
       if (cluster.isWorker || config.workers === 1) return serveOne(config, opts.json);
-      if (!isPostgres(config.db)) {
-        throw new CliError(`--workers ${config.workers} needs a PostgreSQL database: a SQLite file is written by one process `
-          + '(roost queues its writes inside that process); serve it with one worker, or use --db postgres://...');
-      }
+      if (config.db === ':memory:') throw new CliError(`--workers ${config.workers} needs a database file or a postgres:// URL: each worker would get a :memory: database of its own`);
       await prepareCa(config); // once, here, rather than by every worker at the same moment
       await runPrimary(config, firstRunHint);
     });

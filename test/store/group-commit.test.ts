@@ -80,4 +80,33 @@ describe('group commit (SQLite)', () => {
     reopened.close();
     await store.close();
   });
+
+  it('waits out another process\'s write lock without blocking the event loop, and the writes queued meanwhile join one batch', async () => {
+    const path = freshPath();
+    const store = new SqliteStore(path);
+    await withUsers(store, 21);
+    const other = new Database(path); // stands for a second worker holding the file's write lock
+    other.exec('BEGIN IMMEDIATE');
+    other.prepare('UPDATE users SET name = ? WHERE id = 1').run('held');
+    const before = store.commitStats;
+    let answered = 0;
+    const writes = Array.from({ length: 20 }, (_, i) => store.transaction(async (tx) => {
+      await tx.addEdge('follow', BigInt(i + 2), 1n);
+      await tx.adjustCounts(1n, 1, 0);
+    }).then(() => { answered++; }));
+    // Timers fire and reads are served while the lock is held elsewhere.
+    let ticks = 0;
+    const t0 = Date.now();
+    while (Date.now() - t0 < 150) { await new Promise((r) => setTimeout(r, 10)); ticks++; }
+    assert.ok(ticks >= 5, `${ticks} timer turns in 150 ms`);
+    assert.equal((await store.userById(2n))?.screenName, 'g2');
+    assert.equal(answered, 0, 'nothing is answered while the lock is held elsewhere');
+    other.exec('COMMIT');
+    await Promise.all(writes);
+    const star = await store.userById(1n);
+    assert.deepEqual([star?.name, star?.followersCount], ['held', 20], 'the other commit and all twenty writes');
+    assert.ok(store.commitStats.batches - before.batches <= 2, `${store.commitStats.batches - before.batches} batches`);
+    other.close();
+    await store.close();
+  });
 });

@@ -4,10 +4,13 @@
 // write on the same pair), the one write in flight on a pair is there whole or not at all, the
 // forward and backward edge tables agree, and `bin/roost recount --check` finds no drift.
 // Each pair of users is written by one lane of sequential requests, so its expected state is
-// known: the model below replays the lane's answered requests. Run in both synchronous modes.
+// known: the model below replays the lane's answered requests. Run in both synchronous modes,
+// and with `serve --workers 2`, where one worker is killed while the other goes on writing the
+// same file and the primary starts a replacement.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -55,12 +58,12 @@ const PATHS: Record<Op, string> = {
 interface Person { id: bigint; creds: Credentials }
 interface Lane { a: Person; b: Person; protectedTarget: boolean; answered: Op[]; inFlight: Op | null; unexpected: string[] }
 
-interface Proc { child: ChildProcessWithoutNullStreams; url: string; out: () => string }
+interface Proc { child: ChildProcessWithoutNullStreams; url: string; out: () => string; workerPids: number[] }
 
-async function serve(db: string, sync: string): Promise<Proc> {
+async function serve(db: string, sync: string, workers = 1): Promise<Proc> {
   const env = { ...process.env, ROOST_SQLITE_SYNC: sync, ROOST_LOG_LEVEL: 'warn', ROOST_FOLLOWS_PER_DAY: 'off', ROOST_FOLLOWS_PER_APP_PER_DAY: 'off', ROOST_FOLLOWING_CAP: 'off' };
   delete (env as Record<string, string | undefined>).REDIS_URL;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--no-rate-limits'], { env });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--no-rate-limits', '--workers', String(workers)], { env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => { out += d; });
   child.stderr.on('data', (d: Buffer) => { out += d; });
@@ -72,7 +75,8 @@ async function serve(db: string, sync: string): Promise<Proc> {
     child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
   });
-  return { child, url, out: () => out };
+  const pids = /\(pids ([\d ]+)\)/.exec(out)?.[1];
+  return { child, url, out: () => out, workerPids: pids ? pids.split(' ').map(Number) : [] };
 }
 
 async function setUp(db: string, sync: 'NORMAL' | 'FULL'): Promise<Lane[]> {
@@ -96,10 +100,10 @@ async function setUp(db: string, sync: 'NORMAL' | 'FULL'): Promise<Lane[]> {
 }
 
 /** One lane: sequential writes on its pair until the server stops answering. */
-async function drive(url: string, lane: Lane, seed: number, acked: { n: number }): Promise<void> {
+async function drive(url: string, lane: Lane, seed: number, acked: { n: number; stop?: boolean }): Promise<void> {
   const rand = prng(seed);
   const ops: Op[] = lane.protectedTarget ? ['follow', 'follow', 'accept', 'accept', 'unfollow', 'block', 'unblock'] : ['follow', 'follow', 'unfollow', 'block', 'unblock'];
-  for (;;) {
+  while (!acked.stop) {
     const op = ops[Math.floor(rand() * ops.length)]!;
     const [actor, other] = op === 'accept' ? [lane.b, lane.a] : [lane.a, lane.b];
     const req = signedRequest(actor.creds, { method: 'POST', origin: url, path: PATHS[op], form: [['user_id', other.id.toString()]] });
@@ -127,19 +131,48 @@ function stored(db: Database.Database, a: bigint, b: bigint): PairState {
   return { following: has(0), requested: has(1), blocking: has(2) };
 }
 
-async function crashRound(sync: 'NORMAL' | 'FULL') {
+/** A status through a connection of its own (so the cluster hands it to the next worker). */
+function statusOnNewConnection(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent: false, headers: { connection: 'close' } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); })
+      .on('error', reject).end();
+  });
+}
+
+/** One worker of two is killed mid-storm; the other goes on, the primary replaces the dead one, then all stop. */
+async function killOneWorker(first: Proc, acked: { n: number; stop?: boolean }, storm: Promise<unknown>): Promise<void> {
+  assert.equal(first.workerPids.length, 2, first.out());
+  process.kill(first.workerPids[0]!, 'SIGKILL');
+  const atKill = acked.n;
+  while (!/starting another/.test(first.out())) await new Promise((r) => setTimeout(r, 20));
+  while (acked.n < atKill + 200) await new Promise((r) => setTimeout(r, 5)); // the survivor still writes
+  acked.stop = true;
+  await storm;
+  await new Promise((r) => setTimeout(r, 1500)); // the replacement starts after a second
+  // Four connections in turn reach both the survivor and the replacement.
+  for (let i = 0; i < 4; i++) assert.equal(await statusOnNewConnection(`${first.url}/1.1/account/verify_credentials.json`), 400, `connection ${i}`);
+  const exited = new Promise<number | null>((r) => first.child.once('exit', (code) => r(code)));
+  first.child.kill('SIGTERM');
+  assert.equal(await exited, 0, first.out());
+}
+
+async function crashRound(sync: 'NORMAL' | 'FULL', workers = 1) {
   const dir = mkdtempSync(join(tmpdir(), 'roost-crash-'));
   const db = join(dir, 'crash.db');
   try {
     const lanes = await setUp(db, sync);
-    const first = await serve(db, sync);
-    const acked = { n: 0 };
+    const first = await serve(db, sync, workers);
+    const acked: { n: number; stop?: boolean } = { n: 0 };
     const storm = Promise.all(lanes.map((lane, i) => drive(first.url, lane, i + 1, acked)));
     const exited = new Promise((r) => first.child.once('exit', r));
     while (acked.n < KILL_AFTER) await new Promise((r) => setTimeout(r, 5));
-    first.child.kill('SIGKILL');
-    await exited;
-    await storm;
+    if (workers > 1) {
+      await killOneWorker(first, acked, storm);
+    } else {
+      first.child.kill('SIGKILL');
+      await exited;
+      await storm;
+    }
     assert.ok(lanes.some((l) => l.inFlight !== null), 'the kill landed mid-storm, with writes in flight');
     assert.deepEqual(lanes.flatMap((l) => l.unexpected), [], 'every answer before the kill was 200 or a refusal');
 
@@ -167,7 +200,7 @@ async function crashRound(sync: 'NORMAL' | 'FULL') {
       assert.equal(misstated.n, 0n, 'every edge row carries the state of the user it names');
       check.close();
       const answered = lanes.reduce((n, l) => n + l.answered.length, 0);
-      process.stdout.write(`# ${sync}: ${answered} writes answered 200 before SIGKILL, ${lanes.filter((l) => l.inFlight).length} in flight (${inFlightApplied} of them committed)\n`);
+      process.stdout.write(`# ${sync}${workers > 1 ? `, ${workers} workers` : ''}: ${answered} writes answered 200 before SIGKILL, ${lanes.filter((l) => l.inFlight).length} in flight (${inFlightApplied} of them committed)\n`);
     } finally {
       const stopped = new Promise((r) => second.child.once('exit', r));
       second.child.kill('SIGTERM');
@@ -186,4 +219,5 @@ describe('kill -9 in the middle of a write storm', () => {
   for (const sync of ['FULL', 'NORMAL'] as const) {
     it(`synchronous=${sync}: every acknowledged write survives, nothing is half-applied, no drift`, () => crashRound(sync));
   }
+  it('serve --workers 2, one worker killed: the other goes on, it is replaced, every acknowledged write survives', () => crashRound('NORMAL', 2));
 });

@@ -12,18 +12,19 @@ db.pragma(`synchronous = ${synchronous}`);
 // TRUNCATE waits for the writer; waiting long would stall the writer's next BEGIN behind it.
 db.pragma('busy_timeout = 100');
 
-function walBytes() {
+function wal() {
   try {
-    return statSync(`${path}-wal`).size;
+    return statSync(`${path}-wal`);
   } catch {
-    return 0;
+    return { size: 0, mtimeMs: 0 };
   }
 }
 
 function checkpoint() {
-  const idle = Date.now() - lastCommitMs[0] >= idleMs;
-  const size = walBytes();
+  const { size, mtimeMs } = wal();
   if (size === 0) return;
+  // Idle means no commit by any process: under `serve --workers N` the others write the same WAL.
+  const idle = Date.now() - Math.max(lastCommitMs[0], mtimeMs) >= idleMs;
   // PASSIVE copies what it can without waiting for anyone; once all of the WAL is copied the
   // writer starts it over from the top, so it stays the size of a few batches. TRUNCATE also
   // gives the file's space back: done when writes pause, or when the WAL grew large anyway.

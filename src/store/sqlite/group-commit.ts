@@ -2,6 +2,10 @@
 // batch: one SQLite transaction in which each runs inside its own SAVEPOINT (a refused one
 // rolls back alone), then one COMMIT — one fsync for the whole batch. Nobody is answered
 // before that COMMIT returns, so an acknowledged write is a committed one.
+// Another process may hold the write lock (a second worker of `serve --workers N`, a CLI
+// command, a checkpoint): the writer connection has no busy timeout, and BEGIN IMMEDIATE is
+// retried from a timer instead, so the event loop keeps serving reads while it waits and the
+// writes that queue up meanwhile join the batch.
 import type Database from 'better-sqlite3';
 
 interface Job {
@@ -12,6 +16,11 @@ interface Job {
 
 /** Jobs per batch: bounds how long the last one in a batch waits for the first. */
 const MAX_BATCH = 256;
+/** How long a batch waits for another process's write lock before its writes fail. */
+const LOCK_WAIT_MS = 5000;
+
+const isBusy = (err: unknown) => typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class GroupCommit {
   private pending: Job[] = [];
@@ -39,20 +48,32 @@ export class GroupCommit {
         // One turn of the event loop first: requests already read from their sockets reach the
         // queue and join this batch, instead of each waiting out a COMMIT of its own.
         await new Promise((resolve) => setImmediate(resolve));
-        await this.runBatch(this.pending.splice(0, MAX_BATCH));
+        const locked = await this.begin();
+        const batch = this.pending.splice(0, MAX_BATCH);
+        if (locked === true) await this.runBatch(batch);
+        else for (const job of batch) job.reject(locked);
       }
     } finally {
       this.draining = null;
     }
   }
 
-  private async runBatch(batch: Job[]): Promise<void> {
-    try {
-      this.db.exec('BEGIN IMMEDIATE');
-    } catch (err) {
-      for (const job of batch) job.reject(err);
-      return;
+  /** BEGIN IMMEDIATE, waiting out another process's write lock; true, or the error that stopped it. */
+  private async begin(): Promise<true | unknown> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        return true;
+      } catch (err) {
+        if (!isBusy(err) || Date.now() >= deadline) return err;
+      }
+      await sleep(1);
     }
+  }
+
+  /** Runs the batch in the transaction begin() opened, and commits it. */
+  private async runBatch(batch: Job[]): Promise<void> {
     const done: { job: Job; value: unknown }[] = [];
     for (let i = 0; i < batch.length; i++) {
       const job = batch[i]!;

@@ -277,6 +277,8 @@ export class SqliteStore implements Store {
     const synchronous = opts.synchronous ?? 'NORMAL';
     this.writer = open(path, synchronous);
     migrateSqlite(this.writer);
+    // Another process's write lock is waited for by the group commit, off the event loop.
+    this.writer.pragma('busy_timeout = 0');
     this.reader = open(path, synchronous);
     this.checkpointer = new Checkpointer(path, { synchronous });
     this.w = prepareWriter(this.writer);
