@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/authenticate.js';
 import { limitFor, type RateLimited } from '../limits/buckets.js';
 import { observeAuth } from '../observability/caller.js';
+import { withReadScope } from '../store/replicas/read-scope.js';
 import type { Json } from '../wire/json.js';
 import type { Services } from './deps.js';
 import type { Dialect, Refusal } from './dialect.js';
@@ -100,7 +101,9 @@ export async function runApiRequest<C, P>(
       if (state.exceeded) throw d.rateLimited(reply, state, services.clock.now());
     }
     const params = route.parse(req, incoming, caller);
-    return d.sendOk(reply, await route.handler(route.context(services, req, params, caller)));
+    // The handler's reads may go to a replica that has replayed this caller's own writes.
+    const userId = caller.kind === 'app' ? null : caller.user.id;
+    return d.sendOk(reply, await withReadScope(userId, () => route.handler(route.context(services, req, params, caller))));
   } catch (err) {
     return d.sendError(reply, err, req);
   }
