@@ -20,6 +20,13 @@ export interface ReplicaSetOptions {
 const IDLE_TICK_MS = 100;
 const BUSY_TICK_MS = 2;
 
+/**
+ * The insert position is where the next WAL record will start: the end of the last one rounded up
+ * to 8 bytes, while a replica reports the end of the last record it replayed. A record is at
+ * least 24 bytes, so a replica within 7 bytes of the insert position has replayed that record.
+ */
+const ALIGNMENT_SLACK = 7n;
+
 /** Why a scoped read went to the primary. */
 export type PrimaryReason = 'none-in-rotation' | 'behind' | 'failed';
 
@@ -105,7 +112,7 @@ export class ReplicaSet {
     const n = this.replicas.length;
     for (let i = 0; i < n; i++) {
       const r = this.replicas[(this.next + i) % n]!;
-      if (r.inRotation && (need === null || r.replay >= need)) {
+      if (r.inRotation && (need === null || r.replay + ALIGNMENT_SLACK >= need)) {
         this.next = (this.next + i + 1) % n;
         return r;
       }
