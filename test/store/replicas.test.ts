@@ -112,6 +112,7 @@ describe('PostgreSQL read replicas, through two roost processes', { skip }, () =
     t.diagnostic(`replica reads: ${afterReads.map((n, i) => n - before[i]!).join(' + ')}; `
       + `reads sent to the primary because the replica had not replayed the caller's write in time: ${behind.join(' + ')}; `
       + `other caller's reads that were stale: ${othersStale}/${ROUNDS}`);
+    if (TEST_REDIS) for (const p of procs) assert.equal(await metricValue(p, 'roost_redis_up'), 1);
     for (const [i, n] of afterReads.entries()) assert.ok(n > before[i]!, `process ${i} read the replica (${before[i]} -> ${n} reads)`);
     // The standby lags 40 ms: a caller with no write of its own reads it, and sees the lag.
     assert.ok(othersStale > 0, 'another caller, reading the replica, saw a write late at least once');
