@@ -1,5 +1,6 @@
 // Starting `bin/roost serve` on a primary with replicas, and reading what it reports about them.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { freePort } from '../support/free-port.js';
 
 const BIN = new URL('../../bin/roost', import.meta.url).pathname;
@@ -45,4 +46,36 @@ export async function metricValue(p: Served, name: string, label = ''): Promise<
     if (m && (m[1] ?? '').includes(label)) sum += Number(m[2]);
   }
   return sum;
+}
+
+/** A TCP relay in front of a server that a test can hang: bytes either way are dropped meanwhile. */
+export class HangingRelay {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  hung = false;
+  port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.on('data', (d) => { if (!this.hung) upstream.write(d); });
+      upstream.on('data', (d) => { if (!this.hung) client.write(d); });
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise((r) => this.server?.close(r));
+  }
 }

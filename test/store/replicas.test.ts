@@ -1,5 +1,5 @@
 // Read replicas through the wire: two `bin/roost serve` processes on a primary with a streaming
-// hot standby (scripts/pg-standby.sh; .ci/run starts one). The standby applies commits 40 ms
+// hot standby (scripts/pg-standby.sh; .ci/run starts one). The standby applies commits 100 ms
 // late, so a read that reaches it too early is visibly stale: other callers' reads are (sometimes),
 // a caller's reads right after its own write never are, on either process. Stopping the standby
 // fails no request and shows on /health/ready and /metrics; restarted, it is read again.
@@ -18,7 +18,7 @@ import { closeServices, createServices } from '../../src/services.js';
 import { deleteRedisKeys, dropSchema, schemaUrl, TEST_REDIS } from '../support/backend.js';
 import { ids, post } from '../support/calls.js';
 import { redirectPlugin } from '../support/harness.js';
-import { metricValue, readyOf, serveReplicated, stopServe, type Served } from './replicas-support.js';
+import { HangingRelay, metricValue, readyOf, serveReplicated, stopServe, type Served } from './replicas-support.js';
 
 const run = promisify(execFile);
 const PRIMARY = process.env.ROOST_TEST_PG_PRIMARY || null;
@@ -36,6 +36,7 @@ const procs: Served[] = [];
 const agents: Agent[] = [];
 let clients: { writer: [TwitterApi, TwitterApi]; reader: [TwitterApi, TwitterApi] };
 let ids_: { target: string; writer: string };
+let tokens: { reader: { appKey: string; appSecret: string; accessToken: string; accessSecret: string } };
 
 async function onReplica(sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: REPLICA! });
@@ -64,7 +65,7 @@ describe('PostgreSQL read replicas, through two roost processes', { skip }, () =
       made.push({ user, tok: await createToken(s.store, s.clock, app, user) });
     }
     await closeServices(s);
-    await applyDelay(40);
+    await applyDelay(100);
     const env = { ROOST_DB_REPLICAS: REPLICA!, ROOST_REDIS_PREFIX: redisPrefix, ...(TEST_REDIS ? { REDIS_URL: TEST_REDIS } : {}) };
     procs.push(await serveReplicated(location, env), await serveReplicated(location, env));
     agents.push(new Agent({ keepAlive: true }), new Agent({ keepAlive: true }));
@@ -72,6 +73,7 @@ describe('PostgreSQL read replicas, through two roost processes', { skip }, () =
       { appKey: app.consumerKey, appSecret: app.consumerSecret, accessToken: made[i]!.tok.token, accessSecret: made[i]!.tok.secret },
       { plugins: [redirectPlugin(procs[p]!.base)], httpAgent: agents[p]! },
     );
+    tokens = { reader: { appKey: app.consumerKey, appSecret: app.consumerSecret, accessToken: made[2]!.tok.token, accessSecret: made[2]!.tok.secret } };
     clients = { writer: [client(0, 0), client(0, 1)], reader: [client(2, 0), client(2, 1)] };
     ids_ = { writer: made[0]!.user.id.toString(), target: made[1]!.user.id.toString() };
   });
@@ -114,7 +116,7 @@ describe('PostgreSQL read replicas, through two roost processes', { skip }, () =
       + `other caller's reads that were stale: ${othersStale}/${ROUNDS}`);
     if (TEST_REDIS) for (const p of procs) assert.equal(await metricValue(p, 'roost_redis_up'), 1);
     for (const [i, n] of afterReads.entries()) assert.ok(n > before[i]!, `process ${i} read the replica (${before[i]} -> ${n} reads)`);
-    // The standby lags 40 ms: a caller with no write of its own reads it, and sees the lag.
+    // The standby lags 100 ms: a caller with no write of its own reads it, and sees the lag.
     assert.ok(othersStale > 0, 'another caller, reading the replica, saw a write late at least once');
     // ... and eventually sees it.
     const last = ROUNDS % 2 === 1;
@@ -123,6 +125,44 @@ describe('PostgreSQL read replicas, through two roost processes', { skip }, () =
       if (seen === last) break;
       assert.ok(t < 100, 'another caller sees the write through the replica within a second');
       await new Promise((res) => setTimeout(res, 10));
+    }
+  });
+
+  it('a hung standby is dropped within its timeout: reads on it go to the primary, and none fails', async (t) => {
+    const target = new URL(REPLICA!);
+    const relay = new HangingRelay({ host: target.hostname, port: Number(target.port) });
+    await relay.start();
+    const via = new URL(REPLICA!);
+    via.port = String(relay.port);
+    const p = await serveReplicated(schemaUrl(PRIMARY!, schema), {
+      ROOST_DB_REPLICAS: via.toString(), ROOST_REPLICA_TIMEOUT_MS: '300', ROOST_REDIS_PREFIX: redisPrefix,
+      ...(TEST_REDIS ? { REDIS_URL: TEST_REDIS } : {}),
+    });
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const reader = new TwitterApi(tokens.reader, { plugins: [redirectPlugin(p.base)], httpAgent: agent });
+      await ids(reader, 'friends/ids', { user_id: ids_.writer });
+      assert.ok(await metricValue(p, 'roost_db_replica_reads_total') > 0, 'the standby is read through the relay');
+      relay.hung = true;
+      const started = performance.now();
+      // Reads that reach the hung standby before the probe notices are failed over with it.
+      const answers = await Promise.all(Array.from({ length: 10 }, () => ids(reader, 'friends/ids', { user_id: ids_.writer })));
+      const waited = performance.now() - started;
+      assert.equal(answers.length, 10);
+      t.diagnostic(`10 reads started as the standby hung answered within ${waited.toFixed(0)} ms (ROOST_REPLICA_TIMEOUT_MS=300)`);
+      assert.ok(waited < 2000, `reads answered within 2 s of the standby hanging (${waited.toFixed(0)} ms)`);
+      const ready = await readyOf(p);
+      assert.equal(ready.status, 200);
+      assert.equal(Object.values(ready.body.replicas ?? {})[0]?.status, 'down');
+      relay.hung = false;
+      for (let t = 0; (Object.values((await readyOf(p)).body.replicas ?? {})[0])?.status !== 'ok'; t++) {
+        assert.ok(t < 100, 'back in rotation within 5 s of answering again');
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    } finally {
+      agent.destroy();
+      await stopServe(p);
+      await relay.close();
     }
   });
 
