@@ -1,4 +1,4 @@
-import { loadConfig, type ServerConfig } from '../config.js';
+import { loadConfig, replicaSettings, type ServerConfig } from '../config.js';
 import type { Services } from '../services.js';
 
 export interface DbOption {
@@ -13,7 +13,7 @@ export interface DbOption {
  */
 export async function withServices<T>(opts: DbOption, work: (s: Services) => Promise<T>, overrides: Partial<ServerConfig> = {}): Promise<T> {
   const config = loadConfig({ ...(opts.db ? { db: opts.db } : {}), redisUrl: null, nonceJournal: false,
-    replicas: { ...loadConfig().replicas, urls: [] }, ...overrides });
+    replicas: replicaSettings({}, ''), ...overrides });
   const { closeServices, createServices } = await import('../services.js');
   const services = await createServices(config);
   try {
