@@ -36,6 +36,8 @@ export interface ServerConfig {
   workers: number;
   /** PostgreSQL statement_timeout of every connection, ms */
   statementTimeoutMs: number;
+  /** PostgreSQL streaming replicas API reads go to (docs/scaling.md); empty: every read on the primary */
+  replicas: ReplicaSettings;
   /** how long a stopping server waits for requests in flight before it exits anyway, ms */
   shutdownTimeoutMs: number;
   /** emulator mode (admin routes, fixtures, faults, a controlled clock; docs/emulator.md); null: off */
@@ -64,6 +66,16 @@ export interface EmulatorConfig {
   tempDb: boolean;
   /** may bind an address other than loopback (`--expose`, ROOST_EMULATOR_EXPOSE); absent: no */
   expose?: boolean;
+}
+
+export interface ReplicaSettings {
+  urls: string[];
+  /** how long a caller's read waits for a replica to replay that caller's last write before reading the primary, ms */
+  waitMs: number;
+  /** a replica further behind the primary than this leaves the rotation until it catches up, ms */
+  maxLagMs: number;
+  /** connecting to, and answering the health probe of, a replica; beyond it the replica is down, ms */
+  timeoutMs: number;
 }
 
 export interface HttpLimits {
@@ -178,6 +190,20 @@ function httpLimits(env: Env): HttpLimits {
   return limits;
 }
 
+/** ROOST_DB_REPLICAS: comma-separated postgres:// URLs of streaming replicas. */
+export function replicaSettings(env: Env = process.env, urls = env.ROOST_DB_REPLICAS): ReplicaSettings {
+  const list = (urls ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+  for (const u of list) {
+    if (!/^postgres(ql)?:\/\/./.test(u)) throw new ConfigError(`ROOST_DB_REPLICAS must list postgres:// URLs, got "${u}"`);
+  }
+  return {
+    urls: list,
+    waitMs: int(env, 'ROOST_REPLICA_WAIT_MS', 200),
+    maxLagMs: int(env, 'ROOST_REPLICA_MAX_LAG_MS', 5000, 1),
+    timeoutMs: int(env, 'ROOST_REPLICA_TIMEOUT_MS', 1000, 1),
+  };
+}
+
 function metricsSettings(env: Env): MetricsSettings {
   const port = env.ROOST_METRICS_PORT;
   return {
@@ -221,6 +247,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     redisPrefix: env.ROOST_REDIS_PREFIX ?? 'roost:',
     workers: int(env, 'ROOST_WORKERS', 1, 1),
     statementTimeoutMs: int(env, 'ROOST_STATEMENT_TIMEOUT_MS', 5000, 1),
+    replicas: overrides.replicas ?? replicaSettings(env),
     shutdownTimeoutMs: int(env, 'ROOST_SHUTDOWN_TIMEOUT_MS', 10_000, 1),
     emulator: emulatorConfig(env),
     limits: httpLimits(env),

@@ -57,7 +57,10 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
   const metrics = new ServerMetrics();
   const instrumentation = {
     options: { log: opts.log, primary: opts.primary, wrapStore: (s: Store) => timedStore(s, (k, t) => metrics.query(k, t)) },
-    decorate: (s: Services) => countGraphWrites(s.graph, (action) => metrics.graphWrite(action)),
+    decorate: (s: Services) => {
+      countGraphWrites(s.graph, (action) => metrics.graphWrite(action));
+      metrics.watch(s);
+    },
   };
   if (emulator) emulator.instrumentation = instrumentation;
   const services = await createServices(config, emulator?.clock, emulator?.serviceOptions() ?? instrumentation.options);

@@ -10,7 +10,7 @@ import { RedisSingleUseStore } from './auth/redis-single-use-store.js';
 import { SignInThrottle } from './limits/sign-in-throttle.js';
 import { MemorySingleUseStore, type SingleUseStore } from './auth/single-use-store.js';
 import { systemClock, type Clock } from './clock.js';
-import type { ServerConfig } from './config.js';
+import { ConfigError, type ServerConfig } from './config.js';
 import { Graph } from './graph/graph.js';
 import { Snowflake } from './graph/snowflake.js';
 import { WindowFollowQuota } from './limits/follow-quota.js';
@@ -21,6 +21,7 @@ import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
 import type { PrimaryLink, StateHandlers } from './shared-state/primary-link.js';
 import type { RedisLink, Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
+import type { ReplicaSet } from './store/replicas/replica-set.js';
 import type { Store } from './store/types.js';
 
 const require = createRequire(import.meta.url);
@@ -41,6 +42,8 @@ export interface Services {
   signInThrottle: SignInThrottle;
   /** the Redis link when REDIS_URL is set (null: state kept in this process's memory) */
   redis: RedisLink | null;
+  /** the PostgreSQL streaming replicas API reads go to (null: none configured) */
+  replicas: ReplicaSet | null;
 }
 
 export interface ServiceOptions {
@@ -57,8 +60,10 @@ export interface ServiceOptions {
 }
 
 export async function createServices(config: ServerConfig, clock: Clock = systemClock, opts: ServiceOptions = {}): Promise<Services> {
-  const opened = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
-  const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
+  if (config.replicas.urls.length > 0 && !/^postgres(ql)?:\/\//.test(config.db)) {
+    throw new ConfigError('ROOST_DB_REPLICAS needs a PostgreSQL database (--db postgres://...)');
+  }
+  const primary = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
   // Made, and pino loaded, on first use: most processes never warn.
   let stderr: Log | undefined;
   const logger = (): Log => {
@@ -79,14 +84,26 @@ export async function createServices(config: ServerConfig, clock: Clock = system
       redis = await RedisLink.open(config.redisUrl, { prefix: config.redisPrefix, log });
     }
   } catch (err) {
-    await store.close();
+    await primary.close();
     throw err;
   }
-  const primary = redis ? null : opts.primary ?? null;
-  const windows: WindowStore = redis ? new RedisWindowStore(redis) : primary ? new PrimaryWindowStore(primary) : new MemoryWindowStore();
-  const nonces = primary ? new PrimaryNonceStore(primary) : nonceStore(config, redis, opts.signatureClock ?? clock, log);
+  let replicas: ReplicaSet | null = null;
+  let opened = primary;
+  if (config.replicas.urls.length > 0) {
+    try {
+      ({ replicas, store: opened } = await withReplicas(primary, config, redis, log));
+    } catch (err) {
+      await primary.close();
+      await redis?.close();
+      throw err;
+    }
+  }
+  const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
+  const link = redis ? null : opts.primary ?? null;
+  const windows: WindowStore = redis ? new RedisWindowStore(redis) : link ? new PrimaryWindowStore(link) : new MemoryWindowStore();
+  const nonces = link ? new PrimaryNonceStore(link) : nonceStore(config, redis, opts.signatureClock ?? clock, log);
   const memoryOnce = new MemorySingleUseStore(() => clock.now());
-  const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : primary ? new PrimarySingleUseStore(primary) : memoryOnce;
+  const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : link ? new PrimarySingleUseStore(link) : memoryOnce;
   return {
     config,
     clock,
@@ -98,7 +115,23 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     singleUse,
     signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
+    replicas,
   };
+}
+
+/** The store that sends API reads to the replicas; loaded only when replicas are configured. */
+async function withReplicas(primary: Store, config: ServerConfig, redis: RedisLink | null, log: Log) {
+  const [{ ReplicaSet }, { CallerPositions }, { replicatedStore }] = await Promise.all([
+    import('./store/replicas/replica-set.js'), import('./store/replicas/caller-positions.js'), import('./store/replicas/replicated-store.js'),
+  ]);
+  const r = config.replicas;
+  const replicas = await ReplicaSet.open({
+    primaryUrl: config.db, urls: r.urls, waitMs: r.waitMs, maxLagMs: r.maxLagMs, timeoutMs: r.timeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs, log,
+  });
+  // A caller's position outlives the greatest lag a replica in rotation may have.
+  const positions = new CallerPositions(r.maxLagMs + 1000, redis);
+  return { replicas, store: replicatedStore(primary, replicas, positions) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The CLI's emulator parts: `serve --emulator` options and start-up banner, and `load`, which
 // writes a fixture into a database file offline.
 import type { Command } from 'commander';
-import { emulatorConfig, loadConfig, type EmulatorConfig, type ServerConfig } from '../config.js';
+import { emulatorConfig, loadConfig, replicaSettings, type EmulatorConfig, type ServerConfig } from '../config.js';
 
 import type { RunningServer } from '../server.js';
 import { toJson, type Json } from '../wire/json.js';
@@ -87,7 +87,7 @@ export function registerLoad(program: Command): void {
         import('../emulator/seeded-random.js'), import('../services.js'), import('../emulator/state-json.js'),
       ]);
       const fixture = readFixtureFile(file);
-      const config: ServerConfig = loadConfig({ ...(opts.db ? { db: opts.db } : {}), redisUrl: null, emulator: null });
+      const config: ServerConfig = loadConfig({ ...(opts.db ? { db: opts.db } : {}), redisUrl: null, emulator: null, replicas: replicaSettings({}, '') });
       const seed = opts.seed === undefined ? null : seedOf(opts.seed);
       // A seed also stamps everything at the frozen clock's start, so ids (and the tokens that carry them) repeat.
       const s = seed === null ? await createServices(config)

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { loadConfig, type ServerConfig } from '../config.js';
+import { loadConfig, replicaSettings, type ServerConfig } from '../config.js';
 import type { RunningServer } from '../server.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { emulatorSettings, printEmulatorReady, type EmulatorOptions } from './emulator.js';
@@ -87,6 +87,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on (env PORT, default 3000)')
     .option('--host <h>', 'address to bind (env HOST, default 127.0.0.1)')
     .option('--db <location>', 'SQLite file or postgres:// URL (env ROOST_DB, default ./roost.db)')
+    .option('--db-replicas <urls>', 'comma-separated postgres:// URLs of streaming replicas that API reads go to (env ROOST_DB_REPLICAS)')
     .option('--workers <n>', 'processes sharing the port (env ROOST_WORKERS, default 1)')
     .option('--no-rate-limits', 'turn the 15-minute rate limits off (for tests)')
     .option('--emulator', 'emulator mode: a fresh database with a fixture, admin routes under /_roost/, scripted faults (env ROOST_EMULATOR)')
@@ -98,13 +99,14 @@ export function registerServe(program: Command): void {
     .option('--tls', 'serve HTTPS with a certificate for api.twitter.com, api.x.com, ... from roost\'s CA (env ROOST_TLS)')
     .option('--proxy [port]', 'also run a CONNECT proxy answering the Twitter hosts itself (env ROOST_PROXY_PORT, default 3128)')
     .option('--ca-dir <dir>', 'where roost\'s CA lives (env ROOST_CA_DIR, default beside the database)')
-    .action(async (opts: { port?: string; host?: string; db?: string; workers?: string; rateLimits: boolean } & EmulatorOptions & TlsFlags) => {
+    .action(async (opts: { port?: string; host?: string; db?: string; dbReplicas?: string; workers?: string; rateLimits: boolean } & EmulatorOptions & TlsFlags) => {
       if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`);
       if (opts.workers !== undefined && !/^[1-9]\d*$/.test(opts.workers)) throw new CliError(`--workers must be a whole number >= 1, got "${opts.workers}"`);
       const config = loadConfig({
         ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.db ? { db: opts.db } : {}),
+        ...(opts.dbReplicas !== undefined ? { replicas: replicaSettings(undefined, opts.dbReplicas) } : {}),
         ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
         ...(opts.rateLimits === false ? { rateLimits: false } : {}),
         emulator: emulatorSettings(opts),

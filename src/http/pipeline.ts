@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/authenticate.js';
 import { limitFor, type RateLimited } from '../limits/buckets.js';
 import { observeAuth } from '../observability/caller.js';
+import { withReadScope } from '../store/replicas/read-scope.js';
 import type { Json } from '../wire/json.js';
 import type { Services } from './deps.js';
 import type { Dialect, Refusal } from './dialect.js';
@@ -100,7 +101,11 @@ export async function runApiRequest<C, P>(
       if (state.exceeded) throw d.rateLimited(reply, state, services.clock.now());
     }
     const params = route.parse(req, incoming, caller);
-    return d.sendOk(reply, await route.handler(route.context(services, req, params, caller)));
+    const run = () => route.handler(route.context(services, req, params, caller));
+    // With replicas, the handler's reads may go to one that has replayed this caller's own writes.
+    // (Without, no scope: AsyncLocalStorage costs every promise a little.)
+    const userId = caller.kind === 'app' ? null : caller.user.id;
+    return d.sendOk(reply, await (services.replicas ? withReadScope(userId, run) : run()));
   } catch (err) {
     return d.sendError(reply, err, req);
   }

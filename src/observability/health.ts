@@ -1,5 +1,7 @@
 // Liveness (the process answers) and readiness (its database, and Redis when configured, answer
-// too), both with the version, for load balancers and orchestrators.
+// too), both with the version, for load balancers and orchestrators. Read replicas are reported
+// beside the checks: while the primary answers, their reads go there, so one down is no reason
+// to take the process out of a load balancer.
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
@@ -29,7 +31,10 @@ export function registerHealth(app: FastifyInstance, services: Services): void {
     const redis = services.redis;
     if (redis) checks.redis = await check(() => redis.client.ping());
     const ready = Object.values(checks).every((c) => c === 'ok');
+    const replicas = services.replicas
+      ? { replicas: Object.fromEntries(services.replicas.replicas.map((r) => [r.name, r.describe()])) }
+      : {};
     return reply.code(ready ? 200 : 503).header('cache-control', 'no-store')
-      .send({ status: ready ? 'ok' : 'unavailable', version, checks });
+      .send({ status: ready ? 'ok' : 'unavailable', version, checks, ...replicas });
   });
 }

@@ -1,6 +1,8 @@
 // What roost counts for Prometheus. One registry per server, so servers started side by side in
 // one process (the tests do) never mix their figures.
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Services } from '../services.js';
+import { watchSharedState } from './shared-state-metrics.js';
 
 /** Graph writes counted when their transaction commits. */
 export type GraphAction = 'follow' | 'unfollow' | 'block' | 'unblock' | 'mute' | 'unmute';
@@ -34,8 +36,17 @@ export class ServerMetrics {
     labelNames: ['action'] as const, registers: [this.registry],
   });
 
+  /** what the replica and Redis gauges read; replaced when the emulator rebuilds its services */
+  private services: Services | null = null;
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    watchSharedState(this.registry, () => this.services);
+  }
+
+  /** Reports the replicas and the Redis link of these services from now on. */
+  watch(services: Services): void {
+    this.services = services;
   }
 
   request(method: string, route: string, status: number, seconds: number): void {

@@ -200,6 +200,12 @@ describe('shared state in Redis', { skip: !TEST_REDIS && 'ROOST_TEST_REDIS is no
         assert.equal(me.screen_name, 'alice');
       }
       assert.ok(h.server.services.redis!.fallbacks >= 6, 'windows and nonces answered from memory');
+      // Operators see it: readiness names Redis down, and /metrics says so and counts the fallbacks.
+      const ready = await fetch(`${h.url}/health/ready`);
+      assert.equal(((await ready.json()) as { checks: Record<string, string> }).checks.redis, 'down');
+      const metrics = await (await fetch(`${h.url}/metrics`)).text();
+      assert.match(metrics, /^roost_redis_up 0$/m);
+      assert.ok(Number(/^roost_redis_fallbacks_total (\d+)$/m.exec(metrics)?.[1]) >= 6, metrics);
     } finally {
       await h.close();
     }

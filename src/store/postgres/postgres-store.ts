@@ -35,6 +35,11 @@ export interface PostgresOptions {
   statementTimeoutMs?: number;
   /** Tries of one transaction before a conflict is surfaced (default 30). */
   maxAttempts?: number;
+  /** false: a read-only replica, whose schema the primary migrates (default true) */
+  migrate?: boolean;
+  /** client-side limits, for a server that may hang rather than refuse (a replica), ms */
+  connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
 }
 
 /** Splits roost's own URL parameters (`schema`, `pool_size`) from what pg should see. */
@@ -75,12 +80,15 @@ export class PostgresStore implements Store {
       max: poolSize,
       types: INT8_AS_BIGINT,
       statement_timeout: opts.statementTimeoutMs ?? 5000,
+      ...(opts.connectTimeoutMs !== undefined ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+      ...(opts.queryTimeoutMs !== undefined ? { query_timeout: opts.queryTimeoutMs } : {}),
       // A startup parameter, so every connection (and every prepared statement) sees only this schema.
       ...(schema !== null ? { options: `-c search_path=${schema}` } : {}),
     });
     // An idle connection the server drops emits 'error' on the pool; without a listener Node
     // would exit. The pool discards that connection and the next query opens a new one.
     pool.on('error', () => undefined);
+    if (opts.migrate === false) return new PostgresStore(pool, poolSize, opts.maxAttempts ?? 30);
     try {
       const client = await pool.connect();
       try {
