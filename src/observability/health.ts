@@ -1,7 +1,8 @@
-// Liveness (the process answers) and readiness (its database, and Redis when configured, answer
-// too), both with the version, for load balancers and orchestrators. Read replicas are reported
-// beside the checks: while the primary answers, their reads go there, so one down is no reason
-// to take the process out of a load balancer.
+// Liveness (the process answers) and readiness (its database answers), both with the version,
+// for load balancers and orchestrators. Redis and read replicas are reported beside it but do not
+// decide it: while the primary answers, roost serves without them (reads from the primary,
+// shared state from memory), so one of them down is no reason to take every process out of a
+// load balancer at once. The status then says 'degraded'.
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
@@ -30,11 +31,11 @@ export function registerHealth(app: FastifyInstance, services: Services): void {
     };
     const redis = services.redis;
     if (redis) checks.redis = await check(() => redis.client.ping());
-    const ready = Object.values(checks).every((c) => c === 'ok');
-    const replicas = services.replicas
-      ? { replicas: Object.fromEntries(services.replicas.replicas.map((r) => [r.name, r.describe()])) }
-      : {};
+    const ready = checks.database === 'ok';
+    const described = services.replicas?.replicas.map((r) => [r.name, r.describe()] as const) ?? [];
+    const replicas = services.replicas ? { replicas: Object.fromEntries(described) } : {};
+    const whole = Object.values(checks).every((c) => c === 'ok') && described.every(([, d]) => d.status === 'ok');
     return reply.code(ready ? 200 : 503).header('cache-control', 'no-store')
-      .send({ status: ready ? 'ok' : 'unavailable', version, checks, ...replicas });
+      .send({ status: !ready ? 'unavailable' : whole ? 'ok' : 'degraded', version, checks, ...replicas });
   });
 }
