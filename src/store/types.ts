@@ -167,7 +167,11 @@ export interface TokenRow {
 
 /** Work done inside one write transaction. Every method sees the transaction's own writes. */
 export interface Tx {
-  user(id: UserId): Promise<UserRow | undefined>;
+  /**
+   * `forUpdate`: this transaction will change the user's state or protection. A store that locks
+   * takes its strongest lock on the user now, rather than upgrade a shared one later.
+   */
+  user(id: UserId, opts?: { forUpdate?: boolean }): Promise<UserRow | undefined>;
   hasEdge(kind: GraphKind, src: UserId, dst: UserId): Promise<boolean>;
   followAttrs(src: UserId, dst: UserId): Promise<FollowAttrs | undefined>;
   /** Adds the edge with a fresh position; false if it already existed (left untouched). */

@@ -56,25 +56,15 @@ export const SQL = {
     VALUES ($1, $2, $3, $4, $5, $6)`,
   revokeToken: 'UPDATE tokens SET revoked = true WHERE token = $1 AND NOT revoked',
 
-  // inside transactions
-  hasEdge: 'SELECT 1 FROM edges_fwd WHERE kind = $1 AND src = $2 AND dst = $3',
-  followAttrs: 'SELECT notify, retweets FROM edges_fwd WHERE kind = 0 AND src = $1 AND dst = $2',
-  // Which of these users are active: a new row is hidden when the user it names is not.
-  activeAmong: 'SELECT id FROM users WHERE id = ANY($1::bigint[]) AND state = 0',
-  insertFwd: `INSERT INTO edges_fwd (kind, src, hidden, seq, dst, notify, retweets)
-    VALUES ($1, $2, $3, nextval('edge_seq'), $4, $5, $6) ON CONFLICT (kind, src, dst) DO NOTHING RETURNING seq`,
-  insertBwd: 'INSERT INTO edges_bwd (kind, dst, hidden, seq, src) VALUES ($1, $2, $3, $4, $5)',
-  deleteFwd: 'DELETE FROM edges_fwd WHERE kind = $1 AND src = $2 AND dst = $3 RETURNING seq',
-  // Both values of hidden: two probes of the key, never a scan of the whole list.
-  deleteBwd: 'DELETE FROM edges_bwd WHERE kind = $1 AND dst = $2 AND hidden = ANY(\'{f,t}\'::boolean[]) AND seq = $3',
+  // inside transactions (the pair and count statements are built in pg-tx.ts, several to a round trip)
   setAttrs: 'UPDATE edges_fwd SET notify = $1, retweets = $2 WHERE kind = 0 AND src = $3 AND dst = $4',
   // The same orders SQLite's plans give (its pair index, its primary key), so bulk rules replay alike.
   edgesOut: 'SELECT dst AS id FROM edges_fwd WHERE kind = $1 AND src = $2 ORDER BY dst',
   edgesIn: 'SELECT src AS id FROM edges_bwd WHERE kind = $1 AND dst = $2 ORDER BY seq',
-  adjust: 'UPDATE users SET followers_count = followers_count + $1, friends_count = friends_count + $2 WHERE id = $3',
   setCounts: 'UPDATE users SET followers_count = $1, friends_count = $2 WHERE id = $3',
   // Neighbour updates take the id list first, then update users by id: on Citus each statement
   // stays on one table's shards instead of joining tables distributed on different columns.
+  lockUsers: 'SELECT id FROM users WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
   adjustFollowers: 'UPDATE users SET followers_count = followers_count + $1 WHERE id = ANY($2::bigint[])',
   adjustFriends: 'UPDATE users SET friends_count = friends_count + $1 WHERE id = ANY($2::bigint[])',
   // A user's state moves its rows in other users' lists. As above, the keys are read first and
