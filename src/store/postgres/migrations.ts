@@ -115,6 +115,22 @@ UPDATE oauth2_tokens SET family = token_hash WHERE family IS NULL;
 CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
 `,
   },
+  {
+    // Counts in stripes: a graph write adds its count changes to one of 16 rows per user (chosen
+    // per transaction) rather than to the user's row, so commits that follow one account hold
+    // different rows and share their WAL flushes instead of queueing for one row's lock. A user's
+    // counts are its row's plus its stripes' (queries.ts USERS); the row holds the rest.
+    version: 6,
+    sql: `
+CREATE TABLE user_counts (
+  id BIGINT NOT NULL,
+  stripe SMALLINT NOT NULL,
+  followers INTEGER NOT NULL DEFAULT 0,
+  friends INTEGER NOT NULL DEFAULT 0,
+  CONSTRAINT user_counts_pkey PRIMARY KEY (id, stripe)
+);
+`,
+  },
 ];
 
 /** Hashed with the schema name into the advisory lock key: each schema migrates on its own. */

@@ -3,15 +3,15 @@
 // Exact without SERIALIZABLE: a user is locked before its row is read, a pair before its edges
 // are (tx-locks.ts), so what this transaction read cannot change under it until it commits and is
 // kept here rather than read twice. Edge writes then know whether they change anything; counts
-// move as deltas applied at commit, in id order. Statements that follow one another without
+// move as deltas added at commit to one stripe row per user (migration 6), in id order. Statements that follow one another without
 // needing the previous answer travel in one round trip (simple protocol, values inlined by lit):
 // a follow is four round trips, BEGIN and COMMIT included.
 import type { PoolClient, QueryResult } from 'pg';
 import type { Direction, FollowAttrs, GraphKind, NewUser, OAuth2Tx, Tx, UserId, UserPatch, UserRow } from '../types.js';
 import { PgOAuth2Tx } from './oauth2-tx.js';
-import { q, type QueryName } from './queries.js';
+import { q, USERS, type QueryName } from './queries.js';
 import { KIND_CODE, STATE_CODE, toUser, type Raw } from './rows.js';
-import { countStatements, edgeKey, lit, lockStatement, pairEdgesStatement, pairKey, type PairEdge } from './tx-locks.js';
+import { countStatement, edgeKey, lit, lockStatement, pairEdgesStatement, pairKey, STRIPES, type PairEdge } from './tx-locks.js';
 
 const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 
@@ -63,7 +63,7 @@ export class PgTx implements Tx {
     const statements: string[] = [];
     const locks = lockStatement(fresh, pair);
     if (locks) statements.push(locks);
-    if (unread.length > 0) statements.push(`SELECT * FROM users WHERE id = ANY('{${unread.map(lit).join(',')}}'::bigint[])`);
+    if (unread.length > 0) statements.push(`${USERS} WHERE u.id = ANY('{${unread.map(lit).join(',')}}'::bigint[])`);
     if (pair) statements.push(pairEdgesStatement(pair[0], pair[1]));
     if (statements.length === 0) return;
     const results = await this.batch(statements);
@@ -197,11 +197,11 @@ export class PgTx implements Tx {
     if (moves) await this.moveNamedRows(id, patch.state !== 'active');
   }
 
-  /** Applies the count changes (one row at a time, in id order) and commits, in one round trip. */
+  /** Adds the count changes to this transaction's stripe and commits, in one round trip. */
   async commit() {
-    const counts = countStatements(this.deltas);
-    if (!this.begun && counts.length === 0) return;
-    await this.batch([...counts, 'COMMIT']);
+    const counts = countStatement(this.deltas, Math.floor(Math.random() * STRIPES));
+    if (!this.begun && counts === null) return;
+    await this.batch(counts === null ? ['COMMIT'] : [counts, 'COMMIT']);
   }
 
   /** Hides or shows the rows naming the user in other users' lists (its own lists stay as they are). */

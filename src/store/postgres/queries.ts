@@ -10,11 +10,19 @@ export type Db = Pool | PoolClient;
 const OUT = 'FROM edges_fwd WHERE kind = $1 AND src = $2 AND hidden = false';
 const IN = 'FROM edges_bwd WHERE kind = $1 AND dst = $2 AND hidden = false';
 
+/**
+ * User rows with whole counts: the row's own plus the striped changes graph writes add (migration
+ * 6, pg-tx.ts), which toUser (rows.ts) adds up. `u.*` keeps every column a later migration adds.
+ */
+export const USERS = `SELECT u.*, c.followers AS striped_followers, c.friends AS striped_friends FROM users u
+  LEFT JOIN LATERAL (SELECT sum(s.followers)::int AS followers, sum(s.friends)::int AS friends
+    FROM user_counts s WHERE s.id = u.id) c ON true`;
+
 export const SQL = {
-  userById: 'SELECT * FROM users WHERE id = $1',
-  userByKey: 'SELECT * FROM users WHERE screen_name_key = $1',
-  usersByIds: 'SELECT * FROM users WHERE id = ANY($1::bigint[])',
-  usersByKeys: 'SELECT * FROM users WHERE screen_name_key = ANY($1::text[])',
+  userById: `${USERS} WHERE u.id = $1`,
+  userByKey: `${USERS} WHERE u.screen_name_key = $1`,
+  usersByIds: `${USERS} WHERE u.id = ANY($1::bigint[])`,
+  usersByKeys: `${USERS} WHERE u.screen_name_key = ANY($1::text[])`,
   countUsers: 'SELECT count(*) AS n FROM users',
   allUserIds: 'SELECT id FROM users ORDER BY id',
 
@@ -61,7 +69,9 @@ export const SQL = {
   // The same orders SQLite's plans give (its pair index, its primary key), so bulk rules replay alike.
   edgesOut: 'SELECT dst AS id FROM edges_fwd WHERE kind = $1 AND src = $2 ORDER BY dst',
   edgesIn: 'SELECT src AS id FROM edges_bwd WHERE kind = $1 AND dst = $2 ORDER BY seq',
-  setCounts: 'UPDATE users SET followers_count = $1, friends_count = $2 WHERE id = $3',
+  // The row holds what the stripes do not, so that the two add up to the counts given.
+  setCounts: `UPDATE users u SET followers_count = $1 - coalesce(c.followers, 0), friends_count = $2 - coalesce(c.friends, 0)
+    FROM (SELECT sum(followers)::int AS followers, sum(friends)::int AS friends FROM user_counts WHERE id = $3) c WHERE u.id = $3`,
   // Neighbour updates take the id list first, then update users by id: on Citus each statement
   // stays on one table's shards instead of joining tables distributed on different columns.
   lockUsers: 'SELECT id FROM users WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
@@ -75,6 +85,7 @@ export const SQL = {
     WHERE e.kind = t.kind AND e.src = t.src AND e.dst = $4 AND e.hidden <> $1`,
   moveNamedBwd: `UPDATE edges_bwd e SET hidden = $1 FROM unnest($2::smallint[], $3::bigint[], $4::bigint[]) AS t (kind, dst, seq)
     WHERE e.kind = t.kind AND e.dst = t.dst AND e.hidden = NOT $1 AND e.seq = t.seq`,
+  // A new user has no stripes yet: its row is whole.
   insertUser: `INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email,
     protected, verified, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
 } as const;
