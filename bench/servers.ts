@@ -6,7 +6,7 @@ const BIN = new URL('../bin/roost', import.meta.url).pathname;
 const NO_STORAGE = new URL('./no-storage-server.ts', import.meta.url).pathname;
 const COMMIT_PER_REQUEST = new URL('./commit-per-request-server.ts', import.meta.url).pathname;
 
-export interface Served { origin: string; pid: number; stop: () => Promise<void> }
+export interface Served { origin: string; pid: number; stop: () => Promise<void>; /** stdout and stderr so far */ output: () => string }
 
 async function started(child: ChildProcess, pattern: RegExp): Promise<Served> {
   let out = '';
@@ -23,6 +23,7 @@ async function started(child: ChildProcess, pattern: RegExp): Promise<Served> {
   return {
     origin,
     pid: child.pid!,
+    output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -41,6 +42,19 @@ export function startRoost(db: string, sync: 'NORMAL' | 'FULL'): Promise<Served>
   };
   delete (env as Record<string, string | undefined>).REDIS_URL;
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--no-rate-limits'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return started(child, /roost serving (\S+)/);
+}
+
+/** roost on PostgreSQL (`location` a postgres:// URL), one process or a primary with `workers` workers. */
+export function startRoostPg(location: string, workers: number): Promise<Served> {
+  const env = {
+    ...process.env, ROOST_LOG_LEVEL: 'warn',
+    ROOST_FOLLOWS_PER_DAY: 'off', ROOST_FOLLOWS_PER_APP_PER_DAY: 'off', ROOST_FOLLOWING_CAP: 'off',
+    ROOST_MAX_REQUESTS_PER_SOCKET: '1000000000',
+  };
+  delete (env as Record<string, string | undefined>).REDIS_URL;
+  const args = [BIN, 'serve', '--port', '0', '--db', location, '--no-rate-limits', ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return started(child, /roost serving (\S+)/);
 }
 

@@ -174,6 +174,7 @@ export class PgTx implements Tx {
     return { followers: Number(r.followers as bigint), friends: Number(r.friends as bigint) };
   }
   async insertUser(u: NewUser): Promise<UserRow> {
+    await this.sql('insertScreenName', [u.screenName.toLowerCase(), u.id]);
     const [r] = await this.sql('insertUser', [
       u.id, u.screenName, u.screenName.toLowerCase(), u.name, u.description ?? '', u.location ?? '',
       u.url ?? null, u.email ?? null, u.protected ?? false, u.verified ?? false, u.createdAt,

@@ -20,9 +20,10 @@ export const USERS = `SELECT u.*, c.followers AS striped_followers, c.friends AS
 
 export const SQL = {
   userById: `${USERS} WHERE u.id = $1`,
-  userByKey: `${USERS} WHERE u.screen_name_key = $1`,
+  // Through the lookup table that keeps names unique (migration 7): one shard, then another.
+  userByKey: `${USERS} WHERE u.id = (SELECT user_id FROM screen_names WHERE key = $1)`,
   usersByIds: `${USERS} WHERE u.id = ANY($1::bigint[])`,
-  usersByKeys: `${USERS} WHERE u.screen_name_key = ANY($1::text[])`,
+  usersByKeys: `${USERS} WHERE u.id = ANY(ARRAY(SELECT user_id FROM screen_names WHERE key = ANY($1::text[])))`,
   countUsers: 'SELECT count(*) AS n FROM users',
   allUserIds: 'SELECT id FROM users ORDER BY id',
 
@@ -36,8 +37,8 @@ export const SQL = {
   inAtOrBelow: `SELECT 1 ${IN} AND seq <= $3 LIMIT 1`,
   relOut: `SELECT kind, dst AS id, notify, retweets FROM edges_fwd
     WHERE kind IN (0, 1, 2, 3) AND src = $1 AND dst = ANY($2::bigint[])`,
-  relIn: `SELECT kind, src AS id FROM edges_fwd
-    WHERE kind IN (0, 1, 2) AND src = ANY($1::bigint[]) AND dst = $2`,
+  relIn: `SELECT kind, src AS id FROM edges_bwd
+    WHERE kind IN (0, 1, 2) AND dst = $2 AND src = ANY($1::bigint[])`,
   noRetweets: `SELECT dst AS id ${OUT} AND NOT retweets ORDER BY seq DESC`,
   countEdges: `SELECT (SELECT count(*) ${IN}) AS followers, (SELECT count(*) ${OUT}) AS friends`,
 
@@ -85,6 +86,8 @@ export const SQL = {
     WHERE e.kind = t.kind AND e.src = t.src AND e.dst = $4 AND e.hidden <> $1`,
   moveNamedBwd: `UPDATE edges_bwd e SET hidden = $1 FROM unnest($2::smallint[], $3::bigint[], $4::bigint[]) AS t (kind, dst, seq)
     WHERE e.kind = t.kind AND e.dst = t.dst AND e.hidden = NOT $1 AND e.seq = t.seq`,
+  // The lookup row first: a taken name fails here, on its unique key.
+  insertScreenName: 'INSERT INTO screen_names (key, user_id) VALUES ($1, $2)',
   // A new user has no stripes yet: its row is whole.
   insertUser: `INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email,
     protected, verified, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,

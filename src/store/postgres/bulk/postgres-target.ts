@@ -27,6 +27,9 @@ class PostgresWriter implements BulkWriter {
       progress.tick(1);
     }
     await copy.end();
+    // Their names into the lookup that keeps names unique (migration 7): a name taken twice fails on its key.
+    await this.c.query(`INSERT INTO screen_names (key, user_id) SELECT u.screen_name_key, u.id FROM users u
+      WHERE NOT EXISTS (SELECT 1 FROM screen_names s WHERE s.key = u.screen_name_key AND s.user_id = u.id)`);
     progress.stop();
     return n;
   }
