@@ -116,7 +116,9 @@ export class PgTx implements Tx {
     if (edges.has(edgeKey(k, src))) return false;
     const notifications = attrs?.notifications ?? false;
     const wantRetweets = attrs?.wantRetweets !== false;
-    // A row is hidden when the user it names is not active (or not there); states cannot change while locked.
+    // A row is hidden when the user it names is not active (or not there); states cannot change
+    // while locked. A row this transaction changed since is read again (its lock is still held).
+    if (!this.rows.has(src) || !this.rows.has(dst)) await this.lock([src, dst], null);
     const hidden = (id: UserId) => this.rows.get(id)?.state !== 'active';
     const [inserted] = await this.batch([
       `INSERT INTO edges_fwd (kind, src, hidden, seq, dst, notify, retweets) VALUES (${lit(k)}, ${lit(src)}, ${lit(hidden(dst))},
