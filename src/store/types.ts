@@ -219,7 +219,7 @@ export interface UserStore {
 export interface GraphStore {
   /**
    * Runs `work` in one write transaction. The work may run more than once (PostgreSQL replays a
-   * transaction that lost a serialization conflict): anything it does outside the Tx must be
+   * transaction chosen as a deadlock's victim): anything it does outside the Tx must be
    * safe to repeat, or done once across attempts.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
