@@ -41,7 +41,21 @@ export interface BenchAccounts {
   lastPageCursor: bigint;
 }
 
-export async function benchAccounts(path: string, actorCount: number, targetCount: number): Promise<BenchAccounts> {
+/** What the reads ask for, found in the stored graph. */
+export type Recorded = Pick<BenchAccounts, 'star' | 'sample' | 'lastPageCursor'>;
+
+function recordedInFile(path: string): Recorded {
+  const db = new Database(path, { readonly: true });
+  db.defaultSafeIntegers(true);
+  const star = db.prepare('SELECT id, followers_count AS n FROM users ORDER BY followers_count DESC LIMIT 1').get() as { id: bigint; n: bigint };
+  const sample = (db.prepare('SELECT src AS id FROM edges_bwd WHERE kind = 0 AND dst = ? AND hidden = 0 ORDER BY seq DESC LIMIT 100').all(star.id) as { id: bigint }[]).map((r) => r.id);
+  const last = db.prepare('SELECT seq FROM edges_bwd WHERE kind = 0 AND dst = ? AND hidden = 0 ORDER BY seq ASC LIMIT 1 OFFSET 5000').get(star.id) as { seq: bigint } | undefined;
+  db.close();
+  return { star: { id: star.id, followers: Number(star.n) }, sample, lastPageCursor: last?.seq ?? -1n };
+}
+
+export async function benchAccounts(path: string, actorCount: number, targetCount: number,
+  recorded: () => Promise<Recorded> = async () => recordedInFile(path)): Promise<BenchAccounts> {
   const s = await createServices(loadConfig({ db: path, redisUrl: null }, {}));
   try {
     const app = (await s.store.listApps()).find((a) => a.name === 'bench') ?? await createApp(s.store, s.ids, s.clock, 'bench');
@@ -55,14 +69,24 @@ export async function benchAccounts(path: string, actorCount: number, targetCoun
     const targets: bigint[] = [];
     for (let i = 0; i < targetCount; i++) targets.push((await user(`bench_t${i}`)).id);
     // Recorded here so reads and the page test ask for the same things on every server.
-    const db = new Database(path, { readonly: true });
-    db.defaultSafeIntegers(true);
-    const star = db.prepare('SELECT id, followers_count AS n FROM users ORDER BY followers_count DESC LIMIT 1').get() as { id: bigint; n: bigint };
-    const sample = (db.prepare('SELECT src AS id FROM edges_bwd WHERE kind = 0 AND dst = ? AND hidden = 0 ORDER BY seq DESC LIMIT 100').all(star.id) as { id: bigint }[]).map((r) => r.id);
-    const last = db.prepare('SELECT seq FROM edges_bwd WHERE kind = 0 AND dst = ? AND hidden = 0 ORDER BY seq ASC LIMIT 1 OFFSET 5000').get(star.id) as { seq: bigint } | undefined;
-    db.close();
-    return { actors, targets, star: { id: star.id, followers: Number(star.n) }, sample, lastPageCursor: last?.seq ?? -1n };
+    return { actors, targets, ...await recorded() };
   } finally {
     await closeServices(s);
   }
+}
+
+/** The reads every run measures, with the targets (ms of CPU per answer) they are held to. */
+export function benchReads(acc: BenchAccounts): { name: string; path: string; target: number | null }[] {
+  const viewer = acc.actors[0]!;
+  const star = acc.star.id;
+  const sample = acc.sample.join(',');
+  return [
+    { name: 'followers/ids (5,000)', path: `/1.1/followers/ids.json?user_id=${star}&count=5000`, target: 1.5 },
+    { name: 'followers/list (200)', path: `/1.1/followers/list.json?user_id=${star}&count=200`, target: 2 },
+    { name: 'users/lookup (100)', path: `/1.1/users/lookup.json?user_id=${sample}`, target: 2 },
+    { name: 'users/show', path: `/1.1/users/show.json?user_id=${star}`, target: 1 },
+    { name: 'friendships/lookup (100)', path: `/1.1/friendships/lookup.json?user_id=${sample}`, target: 0.7 },
+    { name: 'friendships/show', path: `/1.1/friendships/show.json?source_id=${viewer.id}&target_id=${star}`, target: 1 },
+    { name: 'v2 followers (1,000)', path: `/2/users/${star}/followers?max_results=1000`, target: 1.5 },
+  ];
 }

@@ -4,11 +4,13 @@
 // roost again as `serve --workers 2` on the same file (reads and writes). Writes the table to
 // docs/benchmarks.md (--out elsewhere, e.g. for a run on a small graph).
 // The default graph, 1.15 M users and 20 M follows, gives its biggest account (followed by 90 % of
-// users) more than a million followers. Options: --users N --follows M --seconds S (per run).
+// users) more than a million followers. Options: --users N --follows M --seconds S (per run);
+// --pg runs the PostgreSQL table instead (bench/pg-run.ts).
 import { parseArgs } from 'node:util';
-import { benchAccounts, graphFile } from './graph.js';
+import { benchAccounts, benchReads, graphFile } from './graph.js';
 import { measure, rssMb, type LoadSpec, type Measured } from './load.js';
 import { loadNow, renderReport, targetLines, writeReport, type ReadRow, type WriteRow } from './report.js';
+import { runPg } from './pg-run.js';
 import { startCommitPerRequest, startNoStorage, startRoost, type Served } from './servers.js';
 
 const { values } = parseArgs({
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     follows: { type: 'string', default: '20000000' },
     seconds: { type: 'string', default: '8' },
     out: { type: 'string', default: new URL('../docs/benchmarks.md', import.meta.url).pathname },
+    pg: { type: 'boolean', default: false },
   },
 });
 const size = { users: Number(values.users), follows: Number(values.follows), seed: 1, celebrities: 5 };
@@ -25,24 +28,20 @@ const READ_CONNECTIONS = 16;
 const WRITE_CONNECTIONS = 64;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+if (values.pg) {
+  await runPg(size, SECONDS, say);
+  process.exit(0);
+}
+
 const date = new Date().toISOString();
 const loadAtStart = loadNow();
 const { path, generatedSeconds } = graphFile(size, say);
 const acc = await benchAccounts(path, WRITE_CONNECTIONS, 256);
 const viewer = acc.actors[0]!;
 const star = acc.star.id;
-const sample = acc.sample.join(',');
 say(`graph ${path}: biggest account ${star} with ${acc.star.followers.toLocaleString('en')} followers`);
 
-const READS: { name: string; path: string; target: number | null }[] = [
-  { name: 'followers/ids (5,000)', path: `/1.1/followers/ids.json?user_id=${star}&count=5000`, target: 1.5 },
-  { name: 'followers/list (200)', path: `/1.1/followers/list.json?user_id=${star}&count=200`, target: 2 },
-  { name: 'users/lookup (100)', path: `/1.1/users/lookup.json?user_id=${sample}`, target: 2 },
-  { name: 'users/show', path: `/1.1/users/show.json?user_id=${star}`, target: 1 },
-  { name: 'friendships/lookup (100)', path: `/1.1/friendships/lookup.json?user_id=${sample}`, target: 0.7 },
-  { name: 'friendships/show', path: `/1.1/friendships/show.json?source_id=${viewer.id}&target_id=${star}`, target: 1 },
-  { name: 'v2 followers (1,000)', path: `/2/users/${star}/followers?max_results=1000`, target: 1.5 },
-];
+const READS = benchReads(acc);
 const LAST_PAGE = `/1.1/followers/ids.json?user_id=${star}&count=5000&cursor=${acc.lastPageCursor}`;
 
 async function read(server: Served, pathAndQuery: string, signed: boolean): Promise<Measured> {

@@ -93,7 +93,7 @@ async function bulkFollowers(store: Store, target: bigint, n: number, firstUser:
 async function main() {
   const store = await openStore(location);
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  say(`backend: ${store.backend}${SQLITE ? '' : ` (pool 10, SERIALIZABLE)`}; node ${process.version}; ${new Date().toISOString()}`);
+  say(`backend: ${store.backend}${SQLITE ? '' : ` (pool 10, READ COMMITTED under user and pair locks)`}; node ${process.version}; ${new Date().toISOString()}`);
   try {
     // 1. write transactions
     await addUsers(store, 0, 2000);

@@ -12,6 +12,8 @@ export interface Served {
   /** every process serving (`serve --workers N`: the primary and its workers), for CPU time */
   pids: number[];
   stop: () => Promise<void>;
+  /** stdout and stderr so far */
+  output: () => string;
 }
 
 async function started(child: ChildProcess, pattern: RegExp): Promise<Served> {
@@ -31,6 +33,7 @@ async function started(child: ChildProcess, pattern: RegExp): Promise<Served> {
     origin,
     pid: child.pid!,
     pids: [child.pid!, ...workers],
+    output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -49,6 +52,19 @@ export function startRoost(db: string, sync: 'NORMAL' | 'FULL', workers = 1): Pr
   };
   delete (env as Record<string, string | undefined>).REDIS_URL;
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--no-rate-limits', '--workers', String(workers)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return started(child, workers > 1 ? /roost serving (\S+) .* workers \(pids [\d ]+\)\n/ : /roost serving (\S+)/);
+}
+
+/** roost on PostgreSQL (`location` a postgres:// URL), one process or a primary with `workers` workers. */
+export function startRoostPg(location: string, workers: number): Promise<Served> {
+  const env = {
+    ...process.env, ROOST_LOG_LEVEL: 'warn',
+    ROOST_FOLLOWS_PER_DAY: 'off', ROOST_FOLLOWS_PER_APP_PER_DAY: 'off', ROOST_FOLLOWING_CAP: 'off',
+    ROOST_MAX_REQUESTS_PER_SOCKET: '1000000000',
+  };
+  delete (env as Record<string, string | undefined>).REDIS_URL;
+  const args = [BIN, 'serve', '--port', '0', '--db', location, '--no-rate-limits', ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return started(child, workers > 1 ? /roost serving (\S+) .* workers \(pids [\d ]+\)\n/ : /roost serving (\S+)/);
 }
 

@@ -235,7 +235,7 @@ export class Graph {
   /** Making an account public approves everyone still waiting. */
   setProtected(userId: UserId, value: boolean): Promise<UserRow> {
     return this.store.transaction(async (tx) => {
-      const user = await tx.user(userId);
+      const user = await tx.user(userId, { forUpdate: true });
       if (!user) throw new GraphRuleError('target-not-found');
       await tx.updateUser(userId, { protected: value });
       if (user.protected && !value) await this.acceptAllIn(tx, userId);
@@ -250,7 +250,7 @@ export class Graph {
    */
   setState(userId: UserId, state: UserState): Promise<UserRow> {
     return this.store.transaction(async (tx) => {
-      const user = await tx.user(userId);
+      const user = await tx.user(userId, { forUpdate: true });
       if (!user) throw new GraphRuleError('target-not-found');
       const was = isHidden(user.state);
       const will = isHidden(state);

@@ -167,7 +167,11 @@ export interface TokenRow {
 
 /** Work done inside one write transaction. Every method sees the transaction's own writes. */
 export interface Tx {
-  user(id: UserId): Promise<UserRow | undefined>;
+  /**
+   * `forUpdate`: this transaction will change the user's state or protection. A store that locks
+   * takes its strongest lock on the user now, rather than upgrade a shared one later.
+   */
+  user(id: UserId, opts?: { forUpdate?: boolean }): Promise<UserRow | undefined>;
   hasEdge(kind: GraphKind, src: UserId, dst: UserId): Promise<boolean>;
   followAttrs(src: UserId, dst: UserId): Promise<FollowAttrs | undefined>;
   /** Adds the edge with a fresh position; false if it already existed (left untouched). */
@@ -215,7 +219,7 @@ export interface UserStore {
 export interface GraphStore {
   /**
    * Runs `work` in one write transaction. The work may run more than once (PostgreSQL replays a
-   * transaction that lost a serialization conflict): anything it does outside the Tx must be
+   * transaction chosen as a deadlock's victim): anything it does outside the Tx must be
    * safe to repeat, or done once across attempts.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;

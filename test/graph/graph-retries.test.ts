@@ -1,5 +1,5 @@
-// A store may run a transaction's work more than once (PostgreSQL replays one that lost a
-// serialization conflict). The graph rules must give the same result as one run: here every
+// A store may run a transaction's work more than once (PostgreSQL replays one chosen as a
+// deadlock's victim). The graph rules must give the same result as one run: here every
 // transaction runs twice, the first time rolled back, as a replayed PostgreSQL transaction does.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

@@ -3,10 +3,9 @@
 // (kind, src, hidden, seq) and backward by (kind, dst, hidden, seq), so every list is one range
 // scan of one key.
 //
-// Kept within what Citus distributes: edges_fwd by src, edges_bwd by dst, users by id; every
-// unique key of an edge table contains its distribution column, and no foreign key joins edges
-// (or tokens) to users. Not yet Citus-ready: users.screen_name_key UNIQUE (a distributed table's
-// unique keys must include id), which would move to a screen-name lookup table distributed by key.
+// Kept within what Citus distributes (docs/scaling.md): edges_fwd by src, edges_bwd by dst,
+// users, user_counts and tokens by user id, screen_names by key; every unique key contains its
+// table's distribution column (since 7), and no foreign key joins edges or tokens to users.
 import type { PoolClient } from 'pg';
 
 export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
@@ -113,6 +112,48 @@ ALTER TABLE users ALTER COLUMN theme SET DEFAULT 1;
 ALTER TABLE oauth2_tokens ADD COLUMN family TEXT;
 UPDATE oauth2_tokens SET family = token_hash WHERE family IS NULL;
 CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
+`,
+  },
+  {
+    // Counts in stripes: a graph write adds its count changes to one of 16 rows per user (chosen
+    // per transaction) rather than to the user's row, so commits that follow one account hold
+    // different rows and share their WAL flushes instead of queueing for one row's lock. A user's
+    // counts are its row's plus its stripes' (queries.ts USERS); the row holds the rest.
+    version: 6,
+    sql: `
+CREATE TABLE user_counts (
+  id BIGINT NOT NULL,
+  stripe SMALLINT NOT NULL,
+  followers INTEGER NOT NULL DEFAULT 0,
+  friends INTEGER NOT NULL DEFAULT 0,
+  CONSTRAINT user_counts_pkey PRIMARY KEY (id, stripe)
+);
+`,
+  },
+  {
+    // Ready for Citus (docs/scaling.md): every unique key of a table contains the column it is
+    // distributed on. Screen names stay unique through a lookup table keyed (and distributed) by
+    // the name; users keep a plain index on it. Tokens are unique per user, found by their value
+    // through a plain index. Incoming relations read the backward table by (kind, dst, src), on
+    // the viewer's shard, instead of the forward table on one shard per other user.
+    version: 7,
+    sql: `
+CREATE TABLE screen_names (key TEXT NOT NULL, user_id BIGINT NOT NULL, CONSTRAINT screen_names_pkey PRIMARY KEY (key));
+INSERT INTO screen_names (key, user_id) SELECT screen_name_key, id FROM users;
+ALTER TABLE users DROP CONSTRAINT users_screen_name_key_key;
+CREATE INDEX users_screen_name_key ON users (screen_name_key);
+ALTER TABLE tokens DROP CONSTRAINT tokens_pkey, ADD CONSTRAINT tokens_pkey PRIMARY KEY (user_id, token);
+CREATE INDEX tokens_by_value ON tokens (token);
+CREATE INDEX edges_bwd_pair ON edges_bwd (kind, dst, src);
+`,
+  },
+  {
+    // Pages as index-only scans: the key of each edge table carries the other end's id, so a
+    // 5,000-id page reads the index (about 40 pages of it) and not the rows it points to.
+    version: 8,
+    sql: `
+ALTER TABLE edges_fwd DROP CONSTRAINT edges_fwd_pkey, ADD CONSTRAINT edges_fwd_pkey PRIMARY KEY (kind, src, hidden, seq) INCLUDE (dst);
+ALTER TABLE edges_bwd DROP CONSTRAINT edges_bwd_pkey, ADD CONSTRAINT edges_bwd_pkey PRIMARY KEY (kind, dst, hidden, seq) INCLUDE (src);
 `,
   },
 ];

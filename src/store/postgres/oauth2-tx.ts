@@ -1,10 +1,11 @@
-// OAuth 2.0 token writes on the transaction's client (SERIALIZABLE, opened by PostgresStore).
-import type { PoolClient } from 'pg';
+// OAuth 2.0 token writes on the transaction's client (READ COMMITTED, opened by PostgresStore).
+import type { QueryConfig, QueryResult } from 'pg';
 import type { OAuth2TokenRow, OAuth2Tx } from '../types.js';
 import { toOAuth2Token, type Raw } from './rows.js';
 
 const SQL = {
-  token: 'SELECT * FROM oauth2_tokens WHERE token_hash = $1',
+  // Locked: of two refreshes racing with one token, the second reads it revoked (a reuse).
+  token: 'SELECT * FROM oauth2_tokens WHERE token_hash = $1 FOR UPDATE',
   insert: `INSERT INTO oauth2_tokens (token_hash, kind, app_id, user_id, scopes, expires_at, created_at, family)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
   revoke: 'UPDATE oauth2_tokens SET revoked = true WHERE token_hash = $1 AND NOT revoked',
@@ -14,10 +15,11 @@ const SQL = {
 const hasNul = (s: string) => s.includes('\0');
 
 export class PgOAuth2Tx implements OAuth2Tx {
-  constructor(private readonly c: PoolClient) {}
+  /** `run` sends a statement inside the transaction (opening it first if need be). */
+  constructor(private readonly exec: (query: QueryConfig) => Promise<QueryResult>) {}
 
   private run(name: keyof typeof SQL, values: unknown[]) {
-    return this.c.query({ name: `roost_oauth2_tx_${name}`, text: SQL[name], values });
+    return this.exec({ name: `roost_oauth2_tx_${name}`, text: SQL[name], values });
   }
 
   async token(tokenHash: string) {

@@ -1,6 +1,7 @@
 // PostgreSQL adapter (pg). Reads run on any pooled connection and see committed data; each write
-// transaction holds one connection, runs SERIALIZABLE, and is replayed whole when PostgreSQL
-// refuses it for a conflict with a concurrent one, so counts stay exact without locks in the rules.
+// transaction holds one connection and runs at READ COMMITTED under locks on the users and pairs
+// it touches (pg-tx.ts), so writes on one pair wait for each other rather than fail. The rare
+// deadlock (or a duplicate edge from a bulk load racing a request) is rolled back and replayed.
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type {
@@ -14,7 +15,6 @@ import { q, qCount } from './queries.js';
 import { postgresSearchSlices } from './search.js';
 import { SearchScan } from '../search-scan.js';
 import { INT8_AS_BIGINT, KIND_CODE, num, seqBound, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
-import { Admission } from './admission.js';
 import { isRetryable, backoffMs } from './retry.js';
 
 /**
@@ -23,9 +23,6 @@ import { isRetryable, backoffMs } from './retry.js';
  */
 const hasNul = (s: string) => s.includes('\u0000');
 
-/** Failed attempts after which a transaction runs alone among this store's transactions. */
-const RUN_ALONE_AFTER = 3;
-
 export interface PostgresOptions {
   /** Schema holding roost's tables (the connections' search_path); created on open. Overrides `?schema=`. */
   schema?: string;
@@ -33,7 +30,7 @@ export interface PostgresOptions {
   poolSize?: number;
   /** statement_timeout of every connection, in ms (default 5000). */
   statementTimeoutMs?: number;
-  /** Tries of one transaction before a conflict is surfaced (default 30). */
+  /** Tries of one transaction before a deadlock or duplicate edge is surfaced (default 30). */
   maxAttempts?: number;
   /** false: a read-only replica, whose schema the primary migrates (default true) */
   migrate?: boolean;
@@ -54,18 +51,16 @@ export function parsePostgresUrl(location: string): { connectionString: string; 
 
 export class PostgresStore implements Store {
   readonly backend = 'postgres' as const;
-  /** Transactions replayed after a serialization failure, deadlock or concurrent duplicate edge. */
+  /** Transactions replayed after a deadlock or a concurrent duplicate edge. */
   retries = 0;
   /** The most attempts one committed transaction needed. */
   mostAttempts = 0;
 
-  private readonly admission: Admission;
   private readonly running = new Set<Promise<unknown>>();
 
   private readonly search: SearchScan;
 
-  private constructor(private readonly pool: Pool, poolSize: number, private readonly maxAttempts: number) {
-    this.admission = new Admission(poolSize);
+  private constructor(private readonly pool: Pool, private readonly maxAttempts: number) {
     this.search = new SearchScan(postgresSearchSlices(pool));
   }
 
@@ -88,7 +83,7 @@ export class PostgresStore implements Store {
     // An idle connection the server drops emits 'error' on the pool; without a listener Node
     // would exit. The pool discards that connection and the next query opens a new one.
     pool.on('error', () => undefined);
-    if (opts.migrate === false) return new PostgresStore(pool, poolSize, opts.maxAttempts ?? 30);
+    if (opts.migrate === false) return new PostgresStore(pool, opts.maxAttempts ?? 30);
     try {
       const client = await pool.connect();
       try {
@@ -100,10 +95,7 @@ export class PostgresStore implements Store {
       await pool.end();
       throw err;
     }
-    // Running alone only keeps this process's transactions away: with several processes on one
-    // hot graph, 2,400 concurrent follows have needed up to 9 attempts, so the bound sits well
-    // above that (a replay waits at most ~100 ms).
-    return new PostgresStore(pool, poolSize, opts.maxAttempts ?? 30);
+    return new PostgresStore(pool, opts.maxAttempts ?? 30);
   }
 
   /** Lets transactions in flight (retries included) finish, then closes every connection. */
@@ -122,33 +114,23 @@ export class PostgresStore implements Store {
 
   private async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const leave = await this.admission.enter({ alone: attempt > RUN_ALONE_AFTER, retry: attempt > 1 });
+      const client = await this.pool.connect();
       try {
-        const client = await this.pool.connect();
-        try {
-          const result = await this.attempt(client, work);
-          client.release();
-          if (attempt > this.mostAttempts) this.mostAttempts = attempt;
-          return result;
-        } catch (err) {
-          // ROLLBACK failing means the connection is unusable: destroy it rather than pool it.
-          const broken = await client.query('ROLLBACK').then(() => undefined, (e: Error) => e);
-          client.release(broken);
-          if (!isRetryable(err) || attempt >= this.maxAttempts) throw err;
-          this.retries++;
-        }
-      } finally {
-        leave();
+        const tx = new PgTx(client);
+        const result = await work(tx);
+        await tx.commit();
+        client.release();
+        if (attempt > this.mostAttempts) this.mostAttempts = attempt;
+        return result;
+      } catch (err) {
+        // ROLLBACK failing means the connection is unusable: destroy it rather than pool it.
+        const broken = await client.query('ROLLBACK').then(() => undefined, (e: Error) => e);
+        client.release(broken);
+        if (!isRetryable(err) || attempt >= this.maxAttempts) throw err;
+        this.retries++;
       }
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
     }
-  }
-
-  private async attempt<T>(client: PoolClient, work: (tx: Tx) => Promise<T>): Promise<T> {
-    await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-    const result = await work(new PgTx(client));
-    await client.query('COMMIT');
-    return result;
   }
 
   async userById(id: UserId) {

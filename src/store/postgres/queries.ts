@@ -10,11 +10,20 @@ export type Db = Pool | PoolClient;
 const OUT = 'FROM edges_fwd WHERE kind = $1 AND src = $2 AND hidden = false';
 const IN = 'FROM edges_bwd WHERE kind = $1 AND dst = $2 AND hidden = false';
 
+/**
+ * User rows with whole counts: the row's own plus the striped changes graph writes add (migration
+ * 6, pg-tx.ts), which toUser (rows.ts) adds up. `u.*` keeps every column a later migration adds.
+ */
+export const USERS = `SELECT u.*, c.followers AS striped_followers, c.friends AS striped_friends FROM users u
+  LEFT JOIN LATERAL (SELECT sum(s.followers)::int AS followers, sum(s.friends)::int AS friends
+    FROM user_counts s WHERE s.id = u.id) c ON true`;
+
 export const SQL = {
-  userById: 'SELECT * FROM users WHERE id = $1',
-  userByKey: 'SELECT * FROM users WHERE screen_name_key = $1',
-  usersByIds: 'SELECT * FROM users WHERE id = ANY($1::bigint[])',
-  usersByKeys: 'SELECT * FROM users WHERE screen_name_key = ANY($1::text[])',
+  userById: `${USERS} WHERE u.id = $1`,
+  // Through the lookup table that keeps names unique (migration 7): one shard, then another.
+  userByKey: `${USERS} WHERE u.id = (SELECT user_id FROM screen_names WHERE key = $1)`,
+  usersByIds: `${USERS} WHERE u.id = ANY($1::bigint[])`,
+  usersByKeys: `${USERS} WHERE u.id = ANY(ARRAY(SELECT user_id FROM screen_names WHERE key = ANY($1::text[])))`,
   countUsers: 'SELECT count(*) AS n FROM users',
   allUserIds: 'SELECT id FROM users ORDER BY id',
 
@@ -28,8 +37,8 @@ export const SQL = {
   inAtOrBelow: `SELECT 1 ${IN} AND seq <= $3 LIMIT 1`,
   relOut: `SELECT kind, dst AS id, notify, retweets FROM edges_fwd
     WHERE kind IN (0, 1, 2, 3) AND src = $1 AND dst = ANY($2::bigint[])`,
-  relIn: `SELECT kind, src AS id FROM edges_fwd
-    WHERE kind IN (0, 1, 2) AND src = ANY($1::bigint[]) AND dst = $2`,
+  relIn: `SELECT kind, src AS id FROM edges_bwd
+    WHERE kind IN (0, 1, 2) AND dst = $2 AND src = ANY($1::bigint[])`,
   noRetweets: `SELECT dst AS id ${OUT} AND NOT retweets ORDER BY seq DESC`,
   countEdges: `SELECT (SELECT count(*) ${IN}) AS followers, (SELECT count(*) ${OUT}) AS friends`,
 
@@ -56,25 +65,17 @@ export const SQL = {
     VALUES ($1, $2, $3, $4, $5, $6)`,
   revokeToken: 'UPDATE tokens SET revoked = true WHERE token = $1 AND NOT revoked',
 
-  // inside transactions
-  hasEdge: 'SELECT 1 FROM edges_fwd WHERE kind = $1 AND src = $2 AND dst = $3',
-  followAttrs: 'SELECT notify, retweets FROM edges_fwd WHERE kind = 0 AND src = $1 AND dst = $2',
-  // Which of these users are active: a new row is hidden when the user it names is not.
-  activeAmong: 'SELECT id FROM users WHERE id = ANY($1::bigint[]) AND state = 0',
-  insertFwd: `INSERT INTO edges_fwd (kind, src, hidden, seq, dst, notify, retweets)
-    VALUES ($1, $2, $3, nextval('edge_seq'), $4, $5, $6) ON CONFLICT (kind, src, dst) DO NOTHING RETURNING seq`,
-  insertBwd: 'INSERT INTO edges_bwd (kind, dst, hidden, seq, src) VALUES ($1, $2, $3, $4, $5)',
-  deleteFwd: 'DELETE FROM edges_fwd WHERE kind = $1 AND src = $2 AND dst = $3 RETURNING seq',
-  // Both values of hidden: two probes of the key, never a scan of the whole list.
-  deleteBwd: 'DELETE FROM edges_bwd WHERE kind = $1 AND dst = $2 AND hidden = ANY(\'{f,t}\'::boolean[]) AND seq = $3',
+  // inside transactions (the pair and count statements are built in pg-tx.ts, several to a round trip)
   setAttrs: 'UPDATE edges_fwd SET notify = $1, retweets = $2 WHERE kind = 0 AND src = $3 AND dst = $4',
   // The same orders SQLite's plans give (its pair index, its primary key), so bulk rules replay alike.
   edgesOut: 'SELECT dst AS id FROM edges_fwd WHERE kind = $1 AND src = $2 ORDER BY dst',
   edgesIn: 'SELECT src AS id FROM edges_bwd WHERE kind = $1 AND dst = $2 ORDER BY seq',
-  adjust: 'UPDATE users SET followers_count = followers_count + $1, friends_count = friends_count + $2 WHERE id = $3',
-  setCounts: 'UPDATE users SET followers_count = $1, friends_count = $2 WHERE id = $3',
+  // The row holds what the stripes do not, so that the two add up to the counts given.
+  setCounts: `UPDATE users u SET followers_count = $1 - coalesce(c.followers, 0), friends_count = $2 - coalesce(c.friends, 0)
+    FROM (SELECT sum(followers)::int AS followers, sum(friends)::int AS friends FROM user_counts WHERE id = $3) c WHERE u.id = $3`,
   // Neighbour updates take the id list first, then update users by id: on Citus each statement
   // stays on one table's shards instead of joining tables distributed on different columns.
+  lockUsers: 'SELECT id FROM users WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
   adjustFollowers: 'UPDATE users SET followers_count = followers_count + $1 WHERE id = ANY($2::bigint[])',
   adjustFriends: 'UPDATE users SET friends_count = friends_count + $1 WHERE id = ANY($2::bigint[])',
   // A user's state moves its rows in other users' lists. As above, the keys are read first and
@@ -85,6 +86,9 @@ export const SQL = {
     WHERE e.kind = t.kind AND e.src = t.src AND e.dst = $4 AND e.hidden <> $1`,
   moveNamedBwd: `UPDATE edges_bwd e SET hidden = $1 FROM unnest($2::smallint[], $3::bigint[], $4::bigint[]) AS t (kind, dst, seq)
     WHERE e.kind = t.kind AND e.dst = t.dst AND e.hidden = NOT $1 AND e.seq = t.seq`,
+  // The lookup row first: a taken name fails here, on its unique key.
+  insertScreenName: 'INSERT INTO screen_names (key, user_id) VALUES ($1, $2)',
+  // A new user has no stripes yet: its row is whole.
   insertUser: `INSERT INTO users (id, screen_name, screen_name_key, name, description, location, url, email,
     protected, verified, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
 } as const;

@@ -1,13 +1,13 @@
 // Which transaction failures are a concurrent transaction's fault (replay the work, it will
 // likely pass) rather than the work's own (surface it).
-const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
 const UNIQUE_VIOLATION = '23505';
 
 export function isRetryable(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { code, constraint } = err as { code?: unknown; constraint?: unknown };
-  if (code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED) return true;
+  // Writes lock users and pairs in a fixed order; only a lock upgrade can close a cycle.
+  if (code === DEADLOCK_DETECTED) return true;
   // Two transactions adding the same edge: the loser sees the winner's row on replay. A duplicate
   // user or token, by contrast, is the caller's mistake and fails at once.
   return code === UNIQUE_VIOLATION && typeof constraint === 'string' && constraint.startsWith('edges_');

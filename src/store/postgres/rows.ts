@@ -3,6 +3,7 @@
 import pg from 'pg';
 import type { CustomTypesConfig } from 'pg';
 import { rowMappers, type Raw } from '../row-mappers.js';
+import type { UserRow } from '../types.js';
 
 export type { Raw };
 // The same codes as SQLite's, so both schemas mean the same numbers (rows.ts there imports no driver).
@@ -21,11 +22,19 @@ export const INT8_AS_BIGINT: CustomTypesConfig = {
 /** For small int8 values that the domain keeps as numbers (counts, seq, timestamps). */
 export const num = (v: unknown): number => Number(v as bigint);
 
-export const { toUser, toApp, toToken, toOAuth2Token } = rowMappers({
+const mappers = rowMappers({
   bool: (v) => v as boolean,
   num,
   strings: (v) => v as string[], // jsonb, parsed by pg
 });
+export const { toApp, toToken, toOAuth2Token } = mappers;
+
+/** A user; read through queries.ts USERS, its counts are the row's plus its stripes'. */
+export function toUser(r: Raw): UserRow {
+  const u = mappers.toUser(r);
+  if (r.striped_followers === null || r.striped_followers === undefined) return u;
+  return { ...u, followersCount: u.followersCount + num(r.striped_followers), friendsCount: u.friendsCount + num(r.striped_friends) };
+}
 
 /**
  * A JS number position as an int8 bound for `seq < $n` / `seq > $n`. Positions are whole numbers,

@@ -15,13 +15,15 @@ const everyTerm = (cols: string[]) =>
 const FIRST = SLOTS[0]!;
 
 const SLICE_END = 'SELECT max(id) AS last FROM (SELECT id FROM users WHERE id > $1 ORDER BY id LIMIT $2) s';
-// Each column is folded once per row (f), not once per term.
-const MATCHES = `SELECT id, followers_count,
+// Each column is folded once per row (f), not once per term. Followers are the row's count plus
+// its stripes' (migration 6), added for the matching rows only.
+const MATCHES = `SELECT m.id, m.rank, m.followers_count + coalesce((SELECT sum(c.followers) FROM user_counts c WHERE c.id = m.id), 0) AS followers_count
+  FROM (SELECT id, followers_count,
     CASE WHEN screen_name_key = ${FIRST} THEN 0 WHEN left(screen_name_key, length(${FIRST})) = ${FIRST} THEN 1
          WHEN ${everyTerm(['f.sn', 'f.nm'])} THEN 2 ELSE 3 END AS rank
   FROM users CROSS JOIN LATERAL (SELECT ${fold('screen_name')} AS sn, ${fold('name')} AS nm, ${fold('description')} AS ds) f
-  WHERE id > $1 AND id <= $2 AND state = 0 AND ${everyTerm(['f.sn', 'f.nm', 'f.ds'])}
-  ORDER BY rank, followers_count DESC, id LIMIT $3`;
+  WHERE id > $1 AND id <= $2 AND state = 0 AND ${everyTerm(['f.sn', 'f.nm', 'f.ds'])}) m
+  ORDER BY m.rank, followers_count DESC, m.id LIMIT $3`;
 
 export function postgresSearchSlices(db: Db): SearchSlices {
   return {

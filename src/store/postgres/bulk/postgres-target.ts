@@ -9,6 +9,7 @@ import { markIds, NO_RETWEETS, NOTIFY, orderBy, SKIP, type EdgeList } from '../.
 import { step, type Progress } from '../../bulk/progress.js';
 import { CopyIn } from './copy.js';
 import { DRIFT_SQL, RECOUNT_SQL, REPAIR_SQL } from './recount-sql.js';
+import { USERS } from '../queries.js';
 
 const CHUNK = 10_000;
 
@@ -26,6 +27,9 @@ class PostgresWriter implements BulkWriter {
       progress.tick(1);
     }
     await copy.end();
+    // Their names into the lookup that keeps names unique (migration 7): a name taken twice fails on its key.
+    await this.c.query(`INSERT INTO screen_names (key, user_id) SELECT u.screen_name_key, u.id FROM users u
+      WHERE NOT EXISTS (SELECT 1 FROM screen_names s WHERE s.key = u.screen_name_key AND s.user_id = u.id)`);
     progress.stop();
     return n;
   }
@@ -184,11 +188,11 @@ export class PostgresTarget implements BulkTarget {
   }
 
   async *users(): AsyncIterable<UserRow> {
-    for await (const rows of this.cursor('SELECT * FROM users ORDER BY id')) yield* rows.map(toUser);
+    for await (const rows of this.cursor(`${USERS} ORDER BY u.id`)) yield* rows.map(toUser);
   }
 
   async userByScreenName(screenName: string): Promise<UserRow | undefined> {
-    const r = (await this.c.query('SELECT * FROM users WHERE screen_name_key = $1', [screenName.toLowerCase()])).rows[0] as Raw | undefined;
+    const r = (await this.c.query(`${USERS} WHERE u.screen_name_key = $1`, [screenName.toLowerCase()])).rows[0] as Raw | undefined;
     return r && toUser(r);
   }
 
