@@ -26,7 +26,7 @@ function html(reply: FastifyReply, status: number, body: string): FastifyReply {
   return reply.code(status).header('content-type', 'text/html; charset=utf-8').header('content-security-policy', CSP)
     .header('referrer-policy', 'no-referrer').send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>roost console</title><link rel="stylesheet" href="/_roost/console/app.css"></head>
+<title>roost console</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/_roost/console/app.css"></head>
 ${body}</html>`);
 }
 
@@ -64,6 +64,12 @@ export function registerPage(app: FastifyInstance, ctx: ConsoleContext): void {
 
   app.post('/_roost/console/logout', async (_req, reply) =>
     reply.header('set-cookie', `${CONSOLE_COOKIE}=; Path=/_roost/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`).redirect('/_roost/console', 303));
+
+  // What this roost serves that the console shows when present (follow events' deliveries).
+  app.get('/_roost/console/features', async (req, reply) => {
+    if (!carriesToken(req, ctx.token)) return reply.code(401).send({ error: 'the console routes need the admin (or console) token' });
+    return reply.code(200).send({ deliveries: ctx.api.hasRoute({ method: 'GET', url: '/_roost/deliveries' }) });
+  });
 
   for (const [name, type] of [['app.js', 'text/javascript'], ['app.css', 'text/css']] as const) {
     app.get(`/_roost/console/${name}`, async (_req, reply) => {

@@ -118,8 +118,7 @@ async function credentialsSection(): Promise<HTMLElement> {
   return section('Apps and tokens', box);
 }
 
-function stateSection(refresh: () => void): HTMLElement {
-  const note = h('p', { class: 'muted', 'aria-live': 'polite' });
+function stateSection(refresh: () => void, note: HTMLElement): HTMLElement {
   const doing = (label: string, run: () => Promise<string>, after = true) => h('button', { type: 'button', onclick: async () => {
     try {
       status(note, await run());
@@ -180,10 +179,12 @@ export async function dataPage(root: HTMLElement, userName: string | null): Prom
   const open = (name: string) => { location.hash = name ? `#data/${name}` : '#data'; };
   if (userName) return userPage(root, userName, open);
   const body = h('div', {});
+  // Outside what a redraw replaces, so "Reset" or "Imported" stays to be read.
+  const note = h('p', { class: 'muted', 'aria-live': 'polite' });
   const draw = async () => {
     clear(body);
     try {
-      body.append(await usersSection(open), await credentialsSection(), stateSection(() => void draw()));
+      body.append(await usersSection(open), await credentialsSection(), stateSection(() => void draw(), note), note);
     } catch (err) {
       body.append(h('p', { class: 'error', role: 'alert' }, messageOf(err)));
     }

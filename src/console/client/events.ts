@@ -5,6 +5,9 @@ import { h, section, table } from './dom.js';
 export async function eventsPage(root: HTMLElement): Promise<void> {
   let body: HTMLElement;
   try {
+    // Asked first, so the page never requests a route roost does not have (a 404 in the browser's log).
+    const { deliveries } = await api.get<{ deliveries: boolean }>('console/features');
+    if (!deliveries) throw new ApiError(404, 'no deliveries');
     const r = await api.get<{ webhooks?: Record<string, unknown>[]; deliveries?: Record<string, unknown>[] }>('deliveries');
     const rows = (list: Record<string, unknown>[] | undefined) => list ?? [];
     const keys = (list: Record<string, unknown>[]) => [...new Set(list.flatMap((x) => Object.keys(x)))].slice(0, 8);

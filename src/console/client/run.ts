@@ -20,11 +20,11 @@ export async function runPage(root: HTMLElement): Promise<void> {
       h('span', { 'data-testid': `fault-hits-${f.id}` }, String(f.fired)),
       h('button', { type: 'button', class: 'small', onclick: async () => { await api.del(`faults/${f.id}`).catch(fail); await loadFaults(); } }, `Remove rule ${f.id}`)]), 'fault rules'));
   };
-  const method = h('select', { 'aria-label': 'Method' }, ...['', 'GET', 'POST', 'DELETE'].map((m) => h('option', { value: m }, m || 'any')));
-  const path = h('input', { value: '/1.1/followers/ids.json', 'aria-label': 'Path glob' });
-  const caller = h('input', { placeholder: 'any', 'aria-label': 'Caller' });
-  const action = h('select', { 'aria-label': 'Action' }, ...['429', '503', '500', 'delay', 'drop'].map((a) => h('option', { value: a }, a)));
-  const times = h('input', { type: 'number', min: '1', placeholder: 'every time', 'aria-label': 'Times' });
+  const method = h('select', { }, ...['', 'GET', 'POST', 'DELETE'].map((m) => h('option', { value: m }, m || 'any')));
+  const path = h('input', { value: '/1.1/followers/ids.json'});
+  const caller = h('input', { placeholder: 'any'});
+  const action = h('select', { }, ...['429', '503', '500', 'delay', 'drop'].map((a) => h('option', { value: a }, a)));
+  const times = h('input', { type: 'number', min: '1', placeholder: 'every time'});
   const add = h('form', { class: 'inline' }, field('Method', method), field('Path', path), field('Caller', caller), field('Action', action), field('Times', times), h('button', { type: 'submit' }, 'Add fault'));
   add.addEventListener('submit', async (e) => {
     e.preventDefault();
