@@ -7,7 +7,7 @@ import { ConsoleInputError, guardedRoute, sendJson, type ConsoleContext } from '
 /** What a row of the list needs; the rest is fetched when a row is opened. */
 function summary(r: CapturedRequest) {
   return {
-    seq: r.seq, at: r.at, method: r.method, path: r.path, route: r.route, status: r.status, caller: r.caller, app: r.app,
+    seq: r.seq, at: r.at, method: r.method, path: r.path, query: r.query.slice(0, 200), route: r.route, status: r.status, caller: r.caller, app: r.app,
     auth: r.auth, rateRemaining: r.rateRemaining, ms: r.ms, explained: r.explanation !== null,
   };
 }

@@ -168,16 +168,39 @@ describe('the console', { skip: BROWSER_SKIP }, () => {
     assert.equal(after.accounts.bob.state, 'suspended');
   });
 
+  test('the request list stays responsive with 10,000 rows: only the rows in view are in the page', async () => {
+    await go('requests');
+    await page.locator('.toolbar .muted', { hasText: ' of ' }).waitFor();
+    for (let i = 0; i < 10_000; i++) await h.server.app.inject({ method: 'GET', url: `/1.1/users/show.json?screen_name=n${i}` });
+    await page.locator('.toolbar .muted', { hasText: /^\d+ of 10000$/ }).waitFor({ timeout: 60_000 });
+    assert.ok(await page.locator('.rowbtn').count() < 100);
+    const started = Date.now();
+    await page.getByLabel('Filter requests').fill('n9999');
+    await page.locator('.toolbar .muted', { hasText: /^1 of 10000$/ }).waitFor();
+    const ms = Date.now() - started;
+    assert.ok(ms < 2000, `filtering 10,000 rows took ${ms} ms`);
+    await page.locator('.rowbtn', { hasText: 'n9999' }).click();
+    await page.locator('#detail-title').waitFor();
+  });
+
   test('events and usage pages render; nothing logged an error; screenshots at a phone width too', async () => {
     await go('events');
     await page.getByTestId('no-events').waitFor();
     await shot('events');
+    for (let minute = 0; minute < 5; minute++) {
+      for (let i = 0; i <= minute; i++) await h.client('alice').v2.get('users/by/username/bob');
+      await h.client('alice').v1.get('followers/ids.json', { screen_name: 'alice' });
+      await h.admin('POST', 'clock', { advance_seconds: 60 });
+    }
     await go('usage');
     await page.getByTestId('usage-cost').waitFor();
+    assert.equal(await page.getByTestId('usage-cost').innerText(), 'Total: $0.150');
     await shot('usage');
     await page.setViewportSize({ width: 375, height: 800 });
     await go('requests');
     await shot('requests-phone');
+    await go('run');
+    await shot('run-phone');
     await page.emulateMedia({ colorScheme: 'dark' });
     await go('data/alice');
     await shot('data-user-dark');

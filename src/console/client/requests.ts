@@ -5,7 +5,7 @@ import { api, messageOf } from './api.js';
 import { clear, h, section, table } from './dom.js';
 
 interface Row {
-  seq: number; at: string; method: string; path: string; route: string; status: number; caller: string | null;
+  seq: number; at: string; method: string; path: string; query: string; route: string; status: number; caller: string | null;
   app: string | null; auth: string; rateRemaining: number | null; ms: number; explained: boolean;
 }
 
@@ -49,7 +49,7 @@ export function disconnectRequests(): void {
 
 function matches(r: Row, q: string): boolean {
   if (!q) return true;
-  const hay = `${r.method} ${r.path} ${r.status} ${r.caller ?? ''} ${r.app ?? ''} ${r.auth}`.toLowerCase();
+  const hay = `${r.method} ${r.path}?${r.query} ${r.status} ${r.caller ?? ''} ${r.app ?? ''} ${r.auth}`.toLowerCase();
   return q.toLowerCase().split(/\s+/).every((w) => hay.includes(w));
 }
 
@@ -105,7 +105,7 @@ async function openDetail(panel: HTMLElement, seq: number): Promise<void> {
 }
 
 export function requestsPage(root: HTMLElement): void {
-  const filter = h('input', { type: 'search', placeholder: 'filter: method, path, status, caller, app, auth', 'aria-label': 'Filter requests' });
+  const filter = h('input', { type: 'search', placeholder: 'filter: method, path, query, status, caller, app, auth', 'aria-label': 'Filter requests' });
   const count = h('span', { class: 'muted', 'aria-live': 'polite' });
   const viewport = h('div', { class: 'vlist', role: 'list', 'aria-label': 'Requests', tabindex: '0' });
   const spacer = h('div', { class: 'vspacer' });
@@ -127,7 +127,7 @@ export function requestsPage(root: HTMLElement): void {
     win.replaceChildren(...shown.slice(first, last).map((r) => h('div', { role: 'listitem', class: 'vrow' },
       h('button', { type: 'button', class: 'rowbtn', 'data-seq': r.seq, onclick: () => void openDetail(detail, r.seq) },
         h('span', { class: 'c-method' }, r.method),
-        h('span', { class: 'c-path' }, r.path),
+        h('span', { class: 'c-path', title: r.query ? `${r.path}?${r.query}` : r.path }, r.path, r.query ? h('span', { class: 'muted' }, `?${r.query}`) : null),
         h('span', { class: `c-status ${statusClass(r.status)}` }, String(r.status)),
         h('span', { class: 'c-caller' }, r.caller ?? '—'),
         h('span', { class: 'c-app' }, r.app ?? '—'),
