@@ -95,6 +95,8 @@ describe('the console', { skip: BROWSER_SKIP }, () => {
     assert.match(text, /the client signed https:\/\//);
     assert.match(text, /oauth_nonce/);
     await shot('requests');
+    // The README's picture (docs/console.png is a copy): one screen, as a person sees it.
+    await page.screenshot({ path: new URL('readme.png', ARTIFACTS).pathname });
   });
 
   test('the builder sends a signed request and shows the reply and curl', async () => {
