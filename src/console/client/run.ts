@@ -54,7 +54,11 @@ export async function runPage(root: HTMLElement): Promise<void> {
       } }, 'Advance'), at, h('button', { type: 'button', onclick: async () => {
         if (at.value) await api.post('clock', { now: new Date(`${at.value}Z`).toISOString() }).catch(fail);
         await Promise.all([loadClock(), loadLimits()]);
-      } }, 'Set (UTC)')));
+      } }, 'Set (UTC)'),
+      h('button', { type: 'button', onclick: async () => {
+        await api.post('clock', { mode: c.mode === 'frozen' ? 'real' : 'frozen' }).catch(fail);
+        await loadClock();
+      } }, c.mode === 'frozen' ? 'Let it run' : 'Freeze')));
   };
 
   const loadLimits = async () => {
