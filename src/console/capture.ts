@@ -31,6 +31,7 @@ export interface CapturedRequest {
 /** The newest this many are kept: the client's virtual list shows them all. */
 export const KEEP = 10_000;
 const BODY_CAP = 64 * 1024;
+const NOT_KEPT = '(not kept: only API request and reply bodies are)';
 
 type Listener = (r: CapturedRequest) => void;
 
@@ -89,6 +90,9 @@ export class Capture {
     const remaining = reply.getHeader('x-rate-limit-remaining');
     const url = req.raw.url ?? '';
     const q = url.indexOf('?');
+    // Bodies of the sign-in pages and token endpoints carry passwords and fresh tokens: only the
+    // API's are kept.
+    const api = path.startsWith('/1.1/') || path.startsWith('/2/');
     return {
       seq: ++this.seq,
       at: new Date(nowMs).toISOString(),
@@ -102,10 +106,10 @@ export class Capture {
       rateRemaining: remaining === undefined ? null : Number(remaining),
       ms: Math.round(reply.elapsedTime * 100) / 100,
       query: q < 0 ? '' : url.slice(q + 1),
-      body: typeof req.body === 'string' ? req.body.slice(0, BODY_CAP) : '',
+      body: !api ? NOT_KEPT : typeof req.body === 'string' ? req.body.slice(0, BODY_CAP) : '',
       requestHeaders: headerRecord(req.headers),
       replyHeaders: headerRecord(reply.getHeaders()),
-      reply: this.payloads.get(req) ?? '',
+      reply: api ? this.payloads.get(req) ?? '' : NOT_KEPT,
       explanation: req.authExplanation,
     };
   }

@@ -86,7 +86,7 @@ async function openDetail(panel: HTMLElement, seq: number): Promise<void> {
   panel.append(h('p', {}, 'Loading…'));
   try {
     const r = await api.get<Full>(`requests/captured/${seq}`);
-    const params = [...new URLSearchParams(r.query), ...new URLSearchParams(r.body)];
+    const params = [...new URLSearchParams(r.query), ...(r.body.startsWith('(not kept') ? [] : new URLSearchParams(r.body))];
     clear(panel);
     panel.append(
       h('h2', { tabindex: '-1', id: 'detail-title' }, `${r.method} ${r.path} → ${r.status}`),
