@@ -23,6 +23,7 @@ const SRC = join(ROOT, 'src');
 export const LAYERS: readonly (readonly string[])[] = [
   ['cli', 'docs'], // commands, and the generator of docs/api.md
   ['server'], // one process: http, the emulator, observability, TLS
+  ['console'], // the web console: its routes and request capture, over the emulator and http
   ['emulator'], // a server with fixtures, a clock and faults, around http
   ['http'], // the pipeline, routes and pages
   ['observability'],

@@ -10,5 +10,7 @@ const dist = join(root, 'dist');
 for (const e of readdirSync(src, { recursive: true, withFileTypes: true })) {
   if (!e.isFile() || e.name.endsWith('.ts')) continue;
   const from = join(e.parentPath ?? e.path, e.name);
+  // The console's client is bundled by build-console.mjs, not copied.
+  if (relative(src, from).startsWith(join('console', 'client'))) continue;
   cpSync(from, join(dist, relative(src, from)));
 }

@@ -10,6 +10,7 @@ set -e
 cd "$(dirname "$0")/.."
 npm run build --silent
 npx tsc --noEmit
+npx tsc --noEmit -p src/console/client
 # An import cycle in src/ fails the run before any test starts.
 node --import tsx scripts/check-imports.ts --strict
 status=0

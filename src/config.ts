@@ -52,6 +52,19 @@ export interface ServerConfig {
   proxyPort: number | null;
   /** where roost's CA lives; null: beside the database (see src/tls/ca-dir.ts) */
   caDir: string | null;
+  /** the web console outside emulator mode (docs/console.md) */
+  console: ConsoleSettings;
+}
+
+export interface ConsoleSettings {
+  /** ROOST_CONSOLE_TOKEN: the console is served only when set (emulator mode uses the admin token) */
+  token: string | null;
+  /** its own port (`serve --console-port`, ROOST_CONSOLE_PORT); null: on the API port */
+  port: number | null;
+  /** where its own port binds; loopback unless ROOST_CONSOLE_HOST (with --console-expose) says otherwise */
+  host: string;
+  /** may bind an address other than loopback */
+  expose: boolean;
 }
 
 export interface EmulatorConfig {
@@ -255,6 +268,12 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     tls: bool(env, 'ROOST_TLS', false),
     proxyPort: env.ROOST_PROXY_PORT ? int(env, 'ROOST_PROXY_PORT', 0) : null,
     caDir: env.ROOST_CA_DIR || null,
+    console: {
+      token: env.ROOST_CONSOLE_TOKEN || null,
+      port: env.ROOST_CONSOLE_PORT ? int(env, 'ROOST_CONSOLE_PORT', 0) : null,
+      host: env.ROOST_CONSOLE_HOST || '127.0.0.1',
+      expose: bool(env, 'ROOST_CONSOLE_EXPOSE', false),
+    },
     ...overrides,
   };
 }

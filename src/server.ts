@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import type { ServerConfig } from './config.js';
 import { emulatorHooks } from './emulator/faults.js';
 import { installEmulator, prepareEmulator, type Emulator } from './emulator/install.js';
+import { installConsole, type ConsoleHandle } from './console/index.js';
 import { buildApp } from './http/app.js';
 import { countGraphWrites } from './observability/graph-counters.js';
 import { listenMetrics } from './observability/http-metrics.js';
@@ -30,6 +31,8 @@ export interface RunningServer {
   proxyUrl: string | null;
   /** roost's CA certificate, when it serves TLS or the proxy */
   caPath: string | null;
+  /** where the web console is served (docs/console.md), or null when it is off */
+  consoleUrl: string | null;
   /**
    * Stops accepting connections, lets requests in flight finish (and their write transactions,
    * replays included), then closes the database pool and the Redis connection.
@@ -82,22 +85,27 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
   });
   let metricsServer: Server | null = null;
   let proxy: ForwardProxy | null = null;
+  let consoleHandle: ConsoleHandle | null = null;
   try {
     if (emulator) await installEmulator(app, services, emulator);
+    consoleHandle = await installConsole(app, services, emulator);
     await app.listen({ port: config.port, host: config.host });
     metricsServer = await listenMetrics(metrics, config.metrics);
     proxy = (await front?.startProxy(app.server)) ?? null;
   } catch (err) {
+    await consoleHandle?.close();
     metricsServer?.close();
     await app.close();
     await closeServices(services);
     emulator?.close();
     throw err;
   }
+  const url = urlOf(app.server, config.host, config.tls ? 'https' : 'http');
   return {
     app,
     services,
-    url: urlOf(app.server, config.host, config.tls ? 'https' : 'http'),
+    url,
+    consoleUrl: consoleHandle ? `${consoleHandle.url ?? url}/_roost/console` : null,
     emulator,
     metrics,
     metricsUrl: metricsServer ? urlOf(metricsServer, config.metrics.host) : null,
@@ -109,6 +117,7 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
       const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
       try {
         proxy?.close();
+        await consoleHandle?.close();
         await app.close();
       } finally {
         clearInterval(sweep);

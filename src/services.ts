@@ -53,6 +53,8 @@ export interface ServiceOptions {
   snowflakeWorker?: bigint;
   /** the clock OAuth timestamps are checked against, when roost's own clock is not the wall's */
   signatureClock?: Clock;
+  /** explain OAuth 1.0a refusals (emulator mode's console; src/auth/oauth1-explain.ts) */
+  explainAuth?: boolean;
   /** wraps the store before anything uses it (the server times every store call) */
   wrapStore?: (store: Store) => Store;
   /** a worker of `serve --workers N` without Redis: windows, nonces and single-use values live in the primary */
@@ -109,7 +111,7 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     clock,
     store,
     graph: new Graph(store, config.follow, new WindowFollowQuota(windows, clock, config.follow)),
-    auth: new Authenticator(store, nonces, clock, config.timestampSkewSeconds, opts.signatureClock),
+    auth: new Authenticator(store, nonces, clock, config.timestampSkewSeconds, opts.signatureClock, opts.explainAuth ?? false),
     limiter: new RateLimiter(windows, clock, config.rateLimits),
     ids: new Snowflake(clock, opts.snowflakeWorker),
     singleUse,

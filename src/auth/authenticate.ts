@@ -7,6 +7,7 @@ import { MAX_NONCE_LENGTH, nonceDigest, type NonceStore } from './nonce-store.js
 import { liveOAuth2Token } from './oauth2-tokens.js';
 import { parseOAuthHeader, verifySignature } from './oauth1-signature.js';
 import { isNamed } from '../graph/visibility.js';
+import { explainOAuth1, type OAuth1Explanation, type OAuth1Step } from './oauth1-explain.js';
 
 export type Caller =
   | { kind: 'user'; app: AppRow; token: TokenRow; user: UserRow }
@@ -21,7 +22,7 @@ export type AuthFailure =
   | 'stale-timestamp';
 
 export class AuthError extends Error {
-  constructor(readonly reason: AuthFailure) {
+  constructor(readonly reason: AuthFailure, readonly explanation: OAuth1Explanation | null = null) {
     super(reason);
   }
 }
@@ -41,6 +42,12 @@ export interface OAuth1Verified {
   oauth: Map<string, string>;
 }
 
+/** The pairs a signature covers: query, form body and the header's oauth_* (signature and realm aside). */
+function signedParams(req: SignedRequest, oauth: Map<string, string>): Param[] {
+  const fromHeader = req.authorization ? [...oauth].filter(([k]) => k !== 'oauth_signature') : [];
+  return [...req.query, ...req.body, ...fromHeader].filter(([k]) => k !== 'oauth_signature' && k !== 'realm');
+}
+
 const REQUIRED = ['oauth_consumer_key', 'oauth_nonce', 'oauth_signature', 'oauth_signature_method', 'oauth_timestamp'];
 
 export class Authenticator {
@@ -51,7 +58,18 @@ export class Authenticator {
     private readonly skewSeconds: number,
     /** what oauth_timestamp is checked against: clients sign with the wall clock, even when roost's own is set (emulator mode) */
     private readonly signatureClock: Clock = clock,
+    /** attach an OAuth1Explanation to OAuth 1.0a refusals (emulator mode's console); off: no work */
+    private readonly explain = false,
   ) {}
+
+  /** The refusal, explained when asked to; `secrets` null when the consumer is unknown. */
+  private refuse(reason: AuthFailure, step: OAuth1Step, req: SignedRequest, oauth: Map<string, string>, secrets: { consumer: string; token: string } | null = null): AuthError {
+    if (!this.explain) return new AuthError(reason);
+    return new AuthError(reason, explainOAuth1(step, {
+      method: req.method, urls: req.baseUrls, params: signedParams(req, oauth), oauth, nowMs: this.signatureClock.now(),
+      allowedSkewSeconds: this.skewSeconds, secrets,
+    }));
+  }
 
   /** Credentials for an API route: OAuth 1.0a with an access token, or a bearer token. */
   async authenticate(req: SignedRequest): Promise<Caller> {
@@ -61,13 +79,13 @@ export class Authenticator {
     const tokenValue = oauth.get('oauth_token');
     if (tokenValue === undefined) {
       // A consumer-signed call with no user token is not enough for the API (§7.1).
-      await this.verifyOAuth1(req, oauth, async () => '');
-      throw new AuthError('unauthenticated');
+      const verified = await this.verifyOAuth1(req, oauth, async () => '');
+      throw this.refuse('unauthenticated', 'no-token', req, oauth, { consumer: verified.app.consumerSecret, token: '' });
     }
     const token = await this.store.tokenByValue(tokenValue);
-    if (!token) throw new AuthError('invalid-token');
+    if (!token) throw this.refuse('invalid-token', 'unknown-token', req, oauth);
     const verified = await this.verifyOAuth1(req, oauth, async () => token.secret);
-    if (verified.app.id !== token.appId) throw new AuthError('invalid-token');
+    if (verified.app.id !== token.appId) throw this.refuse('invalid-token', 'token-of-another-app', req, oauth);
     const user = await this.store.userById(token.userId);
     if (!isNamed(user)) throw new AuthError('invalid-token');
     return { kind: 'user', app: verified.app, token, user };
@@ -95,38 +113,38 @@ export class Authenticator {
    * `tokenSecret` supplies the secret of whatever token signed (access or request token).
    */
   async verifyOAuth1(req: SignedRequest, oauth: Map<string, string>, tokenSecret: () => Promise<string>): Promise<OAuth1Verified> {
-    for (const name of REQUIRED) if (!oauth.get(name)) throw new AuthError('malformed');
+    for (const name of REQUIRED) if (!oauth.get(name)) throw this.refuse('malformed', 'malformed', req, oauth);
     // Refused before any lookup: a nonce is never stored as sent, and an absurd one not at all.
-    if (oauth.get('oauth_nonce')!.length > MAX_NONCE_LENGTH) throw new AuthError('unauthenticated');
+    if (oauth.get('oauth_nonce')!.length > MAX_NONCE_LENGTH) throw this.refuse('unauthenticated', 'nonce-too-long', req, oauth);
     const app = await this.store.appByConsumerKey(oauth.get('oauth_consumer_key')!);
-    if (!app) throw new AuthError('unauthenticated');
-    if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1') throw new AuthError('unauthenticated');
+    if (!app) throw this.refuse('unauthenticated', 'unknown-consumer', req, oauth);
+    if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1') throw this.refuse('unauthenticated', 'signature-method', req, oauth);
     const version = oauth.get('oauth_version');
-    if (version !== undefined && version !== '1.0') throw new AuthError('unauthenticated');
+    if (version !== undefined && version !== '1.0') throw this.refuse('unauthenticated', 'version', req, oauth);
+    const secret = await tokenSecret();
+    const secrets = { consumer: app.consumerSecret, token: secret };
 
     const timestamp = oauth.get('oauth_timestamp')!;
     const now = this.signatureClock.now();
     if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now / 1000 - Number(timestamp)) > this.skewSeconds) {
-      throw new AuthError('stale-timestamp');
+      throw this.refuse('stale-timestamp', 'stale-timestamp', req, oauth, secrets);
     }
 
-    const fromHeader = req.authorization ? [...oauth].filter(([k]) => k !== 'oauth_signature') : [];
-    const params: Param[] = [...req.query, ...req.body, ...fromHeader].filter(([k]) => k !== 'oauth_signature' && k !== 'realm');
     const ok = verifySignature({
       method: req.method,
       urls: req.baseUrls,
-      params,
+      params: signedParams(req, oauth),
       signature: oauth.get('oauth_signature')!,
       consumerSecret: app.consumerSecret,
-      tokenSecret: await tokenSecret(),
+      tokenSecret: secret,
     });
-    if (!ok) throw new AuthError('unauthenticated');
+    if (!ok) throw this.refuse('unauthenticated', 'bad-signature', req, oauth, secrets);
 
     // Kept until the timestamp itself goes stale: after that the request is refused anyway.
     const expiresAt = (Number(timestamp) + this.skewSeconds) * 1000 + 1000;
     const digest = nonceDigest(app.consumerKey, oauth.get('oauth_token') ?? '', oauth.get('oauth_nonce')!);
     // 'full' (the store at its cap) refuses too: forgetting older nonces would let them replay.
-    if ((await this.nonces.record(digest, expiresAt, now)) !== 'new') throw new AuthError('unauthenticated');
+    if ((await this.nonces.record(digest, expiresAt, now)) !== 'new') throw this.refuse('unauthenticated', 'reused-nonce', req, oauth, secrets);
     return { app, oauth };
   }
 

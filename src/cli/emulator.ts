@@ -47,6 +47,7 @@ async function readyJson(server: RunningServer): Promise<Record<string, Json>> {
   const e = server.emulator!;
   return {
     url: server.url, admin_token: e.adminToken, seed: e.settings.seed,
+    ...(server.consoleUrl ? { console_url: server.consoleUrl } : {}),
     clock: { mode: e.clock.mode, now: new Date(e.clock.now()).toISOString() },
     ...(server.proxyUrl ? { proxy_url: server.proxyUrl } : {}),
     ...(server.caPath ? { ca_path: server.caPath } : {}),
@@ -60,6 +61,7 @@ function banner(server: RunningServer): string {
     `roost emulator serving ${server.url} (seed ${e.settings.seed}, clock ${e.clock.mode} at ${new Date(e.clock.now()).toISOString()})`,
     `  health:      GET ${server.url}/_roost/health`,
     `  admin token: ${e.adminToken}   (Authorization: Bearer ...; set with ROOST_ADMIN_TOKEN)`,
+    ...(server.consoleUrl ? [`  console:     ${server.consoleUrl}?token=${encodeURIComponent(e.adminToken)}`] : []),
   ];
   for (const [name, a] of e.loaded.apps) {
     lines.push(`app ${name}`, `  consumer key:    ${a.consumerKey}`, `  consumer secret: ${a.consumerSecret}`, `  bearer token:    ${a.bearerToken ?? ''}`);

@@ -74,6 +74,7 @@ async function serveOne(config: ServerConfig, json = false): Promise<void> {
   }
   if (server.emulator) await printEmulatorReady(server, json);
   else process.stdout.write(`roost serving ${server.url} on ${displayDb(config.db)}\n`);
+  if (!server.emulator && server.consoleUrl && !json) process.stdout.write(`console at ${server.consoleUrl} (sign in with ROOST_CONSOLE_TOKEN)\n`);
   // (With --json, stdout carries the one JSON line only.)
   if (!json) for (const line of twitterFrontLines(server)) process.stdout.write(`${line}\n`);
   if (server.emulator) return;
@@ -99,8 +100,11 @@ export function registerServe(program: Command): void {
     .option('--tls', 'serve HTTPS with a certificate for api.twitter.com, api.x.com, ... from roost\'s CA (env ROOST_TLS)')
     .option('--proxy [port]', 'also run a CONNECT proxy answering the Twitter hosts itself (env ROOST_PROXY_PORT, default 3128)')
     .option('--ca-dir <dir>', 'where roost\'s CA lives (env ROOST_CA_DIR, default beside the database)')
-    .action(async (opts: { port?: string; host?: string; db?: string; dbReplicas?: string; workers?: string; rateLimits: boolean } & EmulatorOptions & TlsFlags) => {
+    .option('--console-port <n>', 'serve the web console on a port of its own, on loopback (env ROOST_CONSOLE_PORT; needs ROOST_CONSOLE_TOKEN)')
+    .option('--console-expose', 'let ROOST_CONSOLE_HOST name an address other than loopback (env ROOST_CONSOLE_EXPOSE)')
+    .action(async (opts: { port?: string; host?: string; db?: string; dbReplicas?: string; workers?: string; rateLimits: boolean; consolePort?: string; consoleExpose?: boolean } & EmulatorOptions & TlsFlags) => {
       if (opts.port !== undefined && !/^\d+$/.test(opts.port)) throw new CliError(`--port must be a number, got "${opts.port}"`);
+      if (opts.consolePort !== undefined && !/^\d+$/.test(opts.consolePort)) throw new CliError(`--console-port must be a number, got "${opts.consolePort}"`);
       if (opts.workers !== undefined && !/^[1-9]\d*$/.test(opts.workers)) throw new CliError(`--workers must be a whole number >= 1, got "${opts.workers}"`);
       const config = loadConfig({
         ...(opts.port !== undefined ? { port: Number(opts.port) } : {}),
@@ -112,6 +116,11 @@ export function registerServe(program: Command): void {
         emulator: emulatorSettings(opts),
         ...tlsOverrides(opts),
       });
+      if (opts.consolePort !== undefined) config.console = { ...config.console, port: Number(opts.consolePort) };
+      if (opts.consoleExpose) config.console = { ...config.console, expose: true };
+      if (config.console.port !== null && config.console.token === null && !config.emulator) {
+        throw new CliError('--console-port needs ROOST_CONSOLE_TOKEN: the console is served only with a token of its own');
+      }
       if (cluster.isWorker || config.workers === 1) return serveOne(config, opts.json);
       if (config.db === ':memory:') throw new CliError(`--workers ${config.workers} needs a database file or a postgres:// URL: each worker would get a :memory: database of its own`);
       await prepareCa(config); // once, here, rather than by every worker at the same moment

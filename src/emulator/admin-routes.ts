@@ -31,10 +31,19 @@ function jsonBody(req: FastifyRequest): Record<string, unknown> {
 const send = (reply: FastifyReply, status: number, body: unknown) =>
   reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
 
-/** Sets or advances the clock from {"now": ISO or ms} or {"advance_ms": n} / {"advance_seconds": n}. */
+/**
+ * Sets or advances the clock from {"now": ISO or ms} or {"advance_ms": n} / {"advance_seconds": n},
+ * or stops or starts it where it is: {"mode": "frozen" | "real"}.
+ */
 function moveClock(emulator: Emulator, body: Record<string, unknown>): void {
-  const { now, advance_ms: ms, advance_seconds: seconds } = body;
-  if ([now, ms, seconds].filter((v) => v !== undefined).length !== 1) throw new BadRequestError('give one of now, advance_ms, advance_seconds');
+  const { now, advance_ms: ms, advance_seconds: seconds, mode } = body;
+  if (mode !== undefined) {
+    if (mode !== 'frozen' && mode !== 'real') throw new BadRequestError('mode must be frozen or real');
+    if ([now, ms, seconds].some((v) => v !== undefined)) throw new BadRequestError('give mode alone');
+    emulator.clock.setMode(mode);
+    return;
+  }
+  if ([now, ms, seconds].filter((v) => v !== undefined).length !== 1) throw new BadRequestError('give one of now, advance_ms, advance_seconds, mode');
   if (now !== undefined) {
     const at = typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : NaN;
     if (Number.isNaN(at)) throw new BadRequestError('now must be an ISO 8601 time or ms since 1970');

@@ -8,19 +8,21 @@ export interface CallerId {
   label: string | null;
   /** every name a fault rule's `caller` may match */
   names: string[];
+  /** the app the credentials belong to; null: not authenticated */
+  app: string | null;
 }
 
-export const ANONYMOUS: CallerId = { label: null, names: [] };
+export const ANONYMOUS: CallerId = { label: null, names: [], app: null };
 
 /** `tokenNames`: access token value -> fixture token name. */
 export function callerId(caller: Caller, tokenNames: ReadonlyMap<string, string>): CallerId {
   switch (caller.kind) {
-    case 'app': return { label: caller.app.name, names: [caller.app.name] };
-    case 'oauth2-user': return { label: caller.user.screenName, names: [caller.user.screenName] };
+    case 'app': return { label: caller.app.name, names: [caller.app.name], app: caller.app.name };
+    case 'oauth2-user': return { label: caller.user.screenName, names: [caller.user.screenName], app: caller.app.name };
     case 'user': {
       const tokenName = tokenNames.get(caller.token.token);
       const name = caller.user.screenName;
-      return { label: name, names: tokenName ? [name, tokenName] : [name] };
+      return { label: name, names: tokenName ? [name, tokenName] : [name], app: caller.app.name };
     }
   }
 }

@@ -13,8 +13,22 @@ export class ClockError extends Error {}
 export class ControlledClock implements Clock {
   private frozenAt = FROZEN_START_MS;
   private offset = 0;
+  private current: ClockMode;
 
-  constructor(readonly mode: ClockMode, private readonly wall: () => number = Date.now) {}
+  constructor(private readonly startMode: ClockMode, private readonly wall: () => number = Date.now) {
+    this.current = startMode;
+  }
+
+  get mode(): ClockMode {
+    return this.current;
+  }
+
+  /** Stops the clock where it is (frozen), or lets it run on from there (real). */
+  setMode(mode: ClockMode): void {
+    const now = this.now();
+    this.current = mode;
+    this.set(now);
+  }
 
   now(): number {
     return this.mode === 'frozen' ? this.frozenAt : this.wall() + this.offset;
@@ -33,6 +47,7 @@ export class ControlledClock implements Clock {
 
   /** Back to where a fresh emulator starts. */
   restart(): void {
+    this.current = this.startMode;
     this.frozenAt = FROZEN_START_MS;
     this.offset = 0;
   }

@@ -105,7 +105,7 @@ export class Emulator {
   instrumentation: { options: ServiceOptions; decorate(services: Services): void } = { options: {}, decorate: () => undefined };
 
   serviceOptions(): ServiceOptions {
-    return { ...this.instrumentation.options, snowflakeWorker: BigInt(this.settings.seed % 1024), signatureClock: systemClock };
+    return { ...this.instrumentation.options, snowflakeWorker: BigInt(this.settings.seed % 1024), signatureClock: systemClock, explainAuth: true };
   }
 
   /** Loads the fixture into fresh services and points their rate limiter at the window rules. */

@@ -58,7 +58,7 @@ function fire(emulator: Emulator, req: FastifyRequest, caller: CallerId): FaultR
 function log(emulator: Emulator, req: FastifyRequest, status: number): void {
   const s = seen.get(req) ?? { caller: ANONYMOUS, fault: null };
   emulator.requests.add({
-    method: req.method, path: pathOf(req), caller: s.caller.label, status, at: new Date(emulator.clock.now()).toISOString(), fault: s.fault,
+    method: req.method, path: pathOf(req), caller: s.caller.label, app: s.caller.app, route: req.routeOptions.url ?? pathOf(req), status, at: new Date(emulator.clock.now()).toISOString(), fault: s.fault,
   });
 }
 

@@ -4,6 +4,10 @@ export interface LoggedRequest {
   path: string;
   /** screen name, or app name for app-only calls; null when unrecognised */
   caller: string | null;
+  /** the app whose credentials were used; null when unrecognised */
+  app: string | null;
+  /** the route as declared (`/2/users/:id/followers`); the path when no route matched */
+  route: string;
   /** 0: the connection was dropped by a fault rule */
   status: number;
   /** on the emulator's clock */

@@ -1,0 +1,212 @@
+// The console in headless Chromium against an emulator: refused without the token, requests
+// appear live, an OAuth 1.0a refusal is explained, the builder sends, a suspension moves counts,
+// a fault hits, export/reset/import keeps the state whole; no page logs an error. Each page's
+// screenshot is saved under test-artifacts/console/.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { BROWSER_SKIP, launchBrowser, type TestBrowser } from '../support/browser.js';
+import { ADMIN_TOKEN, startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { sendSigned, signedRequest } from '../support/sign.js';
+
+const FIXTURE = `
+apps:
+  demo: { consumer_key: ck, consumer_secret: cs }
+users:
+  alice: { name: Alice }
+  bob: { name: Bob }
+  carol: { name: Carol, protected: true }
+  dave: { name: Dave }
+tokens:
+  alice: { app: demo, token: 1-alice, secret: alicesecret }
+  bob: { app: demo }
+follows: ["alice -> bob", "bob -> alice", "dave -> alice", "alice -> carol"]
+requests: ["dave -> carol"]
+mutes: ["bob -> dave"]
+`;
+
+const ARTIFACTS = new URL('../../test-artifacts/console/', import.meta.url);
+let h: EmulatorHarness;
+let browser: TestBrowser;
+let page: Page;
+const errors: string[] = [];
+
+before(async () => {
+  if (BROWSER_SKIP) return;
+  execFileSync(process.execPath, ['scripts/build-console.mjs'], { cwd: new URL('../..', import.meta.url) });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  h = await startEmulator(FIXTURE);
+  browser = await launchBrowser();
+  ({ page } = await browser.fresh());
+  page.setViewportSize({ width: 1280, height: 800 });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+});
+after(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+let visits = 0;
+/** A fresh load each time (a same-URL hash would not reload the page). */
+async function go(hash: string): Promise<void> {
+  await page.goto(`${h.url}/_roost/console?visit=${++visits}#${hash}`);
+  await page.waitForSelector(`main[data-ready="${hash.split('/')[0]}"]`);
+}
+
+const shot = (name: string) => page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
+
+describe('the console', { skip: BROWSER_SKIP }, () => {
+  test('is refused without the admin token, and opens with it', async () => {
+    const bare = await fetch(`${h.url}/_roost/console`);
+    assert.equal(bare.status, 401);
+    assert.equal((await fetch(`${h.url}/_roost/users`)).status, 401);
+    assert.equal((await fetch(`${h.url}/_roost/console?token=wrong`)).status, 401);
+    const res = await page.goto(`${h.url}/_roost/console?token=${ADMIN_TOKEN}`);
+    assert.equal(res?.status(), 200);
+    assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'roost_console');
+    assert.ok(cookie?.httpOnly && cookie.sameSite === 'Strict');
+  });
+
+  test('a signed request appears live, and a refused one says why', async () => {
+    await go('requests');
+    await page.locator('.toolbar .muted', { hasText: ' of ' }).waitFor();
+    await h.client('alice').v1.get('followers/ids.json', { screen_name: 'bob' });
+    await page.locator('.rowbtn', { hasText: '/1.1/followers/ids.json' }).first().waitFor();
+    const row = page.locator('.rowbtn', { hasText: '/1.1/followers/ids.json' }).first();
+    assert.match(await row.innerText(), /alice/);
+    // Signed for https while the request goes over http: roost refuses and explains.
+    const origin = h.url;
+    const bad = signedRequest({ consumerKey: 'ck', consumerSecret: 'cs', token: '1-alice', tokenSecret: 'alicesecret' },
+      { method: 'GET', origin, signedOrigin: origin.replace('http:', 'https:'), path: '/1.1/users/show.json', query: [['screen_name', 'bob']] });
+    assert.equal((await sendSigned(bad)).status, 401);
+    const refused = page.locator('.rowbtn', { hasText: '/1.1/users/show.json' }).first();
+    await refused.waitFor();
+    await refused.click();
+    const explain = page.getByTestId('oauth-explanation');
+    await explain.waitFor();
+    const text = await explain.innerText();
+    assert.match(text, /bad-signature/);
+    assert.match(text, /Signature base string roost built/);
+    assert.ok(text.includes(`GET&${encodeURIComponent(origin)}%2F1.1%2Fusers%2Fshow.json&`), text);
+    assert.match(text, /the client signed https:\/\//);
+    assert.match(text, /oauth_nonce/);
+    await shot('requests');
+    // The README's picture (docs/console.png is a copy): one screen, as a person sees it.
+    await page.screenshot({ path: new URL('readme.png', ARTIFACTS).pathname });
+  });
+
+  test('the builder sends a signed request and shows the reply and curl', async () => {
+    await go('builder');
+    await page.locator('#b-credential').selectOption('alice');
+    await page.locator('#b-endpoint').selectOption({ label: 'GET /1.1/friends/ids.json' });
+    await page.locator('input[data-param="screen_name"]').fill('alice');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('builder-status').waitFor();
+    assert.match(await page.getByTestId('builder-status').innerText(), /^200/);
+    assert.match(await page.getByTestId('builder-body').innerText(), /"ids"/);
+    assert.match(await page.getByLabel('curl command').innerText(), /^curl .*Authorization: OAuth .*friends\/ids\.json\?screen_name=alice/);
+    await shot('builder');
+  });
+
+  test('suspending a user moves the counts of the users they followed', async () => {
+    await go('data/alice');
+    assert.equal(await page.getByTestId('followers-count').innerText(), '2 followers');
+    await go('data/bob');
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    await page.getByRole('button', { name: 'Unsuspend' }).waitFor();
+    await go('data/alice');
+    assert.equal(await page.getByTestId('followers-count').innerText(), '1 followers');
+    const viaApi = await h.client('alice').v1.get('users/show.json', { screen_name: 'alice' });
+    assert.equal((viaApi as { followers_count: number }).followers_count, 1);
+    await page.locator('svg.graph').waitFor();
+    await shot('data-user');
+    await go('data');
+    await page.getByRole('table', { name: 'users' }).waitFor();
+    await shot('data');
+  });
+
+  test('a fault added on the page hits, and its count shows', async () => {
+    await go('run');
+    await page.getByLabel('Path', { exact: true }).fill('/1.1/friends/list.json');
+    await page.getByLabel('Action').selectOption('503');
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    await page.getByRole('table', { name: 'fault rules' }).waitFor();
+    const { faults } = (await h.admin('GET', 'faults')).json;
+    const id = faults.at(-1).id;
+    const res = await fetch(`${h.url}/1.1/friends/list.json`, { headers: { authorization: `Bearer ${h.server.emulator!.loaded.apps.get('demo')!.bearerToken}` } });
+    assert.equal(res.status, 503);
+    await go('run');
+    assert.equal(await page.getByTestId(`fault-hits-${id}`).innerText(), '1');
+    await page.getByRole('table', { name: 'rate-limit windows' }).waitFor();
+    await shot('run');
+    await h.admin('DELETE', 'faults');
+  });
+
+  test('export, reset, then import gives back the whole state', async () => {
+    const before = (await h.admin('GET', 'state')).json;
+    await go('data');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const box = page.getByLabel('Fixture text to import');
+    await page.locator('p.muted', { hasText: 'Exported' }).waitFor();
+    const exported = await box.inputValue();
+    assert.match(exported, /follows:/);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.locator('p.muted', { hasText: 'Reset' }).waitFor();
+    assert.equal((await h.admin('GET', 'state')).json.accounts.bob.state, 'active', 'reset went back to the fixture');
+    await page.getByLabel('Fixture text to import').fill(exported);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.locator('p.muted', { hasText: 'Imported' }).waitFor();
+    const after = (await h.admin('GET', 'state')).json;
+    const shape = (s: any) => ({
+      accounts: Object.fromEntries(Object.entries(s.accounts).map(([k, v]: [string, any]) => [k, { ...v, id_str: undefined }])),
+      follows: [...s.follows].sort(), requests: [...s.requests].sort(), blocks: [...s.blocks].sort(), mutes: [...s.mutes].sort(), tokens: s.tokens,
+    });
+    assert.deepEqual(shape(after), shape(before));
+    assert.equal(after.accounts.bob.state, 'suspended');
+  });
+
+  test('the request list stays responsive with 10,000 rows: only the rows in view are in the page', async () => {
+    await go('requests');
+    await page.locator('.toolbar .muted', { hasText: ' of ' }).waitFor();
+    for (let i = 0; i < 10_000; i++) await h.server.app.inject({ method: 'GET', url: `/1.1/users/show.json?screen_name=n${i}` });
+    await page.locator('.toolbar .muted', { hasText: /^\d+ of 10000$/ }).waitFor({ timeout: 60_000 });
+    assert.ok(await page.locator('.rowbtn').count() < 100);
+    const started = Date.now();
+    await page.getByLabel('Filter requests').fill('n9999');
+    await page.locator('.toolbar .muted', { hasText: /^1 of 10000$/ }).waitFor();
+    const ms = Date.now() - started;
+    assert.ok(ms < 2000, `filtering 10,000 rows took ${ms} ms`);
+    await page.locator('.rowbtn', { hasText: 'n9999' }).click();
+    await page.locator('#detail-title').waitFor();
+  });
+
+  test('events and usage pages render; nothing logged an error; screenshots at a phone width too', async () => {
+    await go('events');
+    await page.getByTestId('no-events').waitFor();
+    await shot('events');
+    for (let minute = 0; minute < 5; minute++) {
+      for (let i = 0; i <= minute; i++) await h.client('alice').v2.get('users/by/username/bob');
+      await h.client('alice').v1.get('followers/ids.json', { screen_name: 'alice' });
+      await h.admin('POST', 'clock', { advance_seconds: 60 });
+    }
+    await go('usage');
+    await page.getByTestId('usage-cost').waitFor();
+    assert.equal(await page.getByTestId('usage-cost').innerText(), 'Total: $0.150');
+    await shot('usage');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await go('requests');
+    await shot('requests-phone');
+    await go('run');
+    await shot('run-phone');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await go('data/alice');
+    await shot('data-user-dark');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert.deepEqual(errors, []);
+  });
+});

@@ -1,0 +1,134 @@
+// The console's admin routes as a test calls them, against an emulator: users, snapshots, rate
+// limits, usage, the clock frozen and let run, and each OAuth 1.0a refusal explained.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ADMIN_TOKEN, startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { sendSigned, signedRequest } from '../support/sign.js';
+
+const FIXTURE = `
+apps:
+  demo: { consumer_key: ck, consumer_secret: cs }
+users:
+  alice: {}
+  bob: {}
+tokens:
+  alice: { app: demo, token: 1-alice, secret: as }
+follows: ["alice -> bob"]
+`;
+
+let h: EmulatorHarness;
+before(async () => { h = await startEmulator(FIXTURE); });
+after(() => h.close());
+
+/** Subscribes to the live log; `next()` answers the next captured request in full. */
+async function watch(): Promise<{ next(): Promise<any>; stop(): void }> {
+  const abort = new AbortController();
+  const res = await fetch(`${h.url}/_roost/requests/stream`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: abort.signal });
+  const reader = res.body!.getReader();
+  let buffer = '';
+  const event = async (name: string): Promise<any> => {
+    for (;;) {
+      const m = new RegExp(`event: ${name}\\ndata: (.*)\\n\\n`).exec(buffer);
+      if (m) {
+        buffer = buffer.slice(m.index + m[0].length);
+        return JSON.parse(m[1]!);
+      }
+      const { value } = await reader.read();
+      buffer += new TextDecoder().decode(value);
+    }
+  };
+  await event('backlog');
+  return {
+    async next() {
+      const row = await event('request');
+      return (await h.admin('GET', `requests/captured/${row.seq}`)).json;
+    },
+    stop: () => abort.abort(),
+  };
+}
+
+const creds = { consumerKey: 'ck', consumerSecret: 'cs', token: '1-alice', tokenSecret: 'as' };
+const get = (c: typeof creds, o: { timestamp?: number; nonce?: string } = {}) =>
+  sendSigned(signedRequest(c, { method: 'GET', origin: h.url, path: '/1.1/users/show.json', query: [['screen_name', 'bob']], ...o }));
+
+test('each OAuth 1.0a refusal names its step, the skew and the base string', async () => {
+  const w = await watch();
+  try {
+    assert.equal((await get(creds, { timestamp: Math.floor(Date.now() / 1000) - 3600 })).status, 401);
+    let r = await w.next();
+    assert.equal(r.explanation.step, 'stale-timestamp');
+    assert.ok(Math.abs(r.explanation.skewSeconds + 3600) <= 2, String(r.explanation.skewSeconds));
+
+    assert.equal((await get({ ...creds, tokenSecret: '' })).status, 401);
+    r = await w.next();
+    assert.equal(r.explanation.step, 'bad-signature');
+    assert.ok(r.explanation.hints.some((x: string) => x.includes('without the token secret')), r.explanation.hints.join());
+    assert.match(r.explanation.baseStrings[0], /^GET&http%3A%2F%2F127\.0\.0\.1%3A\d+%2F1\.1%2Fusers%2Fshow\.json&/);
+    assert.deepEqual(r.explanation.params.find((p: string[]) => p[0] === 'screen_name'), ['screen_name', 'bob']);
+
+    assert.equal((await get(creds, { nonce: 'once' })).status, 200);
+    assert.equal((await w.next()).explanation, null);
+    assert.equal((await get(creds, { nonce: 'once' })).status, 401);
+    assert.equal((await w.next()).explanation.step, 'reused-nonce');
+
+    assert.equal((await get({ ...creds, consumerKey: 'nope' })).status, 401);
+    assert.equal((await w.next()).explanation.step, 'unknown-consumer');
+    assert.equal((await get({ ...creds, token: '1-nobody' })).status, 401);
+    assert.equal((await w.next()).explanation.step, 'unknown-token');
+  } finally {
+    w.stop();
+  }
+});
+
+test('users are created, edited, protected and suspended, and counts follow', async () => {
+  const made = await h.admin('POST', 'users', { screen_name: 'cy', name: 'Cy', protected: true });
+  assert.equal(made.status, 201);
+  assert.equal(made.json.user.protected, true);
+  assert.equal((await h.admin('POST', 'users', { screen_name: 'cy' })).status, 400);
+  assert.equal((await h.admin('POST', 'users/cy', { description: 'hello', url: 'ftp://x' })).status, 400);
+  assert.equal((await h.admin('POST', 'users/cy', { description: 'hello' })).json.user.description, 'hello');
+  assert.equal((await h.admin('POST', 'users/cy/unprotect')).json.user.protected, false);
+  assert.equal((await h.admin('GET', 'users/bob')).json.user.followers_count, 1);
+  assert.equal((await h.admin('POST', 'users/alice/suspend')).json.user.state, 'suspended');
+  assert.equal((await h.admin('GET', 'users/bob')).json.user.followers_count, 0);
+  assert.deepEqual((await h.admin('GET', 'users/bob/lists/followers')).json.users, []);
+  await h.admin('POST', 'users/alice/unsuspend');
+  const page = (await h.admin('GET', 'users/bob/lists/followers?count=1')).json;
+  assert.deepEqual([page.users.map((u: any) => u.screen_name), page.next_cursor_str], [['alice'], '0']);
+  assert.equal((await h.admin('GET', 'users/nobody')).status, 404);
+  assert.deepEqual((await h.admin('GET', 'users?q=cy')).json.users.map((u: any) => u.screen_name), ['cy']);
+});
+
+test('a snapshot comes back whole after changes', async () => {
+  assert.equal((await h.admin('POST', 'snapshots', { name: 'before' })).status, 201);
+  const before = (await h.admin('GET', 'state')).json;
+  await h.admin('POST', 'users/bob/suspend');
+  await h.admin('POST', 'users', { screen_name: 'late' });
+  assert.equal((await h.admin('POST', 'snapshots/before/restore')).status, 200);
+  const after = (await h.admin('GET', 'state')).json;
+  const names = (s: any) => Object.fromEntries(Object.entries(s.accounts).map(([k, v]: [string, any]) => [k, [v.state, v.followers_count, v.friends_count, v.protected]]));
+  assert.deepEqual(names(after), names(before));
+  assert.deepEqual(after.follows, before.follows);
+  assert.equal((await h.admin('POST', 'snapshots/nope/restore')).status, 404);
+  assert.equal((await h.admin('POST', 'snapshots', { name: '../x' })).status, 400);
+});
+
+test('rate-limit windows, usage and the clock', async () => {
+  await h.admin('POST', 'reset');
+  await h.client('alice').v1.get('followers/ids.json', { screen_name: 'bob' });
+  const { windows } = (await h.admin('GET', 'rate-limits')).json;
+  assert.deepEqual(windows, [{ caller: 'alice', endpoint: 'GET /1.1/followers/ids.json', limit: 15, remaining: 14, reset: '2025-01-01T00:15:00.000Z' }]);
+  const usage = (await h.admin('GET', 'usage')).json;
+  assert.deepEqual([usage.total, usage.by_endpoint, usage.by_app], [1, { 'GET /1.1/followers/ids.json': 1 }, { demo: 1 }]);
+
+  const run = await h.admin('POST', 'clock', { mode: 'real' });
+  assert.equal(run.json.mode, 'real');
+  await new Promise((r) => setTimeout(r, 30));
+  const frozen = await h.admin('POST', 'clock', { mode: 'frozen' });
+  assert.equal(frozen.json.mode, 'frozen');
+  assert.ok(frozen.json.now_ms > Date.UTC(2025, 0, 1), 'the clock ran while real');
+  assert.equal((await h.admin('GET', 'clock')).json.now_ms, frozen.json.now_ms);
+  assert.equal((await h.admin('POST', 'clock', { mode: 'sideways' })).status, 400);
+  await h.admin('POST', 'reset');
+  assert.equal((await h.admin('GET', 'clock')).json.now, '2025-01-01T00:00:00.000Z');
+});
