@@ -34,7 +34,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['wire'], // v1.1 and v2 JSON
   ['config'],
   ['graph'], // the rules
-  ['store'], // the ports and their adapters
+  ['events'], // event feeds across processes, retention
+  ['store', 'events/types', 'graph/snowflake'], // the ports and their adapters; the event contract; id minting
   ['shared-state', 'clock'],
 ];
 
