@@ -50,6 +50,8 @@ export interface ServerConfig {
   proxyPort: number | null;
   /** where roost's CA lives; null: beside the database (see src/tls/ca-dir.ts) */
   caDir: string | null;
+  /** events older than this many hours are deleted (ROOST_EVENT_RETENTION_HOURS, default a week) */
+  eventRetentionHours: number;
 }
 
 export interface EmulatorConfig {
@@ -228,6 +230,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     tls: bool(env, 'ROOST_TLS', false),
     proxyPort: env.ROOST_PROXY_PORT ? int(env, 'ROOST_PROXY_PORT', 0) : null,
     caDir: env.ROOST_CA_DIR || null,
+    eventRetentionHours: int(env, 'ROOST_EVENT_RETENTION_HOURS', 168, 1),
     ...overrides,
   };
 }
