@@ -52,6 +52,8 @@ export interface ServerConfig {
   proxyPort: number | null;
   /** where roost's CA lives; null: beside the database (see src/tls/ca-dir.ts) */
   caDir: string | null;
+  /** events older than this many hours are deleted (ROOST_EVENT_RETENTION_HOURS, default a week) */
+  eventRetentionHours: number;
   /** the web console outside emulator mode (docs/console.md) */
   console: ConsoleSettings;
 }
@@ -274,6 +276,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
       host: env.ROOST_CONSOLE_HOST || '127.0.0.1',
       expose: bool(env, 'ROOST_CONSOLE_EXPOSE', false),
     },
+    eventRetentionHours: int(env, 'ROOST_EVENT_RETENTION_HOURS', 168, 1),
     ...overrides,
   };
 }

@@ -11,6 +11,9 @@ import { SignInThrottle } from './limits/sign-in-throttle.js';
 import { MemorySingleUseStore, type SingleUseStore } from './auth/single-use-store.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigError, type ServerConfig } from './config.js';
+import { openEventFeed } from './events/feeds.js';
+import { EventRetention } from './events/retention.js';
+import type { EventFeed, EventLog } from './events/types.js';
 import { Graph } from './graph/graph.js';
 import { Snowflake } from './graph/snowflake.js';
 import { WindowFollowQuota } from './limits/follow-quota.js';
@@ -44,6 +47,8 @@ export interface Services {
   redis: RedisLink | null;
   /** the PostgreSQL streaming replicas API reads go to (null: none configured) */
   replicas: ReplicaSet | null;
+  /** the event outbox (docs/events.md): read with `log`, woken by `feed` after commits of any process */
+  events: { log: EventLog; feed: EventFeed; retention: EventRetention };
 }
 
 export interface ServiceOptions {
@@ -65,7 +70,12 @@ export async function createServices(config: ServerConfig, clock: Clock = system
   if (config.replicas.urls.length > 0 && !/^postgres(ql)?:\/\//.test(config.db)) {
     throw new ConfigError('ROOST_DB_REPLICAS needs a PostgreSQL database (--db postgres://...)');
   }
-  const primary = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
+  // Events are stamped by the same clock and minting as users, so a seeded emulator repeats them.
+  const ids = new Snowflake(clock, opts.snowflakeWorker);
+  const primary = await openStore(config.db, {
+    synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs,
+    eventStamp: { now: () => clock.now(), nextId: () => ids.next() },
+  });
   // Made, and pino loaded, on first use: most processes never warn.
   let stderr: Log | undefined;
   const logger = (): Log => {
@@ -113,11 +123,17 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     graph: new Graph(store, config.follow, new WindowFollowQuota(windows, clock, config.follow)),
     auth: new Authenticator(store, nonces, clock, config.timestampSkewSeconds, opts.signatureClock, opts.explainAuth ?? false),
     limiter: new RateLimiter(windows, clock, config.rateLimits),
-    ids: new Snowflake(clock, opts.snowflakeWorker),
+    ids,
     singleUse,
     signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
     replicas,
+    events: {
+      // Always the primary's log: readers number what has committed (pg-events.ts), which a replica cannot.
+      log: primary.events,
+      feed: openEventFeed(primary.events, primary.backend, redis, config.redisPrefix),
+      retention: new EventRetention(primary.events, clock, config.eventRetentionHours).start(),
+    },
   };
 }
 
@@ -171,10 +187,12 @@ function nonceStore(config: ServerConfig, redis: RedisLink | null, clock: Clock,
     log.warn(`OAuth nonce journal write failed (${err.message}): nonces are kept in memory only until a restart`));
 }
 
-/** Closes the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
+/** Closes the event feed, the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
 export async function closeServices(s: Services): Promise<void> {
   s.auth.close();
   try {
+    await s.events.retention.stop();
+    await s.events.feed.close();
     await s.store.close();
   } finally {
     await s.redis?.close();

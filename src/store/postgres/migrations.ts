@@ -156,6 +156,31 @@ ALTER TABLE edges_fwd DROP CONSTRAINT edges_fwd_pkey, ADD CONSTRAINT edges_fwd_p
 ALTER TABLE edges_bwd DROP CONSTRAINT edges_bwd_pkey, ADD CONSTRAINT edges_bwd_pkey PRIMARY KEY (kind, dst, hidden, seq) INCLUDE (src);
 `,
   },
+  {
+    // The event outbox, written in the same transaction as the graph change it describes. A row
+    // is written with its transaction's id (xid) and no seq; readers number committed rows in
+    // order (src/store/postgres/pg-events.ts), so a seq is never below one already handed out.
+    // event_head holds the highest seq given, which retention never lowers.
+    version: 9,
+    sql: `
+CREATE TABLE events (
+  seq BIGINT,
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  id BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  source_id BIGINT NOT NULL,
+  target_id BIGINT,
+  before TEXT,
+  after TEXT
+);
+CREATE UNIQUE INDEX events_seq ON events (seq);
+CREATE INDEX events_unsettled ON events (xid, id) WHERE seq IS NULL;
+CREATE INDEX events_created_at ON events (created_at);
+CREATE TABLE event_head (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), seq BIGINT NOT NULL);
+INSERT INTO event_head (seq) VALUES (0);
+`,
+  },
 ];
 
 /** Hashed with the schema name into the advisory lock key: each schema migrates on its own. */

@@ -7,7 +7,9 @@
 // needing the previous answer travel in one round trip (simple protocol, values inlined by lit):
 // a follow is four round trips, BEGIN and COMMIT included.
 import type { PoolClient, QueryResult } from 'pg';
-import type { Direction, FollowAttrs, GraphKind, NewUser, OAuth2Tx, Tx, UserId, UserPatch, UserRow } from '../types.js';
+import type { Direction, EventStamp, FollowAttrs, GraphKind, NewUser, OAuth2Tx, Tx, UserId, UserPatch, UserRow } from '../types.js';
+import type { NewEvent } from '../../events/types.js';
+import { insertEvent } from './pg-events.js';
 import { PgOAuth2Tx } from './oauth2-tx.js';
 import { q, USERS, type QueryName } from './queries.js';
 import { KIND_CODE, STATE_CODE, toUser, type Raw } from './rows.js';
@@ -29,7 +31,10 @@ export class PgTx implements Tx {
   private readonly pairs = new Map<string, Map<string, PairEdge>>();
   private readonly deltas = new Map<UserId, { followers: number; friends: number }>();
 
-  constructor(private readonly c: PoolClient) {
+  /** whether this attempt recorded events (readers are woken after its COMMIT) */
+  recorded = false;
+
+  constructor(private readonly c: PoolClient, private readonly stamp: EventStamp) {
     this.oauth2 = new PgOAuth2Tx(async (query) => {
       await this.open();
       return this.c.query(query);
@@ -92,6 +97,12 @@ export class PgTx implements Tx {
     const row = this.rows.get(id);
     const d = this.deltas.get(id);
     return row && d ? { ...row, followersCount: row.followersCount + d.followers, friendsCount: row.friendsCount + d.friends } : row;
+  }
+
+  async recordEvent(e: NewEvent) {
+    await this.open();
+    await insertEvent(this.c, this.stamp, e);
+    this.recorded = true;
   }
 
   async user(id: UserId, opts?: { forUpdate?: boolean }) {

@@ -5,9 +5,11 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type {
-  AccessLevel, AppPatch, AppRow, Direction, EdgePage, GraphKind, OAuth2TokenRow, PageWindow, Relation, Store, TokenRow, Tx,
+  AccessLevel, AppPatch, AppRow, Direction, EdgePage, EventStamp, GraphKind, OAuth2TokenRow, PageWindow, Relation, Store, TokenRow, Tx,
   UserId, UserRow,
 } from '../types.js';
+import { defaultEventStamp } from '../event-rows.js';
+import { PgEventLog } from './pg-events.js';
 import { NO_RELATION } from '../types.js';
 import { SCHEMA_NAME, migratePostgres } from './migrations.js';
 import { PgTx } from './pg-tx.js';
@@ -37,6 +39,8 @@ export interface PostgresOptions {
   /** client-side limits, for a server that may hang rather than refuse (a replica), ms */
   connectTimeoutMs?: number;
   queryTimeoutMs?: number;
+  /** ids and times of recorded events (default: the system clock and a snowflake of this process) */
+  eventStamp?: EventStamp;
 }
 
 /** Splits roost's own URL parameters (`schema`, `pool_size`) from what pg should see. */
@@ -59,9 +63,16 @@ export class PostgresStore implements Store {
   private readonly running = new Set<Promise<unknown>>();
 
   private readonly search: SearchScan;
+  readonly events: PgEventLog;
 
-  private constructor(private readonly pool: Pool, private readonly maxAttempts: number) {
+  private constructor(
+    private readonly pool: Pool, private readonly maxAttempts: number,
+    private readonly stamp: EventStamp, events: { connectionString: string; schema: string | null },
+  ) {
     this.search = new SearchScan(postgresSearchSlices(pool));
+    // A channel per schema: each schema is a roost database of its own.
+    const channel = `roost_events:${events.schema ?? 'public'}`.slice(0, 63);
+    this.events = new PgEventLog(pool, channel, events.connectionString);
   }
 
   static async open(location: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
@@ -83,7 +94,9 @@ export class PostgresStore implements Store {
     // An idle connection the server drops emits 'error' on the pool; without a listener Node
     // would exit. The pool discards that connection and the next query opens a new one.
     pool.on('error', () => undefined);
-    if (opts.migrate === false) return new PostgresStore(pool, opts.maxAttempts ?? 30);
+    const made = () => new PostgresStore(pool, opts.maxAttempts ?? 30, opts.eventStamp ?? defaultEventStamp(),
+      { connectionString: parsed.connectionString, schema });
+    if (opts.migrate === false) return made();
     try {
       const client = await pool.connect();
       try {
@@ -95,12 +108,13 @@ export class PostgresStore implements Store {
       await pool.end();
       throw err;
     }
-    return new PostgresStore(pool, opts.maxAttempts ?? 30);
+    return made();
   }
 
   /** Lets transactions in flight (retries included) finish, then closes every connection. */
   async close() {
     await Promise.allSettled([...this.running]);
+    await this.events.flush();
     await this.pool.end();
   }
 
@@ -116,10 +130,12 @@ export class PostgresStore implements Store {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
-        const tx = new PgTx(client);
+        const tx = new PgTx(client, this.stamp);
         const result = await work(tx);
         await tx.commit();
         client.release();
+        // Readers of this process wake at once; others by NOTIFY (sent after COMMIT: pg-events.ts).
+        if (tx.recorded) this.events.committed();
         if (attempt > this.mostAttempts) this.mostAttempts = attempt;
         return result;
       } catch (err) {

@@ -122,4 +122,22 @@ UPDATE oauth2_tokens SET family = token_hash WHERE family IS NULL;
 CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
 `,
   },
+  {
+    // The event outbox, written in the same transaction as the graph change it describes.
+    // AUTOINCREMENT: a seq is never handed out twice, even after retention empties the table.
+    version: 6,
+    sql: `
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  source_id INTEGER NOT NULL,
+  target_id INTEGER,
+  before TEXT,
+  after TEXT
+);
+CREATE INDEX events_created_at ON events (created_at);
+`,
+  },
 ];
