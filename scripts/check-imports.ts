@@ -34,6 +34,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['wire'], // v1.1 and v2 JSON
   ['config'],
   ['graph'], // the rules
+  ['events'], // the outbox's contract and the Activity API's rules over it
   ['store'], // the ports and their adapters
   ['shared-state', 'clock'],
 ];

@@ -50,6 +50,17 @@ export interface ServerConfig {
   proxyPort: number | null;
   /** where roost's CA lives; null: beside the database (see src/tls/ca-dir.ts) */
   caDir: string | null;
+  /** the Activity API's stream (docs/events.md) */
+  activity: ActivitySettings;
+}
+
+export interface ActivitySettings {
+  /** a "\r\n" on an open stream after this long without a line, ms (X: 20 s) */
+  keepAliveMs: number;
+  /** open streams one app may hold on one process */
+  streamsPerApp: number;
+  /** subscriptions one app may hold */
+  subscriptionsPerApp: number;
 }
 
 export interface EmulatorConfig {
@@ -228,6 +239,11 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     tls: bool(env, 'ROOST_TLS', false),
     proxyPort: env.ROOST_PROXY_PORT ? int(env, 'ROOST_PROXY_PORT', 0) : null,
     caDir: env.ROOST_CA_DIR || null,
+    activity: {
+      keepAliveMs: int(env, 'ROOST_ACTIVITY_KEEPALIVE_MS', 20_000, 1),
+      streamsPerApp: int(env, 'ROOST_ACTIVITY_STREAMS_PER_APP', 2, 1),
+      subscriptionsPerApp: int(env, 'ROOST_ACTIVITY_SUBSCRIPTIONS_PER_APP', 1000, 1),
+    },
     ...overrides,
   };
 }

@@ -115,6 +115,18 @@ UPDATE oauth2_tokens SET family = token_hash WHERE family IS NULL;
 CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
 `,
   },
+  {
+    // As SQLite's version 6: Activity API subscriptions.
+    version: 6,
+    sql: `
+CREATE TABLE activity_subscriptions (
+  app_id BIGINT NOT NULL, id BIGINT NOT NULL, event_type TEXT NOT NULL, user_id BIGINT NOT NULL,
+  direction TEXT, tag TEXT, webhook_id BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+  PRIMARY KEY (app_id, id)
+);
+CREATE INDEX activity_subscriptions_webhook ON activity_subscriptions (webhook_id) WHERE webhook_id IS NOT NULL;
+`,
+  },
 ];
 
 /** Hashed with the schema name into the advisory lock key: each schema migrates on its own. */

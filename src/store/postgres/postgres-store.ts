@@ -16,6 +16,8 @@ import { SearchScan } from '../search-scan.js';
 import { INT8_AS_BIGINT, KIND_CODE, num, seqBound, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
 import { Admission } from './admission.js';
 import { isRetryable, backoffMs } from './retry.js';
+import { postgresActivitySubscriptions } from './activity-subscriptions.js';
+import type { ActivitySubscriptionStore } from '../activity-subscriptions.js';
 
 /**
  * PostgreSQL text cannot hold U+0000 (passing one is an error, not a miss), and nothing roost
@@ -58,10 +60,12 @@ export class PostgresStore implements Store {
   private readonly running = new Set<Promise<unknown>>();
 
   private readonly search: SearchScan;
+  readonly activity: ActivitySubscriptionStore;
 
   private constructor(private readonly pool: Pool, poolSize: number, private readonly maxAttempts: number) {
     this.admission = new Admission(poolSize);
     this.search = new SearchScan(postgresSearchSlices(pool));
+    this.activity = postgresActivitySubscriptions(pool);
   }
 
   static async open(location: string, opts: PostgresOptions = {}): Promise<PostgresStore> {

@@ -122,4 +122,16 @@ UPDATE oauth2_tokens SET family = token_hash WHERE family IS NULL;
 CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
 `,
   },
+  {
+    // Activity API subscriptions, per app, listed in id order; the webhook deliverer reads them by webhook.
+    version: 6,
+    sql: `
+CREATE TABLE activity_subscriptions (
+  app_id INTEGER NOT NULL, id INTEGER NOT NULL, event_type TEXT NOT NULL, user_id INTEGER NOT NULL,
+  direction TEXT, tag TEXT, webhook_id INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY (app_id, id)
+) WITHOUT ROWID;
+CREATE INDEX activity_subscriptions_webhook ON activity_subscriptions (webhook_id) WHERE webhook_id IS NOT NULL;
+`,
+  },
 ];
