@@ -34,8 +34,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['wire'], // v1.1 and v2 JSON
   ['config'],
   ['graph'], // the rules
-  ['events'], // the outbox's contract and the Activity API's rules over it
-  ['store'], // the ports and their adapters
+  ['events'], // event feeds across processes, retention; the Activity API's rules over the outbox
+  ['store', 'events/types', 'graph/snowflake'], // the ports and their adapters; the event contract; id minting
   ['shared-state', 'clock'],
 ];
 

@@ -52,7 +52,12 @@ export interface ServiceOptions {
 }
 
 export async function createServices(config: ServerConfig, clock: Clock = systemClock, opts: ServiceOptions = {}): Promise<Services> {
-  const opened = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
+  // Events are stamped by the same clock and minting as users, so a seeded emulator repeats them.
+  const ids = new Snowflake(clock, opts.snowflakeWorker);
+  const opened = await openStore(config.db, {
+    synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs,
+    eventStamp: { now: () => clock.now(), nextId: () => ids.next() },
+  });
   const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   // Made, and pino loaded, on first use: most processes never warn.
   let stderr: Log | undefined;
@@ -88,7 +93,7 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     graph: new Graph(store, config.follow, new WindowFollowQuota(windows, clock, config.follow)),
     auth: new Authenticator(store, nonces, clock, config.timestampSkewSeconds, opts.signatureClock),
     limiter: new RateLimiter(windows, clock, config.rateLimits),
-    ids: new Snowflake(clock, opts.snowflakeWorker),
+    ids,
     singleUse,
     signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,

@@ -1,6 +1,7 @@
 // GET /2/activity/stream: a persistent answer of newline-delimited ActivityStreamResponse lines
 // (activity-lines.ts), at most `streamsPerApp` open per app on this process (X allows 1-2).
 import type { EventFeed, EventLog } from '../../events/types.js';
+import type { StoreEventLog } from '../../store/types.js';
 import { invalidRequest, V2Problem } from '../../wire/v2/problems.js';
 import type { Services } from '../deps.js';
 import { ANSWERED } from '../pipeline.js';
@@ -10,9 +11,18 @@ import { API_VERSION } from './dialect.js';
 
 const MINUTE = 60_000;
 
-/** The streams open on one server (its Services), by app; closed together when it stops. */
+/** The streams open on one server (its Services), by app, and the one feed that wakes them all. */
 class OpenStreams {
   readonly byApp = new Map<bigint, Set<ActivityLines>>();
+  private feed: EventFeed | null = null;
+
+  constructor(private readonly log: StoreEventLog) {}
+
+  /** Opened with the first stream (on PostgreSQL a LISTEN connection), kept until the server stops. */
+  events(): { log: EventLog; feed: EventFeed } {
+    this.feed ??= this.log.openFeed();
+    return { log: this.log, feed: this.feed };
+  }
 
   add(appId: bigint, s: ActivityLines): void {
     let set = this.byApp.get(appId);
@@ -28,16 +38,19 @@ class OpenStreams {
     return this.byApp.get(appId)?.size ?? 0;
   }
 
-  /** Ends every stream: a stopping server waits for open answers, and these never end on their own. */
-  closeAll(): void {
+  /** Ends every stream, then the feed: a stopping server waits for open answers, and these never end on their own. */
+  async closeAll(): Promise<void> {
     for (const set of this.byApp.values()) for (const s of set) s.push(null);
+    const feed = this.feed;
+    this.feed = null;
+    await feed?.close();
   }
 }
 
 const registry = new WeakMap<Services, OpenStreams>();
 export function openStreams(services: Services): OpenStreams {
   let r = registry.get(services);
-  if (!r) registry.set(services, (r = new OpenStreams()));
+  if (!r) registry.set(services, (r = new OpenStreams(services.store.events)));
   return r;
 }
 
@@ -48,12 +61,6 @@ const tooManyConnections = () => new V2Problem(429, {
   connection_issue: 'TooManyConnections',
   type: 'https://api.twitter.com/2/problems/streaming-connection',
 });
-
-/** The event log and its wake-ups, once the server has them. */
-export function activityEvents(services: Services): { log: EventLog; feed: EventFeed } | null {
-  const events = (services as unknown as { events?: { log: EventLog; feed: EventFeed } }).events;
-  return events ?? null;
-}
 
 /** start_time, else backfill_minutes; end_time alone replays the backfill's longest reach before it. */
 function windowOf(ctx: V2Context, now: number): StreamWindow {
@@ -71,11 +78,10 @@ export const stream: V2Handler = async (ctx) => {
   const s = ctx.services;
   const now = s.clock.now();
   const window = windowOf(ctx, now);
-  const events = activityEvents(s);
-  if (!events) throw new V2Problem(503, { title: 'Service Unavailable', type: 'about:blank', status: 503, detail: 'Service Unavailable' });
   const appId = ctx.caller.app.id;
   const open = openStreams(s);
   if (open.count(appId) >= s.config.activity.streamsPerApp) throw tooManyConnections();
+  const events = open.events();
   const lines = new ActivityLines({
     appId, log: events.log, feed: events.feed, subscriptions: s.store.activity, users: s.store, assets: ctx.assets,
     keepAliveMs: s.config.activity.keepAliveMs, subscriptionCap: s.config.activity.subscriptionsPerApp,

@@ -123,8 +123,26 @@ CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
 `,
   },
   {
-    // Activity API subscriptions, per app, listed in id order; the webhook deliverer reads them by webhook.
+    // The event outbox, written in the same transaction as the graph change it describes.
+    // AUTOINCREMENT: a seq is never handed out twice, even after retention empties the table.
     version: 6,
+    sql: `
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  source_id INTEGER NOT NULL,
+  target_id INTEGER,
+  before TEXT,
+  after TEXT
+);
+CREATE INDEX events_created_at ON events (created_at);
+`,
+  },
+  {
+    // Activity API subscriptions, per app, listed in id order; the webhook deliverer reads them by webhook.
+    version: 7,
     sql: `
 CREATE TABLE activity_subscriptions (
   app_id INTEGER NOT NULL, id INTEGER NOT NULL, event_type TEXT NOT NULL, user_id INTEGER NOT NULL,
