@@ -180,3 +180,22 @@ describe('who may call', () => {
     assert.equal((await list({}, { none: true })).status, 401);
   });
 });
+
+describe('subscriptions with a webhook', () => {
+  test('the webhook kind gives one body per matching subscription of that webhook, as the stream renders it', async () => {
+    const { activityWebhookKind } = await import('../../../src/wire/v2/activity-webhook-kind.js');
+    const s = h.server.services;
+    const carl = await h.user('whcarl');
+    await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl), direction: 'inbound' }, tag: 'hooked', webhook_id: '4242' });
+    await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl) }, tag: 'other hook', webhook_id: '4343' });
+    await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl) }, tag: 'no hook' });
+    const kind = activityWebhookKind(s.store.activity, s.store, { http: h.url, https: h.url });
+    const head = await s.store.events.headSeq();
+    await bob.client.v2.follow(idOf(bob), idOf(carl));
+    const [event] = await s.store.events.eventsAfter(head, 10);
+    assert.equal(event?.type, 'follow.follow');
+    const bodies = await kind.bodiesFor('4242', event!) as { data: { tag: string; payload: { source: { id: string } } } }[];
+    assert.deepEqual(bodies.map((b) => [b.data.tag, b.data.payload.source.id]), [['hooked', idOf(bob)]]);
+    assert.deepEqual(await kind.bodiesFor('9999', event!), []);
+  });
+});
