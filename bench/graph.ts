@@ -39,6 +39,8 @@ export interface BenchAccounts {
   sample: bigint[];
   /** the cursor of the last 5,000-id page of the star's followers */
   lastPageCursor: bigint;
+  /** the bench app's bearer token (the Activity API's credentials) */
+  bearer: string;
 }
 
 export async function benchAccounts(path: string, actorCount: number, targetCount: number): Promise<BenchAccounts> {
@@ -61,7 +63,7 @@ export async function benchAccounts(path: string, actorCount: number, targetCoun
     const sample = (db.prepare('SELECT src AS id FROM edges_bwd WHERE kind = 0 AND dst = ? AND hidden = 0 ORDER BY seq DESC LIMIT 100').all(star.id) as { id: bigint }[]).map((r) => r.id);
     const last = db.prepare('SELECT seq FROM edges_bwd WHERE kind = 0 AND dst = ? AND hidden = 0 ORDER BY seq ASC LIMIT 1 OFFSET 5000').get(star.id) as { seq: bigint } | undefined;
     db.close();
-    return { actors, targets, star: { id: star.id, followers: Number(star.n) }, sample, lastPageCursor: last?.seq ?? -1n };
+    return { actors, targets, star: { id: star.id, followers: Number(star.n) }, sample, lastPageCursor: last?.seq ?? -1n, bearer: app.bearerToken! };
   } finally {
     await closeServices(s);
   }

@@ -6,8 +6,9 @@
 // users) more than a million followers. Options: --users N --follows M --seconds S (per run).
 import { parseArgs } from 'node:util';
 import { benchAccounts, graphFile } from './graph.js';
+import { measureActivity } from './activity.js';
 import { measure, rssMb, type LoadSpec, type Measured } from './load.js';
-import { loadNow, renderReport, targetLines, writeReport, type ReadRow, type WriteRow } from './report.js';
+import { loadNow, renderReport, targetLines, writeReport, type ActivityFigures, type ReadRow, type WriteRow } from './report.js';
 import { startCommitPerRequest, startNoStorage, startRoost, type Served } from './servers.js';
 
 const { values } = parseArgs({
@@ -74,6 +75,7 @@ const results = new Map<string, { roost?: Measured; gate?: Measured; bytes?: Mea
 const writeRows: WriteRow[] = [];
 let pages!: { first: Measured; last: Measured };
 let rss!: { afterReads: number; peak: number };
+let activity: ActivityFigures | undefined;
 
 await withServer(() => startRoost(path, 'NORMAL'), 'roost (synchronous=NORMAL)', async (s) => {
   for (const r of READS) results.get(r.name)!.roost = await read(s, r.path, true);
@@ -82,6 +84,8 @@ await withServer(() => startRoost(path, 'NORMAL'), 'roost (synchronous=NORMAL)',
   rss = { afterReads: m.rss, peak: m.peak };
   const w = await writes(s, true);
   writeRows.push({ mode: 'NORMAL', roost: w, perRequest: w });
+  activity = await measureActivity(s, acc, SECONDS, WRITE_CONNECTIONS);
+  say(`  activity stream: ${Math.round(activity.eventsPerSec)} events/s delivered, commit -> delivery p99 ${activity.p99} ms`);
 });
 await withServer(() => startRoost(path, 'FULL'), 'roost (synchronous=FULL)', async (s) => {
   writeRows.unshift({ mode: 'FULL', roost: await writes(s, true), perRequest: undefined as unknown as Measured });
@@ -105,7 +109,7 @@ const reads: ReadRow[] = READS.map((r) => {
 const figures = {
   date, loadAtStart, seconds: SECONDS, readConnections: READ_CONNECTIONS, writeConnections: WRITE_CONNECTIONS,
   graph: { users: size.users, follows: size.follows, starFollowers: acc.star.followers, generatedSeconds },
-  reads, pages, writes: writeRows, rss,
+  reads, pages, writes: writeRows, rss, activity,
 };
 writeReport(values.out!, figures);
 say('');
