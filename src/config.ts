@@ -50,6 +50,8 @@ export interface ServerConfig {
   proxyPort: number | null;
   /** where roost's CA lives; null: beside the database (see src/tls/ca-dir.ts) */
   caDir: string | null;
+  /** events older than this many hours are deleted (ROOST_EVENT_RETENTION_HOURS, default a week) */
+  eventRetentionHours: number;
   /** the Activity API's stream (docs/events.md) */
   activity: ActivitySettings;
 }
@@ -239,6 +241,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     tls: bool(env, 'ROOST_TLS', false),
     proxyPort: env.ROOST_PROXY_PORT ? int(env, 'ROOST_PROXY_PORT', 0) : null,
     caDir: env.ROOST_CA_DIR || null,
+    eventRetentionHours: int(env, 'ROOST_EVENT_RETENTION_HOURS', 168, 1),
     activity: {
       keepAliveMs: int(env, 'ROOST_ACTIVITY_KEEPALIVE_MS', 20_000, 1),
       streamsPerApp: int(env, 'ROOST_ACTIVITY_STREAMS_PER_APP', 2, 1),

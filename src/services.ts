@@ -10,6 +10,9 @@ import { SignInThrottle } from './limits/sign-in-throttle.js';
 import { MemorySingleUseStore, type SingleUseStore } from './auth/single-use-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
+import { openEventFeed } from './events/feeds.js';
+import { EventRetention } from './events/retention.js';
+import type { EventFeed, EventLog } from './events/types.js';
 import { Graph } from './graph/graph.js';
 import { Snowflake } from './graph/snowflake.js';
 import { WindowFollowQuota } from './limits/follow-quota.js';
@@ -38,6 +41,8 @@ export interface Services {
   signInThrottle: SignInThrottle;
   /** the Redis link when REDIS_URL is set (null: state kept in this process's memory) */
   redis: RedisLink | null;
+  /** the event outbox (docs/events.md): read with `log`, woken by `feed` after commits of any process */
+  events: { log: EventLog; feed: EventFeed; retention: EventRetention };
 }
 
 export interface ServiceOptions {
@@ -97,6 +102,11 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     singleUse,
     signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
+    events: {
+      log: store.events,
+      feed: openEventFeed(store.events, store.backend, redis, config.redisPrefix),
+      retention: new EventRetention(store.events, clock, config.eventRetentionHours).start(),
+    },
   };
 }
 
@@ -123,10 +133,12 @@ function nonceStore(config: ServerConfig, redis: RedisLink | null, clock: Clock,
     log.warn(`OAuth nonce journal write failed (${err.message}): nonces are kept in memory only until a restart`));
 }
 
-/** Closes the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
+/** Closes the event feed, the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
 export async function closeServices(s: Services): Promise<void> {
   s.auth.close();
   try {
+    await s.events.retention.stop();
+    await s.events.feed.close();
     await s.store.close();
   } finally {
     await s.redis?.close();

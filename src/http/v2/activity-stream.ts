@@ -1,7 +1,5 @@
 // GET /2/activity/stream: a persistent answer of newline-delimited ActivityStreamResponse lines
 // (activity-lines.ts), at most `streamsPerApp` open per app on this process (X allows 1-2).
-import type { EventFeed, EventLog } from '../../events/types.js';
-import type { StoreEventLog } from '../../store/types.js';
 import { invalidRequest, V2Problem } from '../../wire/v2/problems.js';
 import type { Services } from '../deps.js';
 import { ANSWERED } from '../pipeline.js';
@@ -11,18 +9,9 @@ import { API_VERSION } from './dialect.js';
 
 const MINUTE = 60_000;
 
-/** The streams open on one server (its Services), by app, and the one feed that wakes them all. */
+/** The streams open on one server (its Services), by app. */
 class OpenStreams {
   readonly byApp = new Map<bigint, Set<ActivityLines>>();
-  private feed: EventFeed | null = null;
-
-  constructor(private readonly log: StoreEventLog) {}
-
-  /** Opened with the first stream (on PostgreSQL a LISTEN connection), kept until the server stops. */
-  events(): { log: EventLog; feed: EventFeed } {
-    this.feed ??= this.log.openFeed();
-    return { log: this.log, feed: this.feed };
-  }
 
   add(appId: bigint, s: ActivityLines): void {
     let set = this.byApp.get(appId);
@@ -38,19 +27,16 @@ class OpenStreams {
     return this.byApp.get(appId)?.size ?? 0;
   }
 
-  /** Ends every stream, then the feed: a stopping server waits for open answers, and these never end on their own. */
-  async closeAll(): Promise<void> {
+  /** Ends every stream: a stopping server waits for open answers, and these never end on their own. */
+  closeAll(): void {
     for (const set of this.byApp.values()) for (const s of set) s.push(null);
-    const feed = this.feed;
-    this.feed = null;
-    await feed?.close();
   }
 }
 
 const registry = new WeakMap<Services, OpenStreams>();
 export function openStreams(services: Services): OpenStreams {
   let r = registry.get(services);
-  if (!r) registry.set(services, (r = new OpenStreams(services.store.events)));
+  if (!r) registry.set(services, (r = new OpenStreams()));
   return r;
 }
 
@@ -81,7 +67,7 @@ export const stream: V2Handler = async (ctx) => {
   const appId = ctx.caller.app.id;
   const open = openStreams(s);
   if (open.count(appId) >= s.config.activity.streamsPerApp) throw tooManyConnections();
-  const events = open.events();
+  const events = s.events;
   const lines = new ActivityLines({
     appId, log: events.log, feed: events.feed, subscriptions: s.store.activity, users: s.store, assets: ctx.assets,
     keepAliveMs: s.config.activity.keepAliveMs, subscriptionCap: s.config.activity.subscriptionsPerApp,
