@@ -25,6 +25,8 @@ export interface V2Endpoint {
   appOnly?: boolean;
   /** the answer is a stream of lines, not one JSON body */
   streaming?: boolean;
+  /** the JSON body's members, when not the writes' `target_user_id` */
+  body?: readonly string[];
 }
 
 const READ = ['tweet.read', 'users.read'];
@@ -65,12 +67,12 @@ const activity = (method: V2Endpoint['method'], p: string, limit: number, params
 const SUBSCRIPTION_ID = path('subscription_id');
 
 export const ACTIVITY_ENDPOINTS: readonly V2Endpoint[] = [
-  activity('POST', '/2/activity/subscriptions', 50, [], { appOnly: false }),
+  activity('POST', '/2/activity/subscriptions', 50, [], { appOnly: false, body: ['event_type', 'filter', 'tag', 'webhook_id'] }),
   activity('GET', '/2/activity/subscriptions', 50, [
     { name: 'max_results', in: 'query', type: 'int', default: 100, min: 1, max: 1000 },
     { name: 'pagination_token', in: 'query', type: 'token', style: 'snowflake' },
   ], { appOnly: false }),
-  activity('PUT', '/2/activity/subscriptions/:subscription_id', 50, [SUBSCRIPTION_ID]),
+  activity('PUT', '/2/activity/subscriptions/:subscription_id', 50, [SUBSCRIPTION_ID], { body: ['tag', 'webhook_id'] }),
   activity('DELETE', '/2/activity/subscriptions/:subscription_id', 50, [SUBSCRIPTION_ID]),
   activity('DELETE', '/2/activity/subscriptions', 50, [{ name: 'ids', in: 'query', type: 'ids' }]),
   activity('GET', '/2/activity/stream', 50, [

@@ -97,6 +97,21 @@ describe('the activity stream', () => {
     await close();
   });
 
+  test('a profile update arrives with the field before and after', async () => {
+    const ann = await fresh();
+    const bob = await fresh();
+    await subscribe({ event_type: 'profile.update.bio', filter: { user_id: idOf(ann) }, tag: 'bio' });
+    const r = await stream();
+    await bob.client.v1.updateAccountProfile({ description: 'not ann' });
+    await ann.client.v1.updateAccountProfile({ description: 'hello there' });
+    const line = await r.next();
+    assert.ok(line);
+    validateComponent('ProfileUpdateActivityResponsePayload', line.data.payload);
+    assert.deepEqual([line.data.event_type, line.data.filter, line.data.payload, line.data.tag],
+      ['profile.update.bio', { user_id: idOf(ann) }, { after: 'hello there', before: '' }, 'bio']);
+    assert.deepEqual(await r.drain(100), []);
+  });
+
   test('a filter delivers its user\'s events alone, on the side its direction names', async () => {
     const ann = await fresh();
     const bob = await fresh();
