@@ -22,6 +22,7 @@ import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
 import type { RedisLink, Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
+import type { ActivitySubscriptionStore } from './events/activity.js';
 
 const require = createRequire(import.meta.url);
 
@@ -41,6 +42,8 @@ export interface Services {
   signInThrottle: SignInThrottle;
   /** the Redis link when REDIS_URL is set (null: state kept in this process's memory) */
   redis: RedisLink | null;
+  /** the Activity API's subscriptions (docs/events.md#the-activity-api) */
+  activity: ActivitySubscriptionStore;
   /** the event outbox (docs/events.md): read with `log`, woken by `feed` after commits of any process */
   events: { log: EventLog; feed: EventFeed; retention: EventRetention };
 }
@@ -107,6 +110,7 @@ export async function createServices(config: ServerConfig, clock: Clock = system
       feed: openEventFeed(store.events, store.backend, redis, config.redisPrefix),
       retention: new EventRetention(store.events, clock, config.eventRetentionHours).start(),
     },
+    activity: store.activity,
   };
 }
 

@@ -1,6 +1,6 @@
 // The Activity API's rules over the event log: which event types a subscription may name, who
 // may subscribe to what, and which subscriptions an event matches. No HTTP, no JSON.
-import type { ActivityDirection, ActivitySubscriptionRow } from '../store/activity-subscriptions.js';
+import type { ActivitySubscriptionRow } from '../store/activity-subscriptions.js';
 import type { UserId } from '../store/types.js';
 import { EVENT_TYPES, type EventType, type StoredEvent } from './types.js';
 
@@ -36,4 +36,7 @@ export function usersOf(events: readonly StoredEvent[]): UserId[] {
   return [...ids];
 }
 
-export type { ActivityDirection };
+// What the layers above use of the subscriptions' port (HTTP names no store module).
+export type {
+  ActivityDirection, ActivitySubscriptionPatch, ActivitySubscriptionRow, ActivitySubscriptionStore,
+} from '../store/activity-subscriptions.js';

@@ -3,10 +3,9 @@
 // the reader wants more (Node's backpressure: _read is called while the socket keeps up), one
 // bounded batch at a time, so a slow reader holds at most a batch and a buffer, never the log.
 import { Readable } from 'node:stream';
-import { matches, usersOf } from '../../events/activity.js';
+import { matches, usersOf, type ActivitySubscriptionRow, type ActivitySubscriptionStore } from '../../events/activity.js';
 import type { EventFeed, EventLog, StoredEvent } from '../../events/types.js';
-import type { ActivitySubscriptionRow, ActivitySubscriptionStore } from '../../store/activity-subscriptions.js';
-import type { UserStore } from '../../store/types.js';
+import type { UserId, UserRow } from '../../graph/types.js';
 import { encodeJson } from '../../wire/json.js';
 import type { AssetHosts } from '../../wire/v1/user.js';
 import { renderActivityEvent } from '../../wire/v2/activity.js';
@@ -26,7 +25,8 @@ export interface ActivityLinesOptions {
   log: EventLog;
   feed: EventFeed;
   subscriptions: ActivitySubscriptionStore;
-  users: Pick<UserStore, 'usersByIds'>;
+  /** the users events name, by id (those gone since are absent) */
+  users: (ids: readonly UserId[]) => Promise<ReadonlyMap<UserId, UserRow>>;
   assets: AssetHosts;
   keepAliveMs: number;
   /** the most subscriptions an app may hold: one batch loads them all */
@@ -146,7 +146,7 @@ export class ActivityLines extends Readable {
     const pairs: [StoredEvent, ActivitySubscriptionRow][] = [];
     for (const e of batch) for (const s of byType.get(e.type) ?? []) if (matches(s, e)) pairs.push([e, s]);
     if (pairs.length === 0) return [];
-    const users = await this.o.users.usersByIds(usersOf(pairs.map(([e]) => e)));
+    const users = await this.o.users(usersOf(pairs.map(([e]) => e)));
     return pairs.map(([e, s]) => Buffer.concat([encodeJson(renderActivityEvent(e, s, users, this.o.assets)), EOL]));
   }
 }

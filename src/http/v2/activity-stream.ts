@@ -1,5 +1,6 @@
 // GET /2/activity/stream: a persistent answer of newline-delimited ActivityStreamResponse lines
 // (activity-lines.ts), at most `streamsPerApp` open per app on this process (X allows 1-2).
+import type { UserId, UserRow } from '../../graph/types.js';
 import { invalidRequest, V2Problem } from '../../wire/v2/problems.js';
 import type { Services } from '../deps.js';
 import { ANSWERED } from '../pipeline.js';
@@ -8,6 +9,13 @@ import type { V2Context, V2Handler } from './context.js';
 import { API_VERSION } from './dialect.js';
 
 const MINUTE = 60_000;
+
+/** The users an event names, suspended ones too (the event happened); ids no longer stored are absent. */
+async function usersById(s: Services, ids: readonly UserId[]): Promise<Map<UserId, UserRow>> {
+  const out = new Map<UserId, UserRow>();
+  for (const f of await s.graph.reads.usersByIds(ids)) if (f.visibility !== 'not-found') out.set(f.user.id, f.user);
+  return out;
+}
 
 /** The streams open on one server (its Services), by app. */
 class OpenStreams {
@@ -69,7 +77,7 @@ export const stream: V2Handler = async (ctx) => {
   if (open.count(appId) >= s.config.activity.streamsPerApp) throw tooManyConnections();
   const events = s.events;
   const lines = new ActivityLines({
-    appId, log: events.log, feed: events.feed, subscriptions: s.store.activity, users: s.store, assets: ctx.assets,
+    appId, log: events.log, feed: events.feed, subscriptions: s.activity, users: (ids) => usersById(s, ids), assets: ctx.assets,
     keepAliveMs: s.config.activity.keepAliveMs, subscriptionCap: s.config.activity.subscriptionsPerApp,
     now: () => s.clock.now(), window,
   });

@@ -1,7 +1,8 @@
 // The Activity API's subscriptions: create, list, update, delete one, delete by ids. Stored per
 // app; bodies checked as X checks them (JSON-schema messages in one invalid-request problem).
-import { isActorOnly, isDirectional, isEventType } from '../../events/activity.js';
-import type { ActivityDirection, ActivitySubscriptionPatch } from '../../store/activity-subscriptions.js';
+import {
+  isActorOnly, isDirectional, isEventType, type ActivityDirection, type ActivitySubscriptionPatch,
+} from '../../events/activity.js';
 import type { Json } from '../../wire/json.js';
 import { renderSubscription } from '../../wire/v2/activity.js';
 import { encodeToken } from '../../wire/v2/pagination-token.js';
@@ -100,7 +101,7 @@ export const create: V2Handler = async (ctx) => {
   const now = s.clock.now();
   const row = { id: s.ids.next(), appId: ctx.caller.app.id, eventType, userId: uid, direction, tag: tag ?? null, webhookId: webhookId ?? null, createdAt: now, updatedAt: now };
   const cap = s.config.activity.subscriptionsPerApp;
-  if (await s.store.activity.insert(row, cap) === null) {
+  if (await s.activity.insert(row, cap) === null) {
     throw invalidRequest([{ parameters: {}, message: `This app already has ${cap} subscriptions, the most it may hold` }]);
   }
   return { data: { subscription: renderSubscription(row) } };
@@ -110,10 +111,10 @@ export const list: V2Handler = async (ctx) => {
   const appId = ctx.caller.app.id;
   const max = ctx.args.int('max_results');
   const cursor = ctx.args.cursor('pagination_token');
-  const store = ctx.services.store.activity;
-  const rows = await store.list(appId, cursor < 0n ? 0n : cursor, max + 1);
+  const subs = ctx.services.activity;
+  const rows = await subs.list(appId, cursor < 0n ? 0n : cursor, max + 1);
   const page = rows.slice(0, max);
-  const meta: Record<string, Json> = { result_count: page.length, total_subscriptions: await store.count(appId) };
+  const meta: Record<string, Json> = { result_count: page.length, total_subscriptions: await subs.count(appId) };
   if (rows.length > max) meta.next_token = encodeToken(page[page.length - 1]!.id, 'snowflake');
   return { data: page.map(renderSubscription), meta };
 };
@@ -129,33 +130,33 @@ export const update: V2Handler = async (ctx) => {
   const patch: ActivitySubscriptionPatch = { tag: tagOf(body, errors), webhookId: webhookOf(body, errors) };
   if (errors.length > 0) throw invalidRequest(errors);
   const id = ctx.args.id('subscription_id');
-  const store = ctx.services.store.activity;
-  const row = await store.update(ctx.caller.app.id, id, patch, ctx.services.clock.now());
+  const subs = ctx.services.activity;
+  const row = await subs.update(ctx.caller.app.id, id, patch, ctx.services.clock.now());
   if (!row) throw notFound(id.toString());
-  return { data: { subscription: renderSubscription(row), total_subscriptions: await store.count(ctx.caller.app.id) } };
+  return { data: { subscription: renderSubscription(row), total_subscriptions: await subs.count(ctx.caller.app.id) } };
 };
 
 export const deleteOne: V2Handler = async (ctx) => {
   const id = ctx.args.id('subscription_id');
-  const store = ctx.services.store.activity;
-  const deleted = await store.delete(ctx.caller.app.id, [id]);
+  const subs = ctx.services.activity;
+  const deleted = await subs.delete(ctx.caller.app.id, [id]);
   if (deleted.length === 0) throw notFound(id.toString());
-  return { data: { deleted: true }, meta: { total_subscriptions: await store.count(ctx.caller.app.id) } };
+  return { data: { deleted: true }, meta: { total_subscriptions: await subs.count(ctx.caller.app.id) } };
 };
 
 export const deleteByIds: V2Handler = async (ctx) => {
   const ids = ctx.args.list('ids');
-  const store = ctx.services.store.activity;
+  const subs = ctx.services.activity;
   if (ids.length === 0) throw invalidRequest([{ parameters: { ids: [] }, message: 'The `ids` query parameter can not be empty' }]);
   // Ids past 2^63 - 1 name nothing any store can hold.
-  const deleted = new Set(await store.delete(ctx.caller.app.id, ids.filter((i) => parseUserId(i) !== null).map((i) => BigInt(i))));
+  const deleted = new Set(await subs.delete(ctx.caller.app.id, ids.filter((i) => parseUserId(i) !== null).map((i) => BigInt(i))));
   const data: Json[] = [];
   const errors: Json[] = [];
   for (const id of ids) {
     if (deleted.has(BigInt(id))) data.push({ deleted: true, subscription_id: id });
     else errors.push({ message: `Could not find subscription with subscription_id: [${id}].`, reason: 'not_found', subscription_id: id });
   }
-  const out: Record<string, Json> = { data, meta: { total_subscriptions: await store.count(ctx.caller.app.id) } };
+  const out: Record<string, Json> = { data, meta: { total_subscriptions: await subs.count(ctx.caller.app.id) } };
   if (errors.length > 0) out.errors = errors;
   return out;
 };

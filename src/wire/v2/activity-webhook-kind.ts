@@ -1,16 +1,18 @@
 // Activity API subscriptions with a webhook_id, as a kind of webhook subscription: for each event
 // the deliverer asks which bodies to POST to a webhook, and gets one ActivityStreamResponse per
 // subscription of that webhook the event matches (the same object the stream sends).
-import { matches, usersOf } from '../../events/activity.js';
+import { matches, usersOf, type ActivitySubscriptionStore } from '../../events/activity.js';
 import type { StoredEvent, WebhookSubscriptionKind } from '../../events/types.js';
-import type { ActivitySubscriptionStore } from '../../store/activity-subscriptions.js';
-import type { UserStore } from '../../store/types.js';
+import type { UserId, UserRow } from '../../graph/types.js';
 import type { AssetHosts } from '../v1/user.js';
 import { renderActivityEvent } from './activity.js';
 
-/** Registered with the webhook deliverer; `assets` is where profile images are served (the public URL). */
+/**
+ * Registered with the webhook deliverer: `users` finds the users an event names (the graph's
+ * reads), `assets` is where profile images are served (the public URL).
+ */
 export function activityWebhookKind(
-  subscriptions: ActivitySubscriptionStore, users: Pick<UserStore, 'usersByIds'>, assets: AssetHosts,
+  subscriptions: ActivitySubscriptionStore, users: (ids: readonly UserId[]) => Promise<ReadonlyMap<UserId, UserRow>>, assets: AssetHosts,
 ): WebhookSubscriptionKind {
   return {
     name: 'activity',
@@ -18,7 +20,7 @@ export function activityWebhookKind(
       if (!/^[0-9]{1,19}$/.test(webhookId) || BigInt(webhookId) >= 2n ** 63n) return [];
       const subs = (await subscriptions.byWebhook(BigInt(webhookId))).filter((s) => matches(s, event));
       if (subs.length === 0) return [];
-      const found = await users.usersByIds(usersOf([event]));
+      const found = await users(usersOf([event]));
       return subs.map((s) => renderActivityEvent(event, s, found, assets) as object);
     },
   };

@@ -1,8 +1,8 @@
 // The Activity API's objects: a subscription, and one line of the stream (ActivityStreamResponse:
 // data { event_type, event_uuid, filter, payload, tag }). Keys alphabetical, as X's v2 objects.
 import type { StoredEvent } from '../../events/types.js';
-import type { ActivitySubscriptionRow } from '../../store/activity-subscriptions.js';
-import type { UserId, UserRow } from '../../store/types.js';
+import type { ActivitySubscriptionRow } from '../../events/activity.js';
+import type { UserId, UserRow } from '../../graph/types.js';
 import type { Json } from '../json.js';
 import type { AssetHosts } from '../v1/user.js';
 import { renderUserV2 } from './user.js';
