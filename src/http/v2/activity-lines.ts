@@ -47,6 +47,8 @@ export class ActivityLines extends Readable {
   private wake: (() => void) | null = null;
   private readonly unlisten: () => void;
   private lastLineAt: number;
+  /** asked to end (the server stops): the batch in hand is sent, then the end */
+  private finishing = false;
 
   constructor(private readonly o: ActivityLinesOptions) {
     super({ highWaterMark: 64 * 1024 });
@@ -56,6 +58,13 @@ export class ActivityLines extends Readable {
       this.woken = true;
       this.wake?.();
     });
+  }
+
+  /** Ends the stream once the batch in hand (if any) is pushed. */
+  finish(): void {
+    this.finishing = true;
+    this.wake?.();
+    if (!this.pumping && !this.destroyed) this.push(null);
   }
 
   override _read(): void {
@@ -74,7 +83,7 @@ export class ActivityLines extends Readable {
     try {
       this.head ??= await this.o.log.headSeq();
       if (!this.replaying && this.cursor < this.head) this.cursor = this.head;
-      while (this.wanted && !this.destroyed) {
+      while (this.wanted && !this.destroyed && !this.finishing) {
         this.woken = false;
         const { events, last, end } = await this.nextBatch();
         if (this.destroyed) return;
@@ -83,12 +92,14 @@ export class ActivityLines extends Readable {
         // A whole batch is pushed even past the buffer's mark: memory stays bounded by one batch.
         for (const line of lines) this.wanted = this.push(line);
         if (lines.length > 0) this.lastLineAt = this.o.now();
-        if (end) {
+        if (end) this.finishing = true;
+        if (this.finishing) {
           this.push(null);
           return;
         }
         if (last === null && !this.woken) await this.idle();
       }
+      if (this.finishing && !this.destroyed) this.push(null);
     } catch (err) {
       this.destroy(err as Error);
     } finally {

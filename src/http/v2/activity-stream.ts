@@ -37,7 +37,7 @@ class OpenStreams {
 
   /** Ends every stream: a stopping server waits for open answers, and these never end on their own. */
   closeAll(): void {
-    for (const set of this.byApp.values()) for (const s of set) s.push(null);
+    for (const set of this.byApp.values()) for (const s of set) s.finish();
   }
 }
 

@@ -215,3 +215,13 @@ describe('the activity stream', () => {
     await close();
   });
 });
+
+test('a stopping server ends its open streams rather than waiting on them', async () => {
+  const own = await startV2Harness();
+  const r = await openActivityStream(own.url, own.app.bearerToken!);
+  assert.equal(r.status, 200);
+  const started = Date.now();
+  await own.close();
+  await r.ended;
+  assert.ok(Date.now() - started < 5000, `stopped in ${Date.now() - started} ms`);
+});
