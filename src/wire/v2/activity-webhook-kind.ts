@@ -8,11 +8,12 @@ import type { AssetHosts } from '../v1/user.js';
 import { renderActivityEvent } from './activity.js';
 
 /**
- * Registered with the webhook deliverer: `users` finds the users an event names (the graph's
- * reads), `assets` is where profile images are served (the public URL).
+ * Registered with the webhook deliverer (`deliverer.register(activityWebhookKind(store.activity,
+ * (ids) => store.usersByIds(ids), () => assets.current))`): `users` finds the users an event
+ * names, `assets` is where profile images are served (the public URL, once known).
  */
 export function activityWebhookKind(
-  subscriptions: ActivitySubscriptionStore, users: (ids: readonly UserId[]) => Promise<ReadonlyMap<UserId, UserRow>>, assets: AssetHosts,
+  subscriptions: ActivitySubscriptionStore, users: (ids: readonly UserId[]) => Promise<ReadonlyMap<UserId, UserRow>>, assets: () => AssetHosts,
 ): WebhookSubscriptionKind {
   return {
     name: 'activity',
@@ -21,7 +22,7 @@ export function activityWebhookKind(
       const subs = (await subscriptions.byWebhook(BigInt(webhookId))).filter((s) => matches(s, event));
       if (subs.length === 0) return [];
       const found = await users(usersOf([event]));
-      return subs.map((s) => renderActivityEvent(event, s, found, assets) as object);
+      return subs.map((s) => renderActivityEvent(event, s, found, assets()) as object);
     },
   };
 }

@@ -189,7 +189,7 @@ describe('subscriptions with a webhook', () => {
     await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl), direction: 'inbound' }, tag: 'hooked', webhook_id: '4242' });
     await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl) }, tag: 'other hook', webhook_id: '4343' });
     await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl) }, tag: 'no hook' });
-    const kind = activityWebhookKind(s.activity, (ids) => s.store.usersByIds(ids), { http: h.url, https: h.url });
+    const kind = activityWebhookKind(s.activity, (ids) => s.store.usersByIds(ids), () => ({ http: h.url, https: h.url }));
     const head = await s.store.events.headSeq();
     await bob.client.v2.follow(idOf(bob), idOf(carl));
     const [event] = await s.store.events.eventsAfter(head, 10);
