@@ -39,6 +39,8 @@ export interface BenchAccounts {
   sample: bigint[];
   /** the cursor of the last 5,000-id page of the star's followers */
   lastPageCursor: bigint;
+  /** the bench app's bearer token (the Activity API's credentials) */
+  bearer: string;
 }
 
 /** What the reads ask for, found in the stored graph. */
@@ -69,7 +71,7 @@ export async function benchAccounts(path: string, actorCount: number, targetCoun
     const targets: bigint[] = [];
     for (let i = 0; i < targetCount; i++) targets.push((await user(`bench_t${i}`)).id);
     // Recorded here so reads and the page test ask for the same things on every server.
-    return { actors, targets, ...await recorded() };
+    return { actors, targets, ...await recorded(), bearer: app.bearerToken! };
   } finally {
     await closeServices(s);
   }

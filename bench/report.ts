@@ -1,5 +1,5 @@
 // docs/benchmarks.md from one run's figures: the machine, the graph, and every ratio with its target.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { Measured } from './load.js';
 
@@ -18,6 +18,30 @@ export interface RunFigures {
   /** follow/unfollow against `serve --workers 2`, synchronous=NORMAL */
   workerWrites: Measured;
   rss: { afterReads: number; peak: number };
+  activity?: ActivityFigures;
+}
+
+/** The Activity stream under write load (bench/activity.ts). */
+export interface ActivityFigures {
+  /** the graph, when measured alone (bench/activity.ts) rather than in the full run */
+  graph?: { users: number; follows: number };
+  subscriptions: number;
+  seconds: number;
+  connections: number;
+  /** the follow/unfollow load that ran meanwhile */
+  writes: Measured;
+  /** the same load with no stream open, just before */
+  writesAlone: Measured;
+  /** one writer at a time, with the stream open: the delivery delay without queueing */
+  single: { writes: Measured; eventsPerSec: number; delivered: number; p50: number; p99: number; max: number };
+  /** the 1-minute load average when the measurement started */
+  load: number;
+  eventsPerSec: number;
+  delivered: number;
+  /** commit to delivery, ms */
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en');
@@ -47,6 +71,46 @@ export function targetLines(f: RunFigures): string[] {
   }
   lines.push(`- roost's memory: ${int(f.rss.afterReads)} MB resident after the reads, ${int(f.rss.peak)} MB at peak (target <= 300 MB after the run): ${met(f.rss.afterReads <= 300)}`);
   return lines;
+}
+
+const ACTIVITY_HEADING = '## Activity stream';
+
+export function activitySection(a: ActivityFigures, date = new Date().toISOString()): string[] {
+  return [
+    ACTIVITY_HEADING,
+    '',
+    `One reader holds \`GET /2/activity/stream\` with ${int(a.subscriptions)} subscriptions (follow.follow and follow.unfollow, inbound, of every`,
+    `account the writers follow) while ${a.connections} connections follow and unfollow at full speed for ${a.seconds} s, as in Writes`,
+    '(synchronous=NORMAL). Delivery is measured from the ms stamped in the event\'s id inside the write transaction to the',
+    'line reaching the reader, both on this machine\'s clock (1 ms resolution).'
+      + (a.graph ? ` Measured alone (bench/activity.ts, ${date}) on a ${int(a.graph.users)}-user, ${int(a.graph.follows)}-follow graph.` : ''),
+    '',
+    `The load average was ${a.load.toFixed(2)} on ${cpus().length} cores when it started${a.load > cpus().length ? ' (a busy machine: every figure here is low)' : ''}.`,
+    '',
+    '| writers | writes, no stream open | writes, stream open | events delivered | commit → delivery |',
+    '|---|---|---|---|---|',
+    `| ${a.connections} | ${cell(a.writesAlone)} | ${cell(a.writes)} | ${int(a.eventsPerSec)} events/s (${int(a.delivered)} in ${a.seconds} s) | p50 ${a.p50} ms · p99 ${a.p99} ms · max ${a.max} ms |`,
+    `| 1 | | ${cell(a.single.writes)} | ${int(a.single.eventsPerSec)} events/s (${int(a.single.delivered)} in ${a.seconds} s) | p50 ${a.single.p50} ms · p99 ${a.single.p99} ms · max ${a.single.max} ms |`,
+    '',
+    `- p99 commit → delivery, one writer: ${a.single.p99} ms (target < 50 ms): ${met(a.single.p99 < 50)}`,
+    `- p99 commit → delivery, ${a.connections} writers at full speed: ${a.p99} ms (target < 50 ms): ${met(a.p99 < 50)}`,
+    '',
+  ];
+}
+
+/** Puts the Activity section into an existing report, replacing the one there (the rest kept as it was). */
+export function writeActivitySection(path: string, a: ActivityFigures): void {
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  const lines = text.split('\n');
+  const start = lines.indexOf(ACTIVITY_HEADING);
+  const section = activitySection(a);
+  if (start < 0) {
+    writeFileSync(path, `${text.replace(/\n*$/, '\n\n')}${section.join('\n')}`);
+    return;
+  }
+  let end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+  if (end < 0) end = lines.length;
+  writeFileSync(path, [...lines.slice(0, start), ...section, ...lines.slice(end)].join('\n').replace(/\n*$/, '\n'));
 }
 
 export function renderReport(f: RunFigures): string {
@@ -105,6 +169,7 @@ export function renderReport(f: RunFigures): string {
     ...f.writes.map((w) => `| ${w.mode} | ${cell(w.roost)} | ${cell(w.perRequest)} | ${(w.roost.reqPerSec / w.perRequest.reqPerSec).toFixed(1)}x |`),
     `| NORMAL, \`--workers 2\` | ${cell(f.workerWrites)} | | |`,
     '',
+    ...(f.activity ? activitySection(f.activity, f.date) : []),
     '## Targets',
     '',
     ...targetLines(f),

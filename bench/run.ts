@@ -8,8 +8,9 @@
 // --pg runs the PostgreSQL table instead (bench/pg-run.ts).
 import { parseArgs } from 'node:util';
 import { benchAccounts, benchReads, graphFile } from './graph.js';
+import { measureActivity } from './activity.js';
 import { measure, rssMb, type LoadSpec, type Measured } from './load.js';
-import { loadNow, renderReport, targetLines, writeReport, type ReadRow, type WriteRow } from './report.js';
+import { loadNow, renderReport, targetLines, writeReport, type ActivityFigures, type ReadRow, type WriteRow } from './report.js';
 import { runPg } from './pg-run.js';
 import { startCommitPerRequest, startNoStorage, startRoost, type Served } from './servers.js';
 
@@ -74,6 +75,7 @@ const results = new Map<string, { roost?: Measured; workers?: Measured; gate?: M
 const writeRows: WriteRow[] = [];
 let pages!: { first: Measured; last: Measured };
 let rss!: { afterReads: number; peak: number };
+let activity: ActivityFigures | undefined;
 
 await withServer(() => startRoost(path, 'NORMAL'), 'roost (synchronous=NORMAL)', async (s) => {
   for (const r of READS) results.get(r.name)!.roost = await read(s, r.path, true);
@@ -82,6 +84,8 @@ await withServer(() => startRoost(path, 'NORMAL'), 'roost (synchronous=NORMAL)',
   rss = { afterReads: m.rss, peak: m.peak };
   const w = await writes(s, true);
   writeRows.push({ mode: 'NORMAL', roost: w, perRequest: w });
+  activity = await measureActivity(s, acc, SECONDS, WRITE_CONNECTIONS);
+  say(`  activity stream: ${Math.round(activity.eventsPerSec)} events/s delivered, commit -> delivery p99 ${activity.p99} ms`);
 });
 let workerWrites!: Measured;
 await withServer(() => startRoost(path, 'NORMAL', 2), 'roost --workers 2 (synchronous=NORMAL)', async (s) => {
@@ -110,7 +114,7 @@ const reads: ReadRow[] = READS.map((r) => {
 const figures = {
   date, loadAtStart, seconds: SECONDS, readConnections: READ_CONNECTIONS, writeConnections: WRITE_CONNECTIONS,
   graph: { users: size.users, follows: size.follows, starFollowers: acc.star.followers, generatedSeconds },
-  reads, pages, writes: writeRows, workerWrites, rss,
+  reads, pages, writes: writeRows, workerWrites, rss, activity,
 };
 writeReport(values.out!, figures);
 say('');

@@ -56,6 +56,8 @@ export interface ServerConfig {
   eventRetentionHours: number;
   /** the web console outside emulator mode (docs/console.md) */
   console: ConsoleSettings;
+  /** the Activity API's stream (docs/events.md) */
+  activity: ActivitySettings;
 }
 
 export interface ConsoleSettings {
@@ -67,6 +69,15 @@ export interface ConsoleSettings {
   host: string;
   /** may bind an address other than loopback */
   expose: boolean;
+}
+
+export interface ActivitySettings {
+  /** a "\r\n" on an open stream after this long without a line, ms (X: 20 s) */
+  keepAliveMs: number;
+  /** open streams one app may hold on one process */
+  streamsPerApp: number;
+  /** subscriptions one app may hold */
+  subscriptionsPerApp: number;
 }
 
 export interface EmulatorConfig {
@@ -277,6 +288,11 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
       expose: bool(env, 'ROOST_CONSOLE_EXPOSE', false),
     },
     eventRetentionHours: int(env, 'ROOST_EVENT_RETENTION_HOURS', 168, 1),
+    activity: {
+      keepAliveMs: int(env, 'ROOST_ACTIVITY_KEEPALIVE_MS', 20_000, 1),
+      streamsPerApp: int(env, 'ROOST_ACTIVITY_STREAMS_PER_APP', 2, 1),
+      subscriptionsPerApp: int(env, 'ROOST_ACTIVITY_SUBSCRIPTIONS_PER_APP', 1000, 1),
+    },
     ...overrides,
   };
 }

@@ -26,6 +26,7 @@ import type { RedisLink, Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
 import type { ReplicaSet } from './store/replicas/replica-set.js';
 import type { Store } from './store/types.js';
+import type { ActivitySubscriptionStore } from './events/activity.js';
 
 const require = createRequire(import.meta.url);
 
@@ -47,6 +48,8 @@ export interface Services {
   redis: RedisLink | null;
   /** the PostgreSQL streaming replicas API reads go to (null: none configured) */
   replicas: ReplicaSet | null;
+  /** the Activity API's subscriptions (docs/events.md#the-activity-api) */
+  activity: ActivitySubscriptionStore;
   /** the event outbox (docs/events.md): read with `log`, woken by `feed` after commits of any process */
   events: { log: EventLog; feed: EventFeed; retention: EventRetention };
 }
@@ -134,6 +137,7 @@ export async function createServices(config: ServerConfig, clock: Clock = system
       feed: openEventFeed(primary.events, primary.backend, redis, config.redisPrefix),
       retention: new EventRetention(primary.events, clock, config.eventRetentionHours).start(),
     },
+    activity: primary.activity, // subscriptions are read right after they change: the primary
   };
 }
 

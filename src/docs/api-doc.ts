@@ -35,10 +35,14 @@ function row(e: V1Endpoint): string {
 
 function v2Row(e: V2Endpoint): string {
   const app = e.appLimit === null ? 'app-only refused' : `${e.appLimit} per app`;
-  const auth = `OAuth 1.0a user${e.write ? ' (write access)' : ''}; OAuth 2.0 user with \`${e.scopes.join(' ')}\`${e.appLimit === null ? '' : '; app-only bearer'}`;
+  const auth = e.appOnly ? 'app-only bearer'
+    : `OAuth 1.0a user${e.write ? ' (write access)' : ''}; OAuth 2.0 user with \`${e.scopes.join(' ')}\`${e.appLimit === null ? '' : '; app-only bearer'}`;
   const params = e.params.map((p) => `\`${p.name}\``).join(', ') || '-';
-  const body = e.method === 'POST' ? ' body `{"target_user_id"}`;' : '';
-  return `| ${e.method} \`${e.path}\` | served | ${e.userLimit} per user, ${app} / 15 min | ${auth} |${body} ${params} |`;
+  const members = e.body ?? (e.method === 'POST' ? ['target_user_id'] : []);
+  const body = members.length > 0 ? ` body \`{${members.map((m) => `"${m}"`).join(', ')}}\`;` : '';
+  const status = e.streaming ? 'served (newline-delimited JSON, kept open; see [events.md](events.md#the-activity-api))' : 'served';
+  const limit = e.appOnly ? `${app} / 15 min` : `${e.userLimit} per user, ${app} / 15 min`;
+  return `| ${e.method} \`${e.path}\` | ${status} | ${limit} | ${auth} |${body} ${params} |`;
 }
 
 export function renderApiDoc(): string {

@@ -17,6 +17,7 @@ import { answerWhileClosing } from './closing.js';
 import { dialectOf } from './dialect-of.js';
 import type { PipelineHooks } from './pipeline.js';
 import { registerApi } from './router.js';
+import { openStreams } from './v2/activity-stream.js';
 import { API_HEADERS, errorBody } from './v1/reply.js';
 import { limitParams, serverLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
@@ -85,6 +86,8 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
   });
 
   registerApi(app, services, opts.hooks ?? {});
+  // Open activity streams never end on their own: a stopping server ends them.
+  app.addHook('preClose', async () => openStreams(services).closeAll());
   registerAppOnly(app, services);
   registerSignIn(app, services);
   registerImages(app);

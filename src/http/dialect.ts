@@ -9,6 +9,8 @@ import type { Json } from '../wire/json.js';
 export type Refusal =
   | 'oauth2-user' // an OAuth 2.0 user token where the API takes none (v1.1)
   | 'app-only' // an app-only bearer where the endpoint takes none
+  | 'oauth1-user-context' // an OAuth 1.0a user where only app-only bearers are taken
+  | 'oauth2-user-context' // an OAuth 2.0 user token where only app-only bearers are taken
   | 'scope' // an OAuth 2.0 token without every scope the endpoint needs
   | 'read-only' // a read-only token on a write
   | 'suspended' // the caller's account is suspended

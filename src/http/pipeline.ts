@@ -25,7 +25,12 @@ export interface AccessRules {
   scopes?: readonly string[];
   /** answers callers whose account is suspended (verify_credentials) */
   allowSuspended?: boolean;
+  /** takes app-only bearers alone */
+  appOnly?: boolean;
 }
+
+/** What a handler returns when it has answered itself (a stream it writes as it goes). */
+export const ANSWERED = Symbol('answered');
 
 export interface ApiRoute<C, P = unknown> {
   endpoint: AccessRules;
@@ -35,8 +40,8 @@ export interface ApiRoute<C, P = unknown> {
   /** the parameter step: the endpoint's declared parameters, parsed once (bad ones throw the API's error) */
   parse(req: FastifyRequest, incoming: Incoming, caller: Caller): P;
   /** the handler's view of an admitted request: the parsed parameters, the viewer, and so on */
-  context(services: Services, req: FastifyRequest, params: P, caller: Caller): C;
-  handler(ctx: C): Promise<Json>;
+  context(services: Services, req: FastifyRequest, params: P, caller: Caller, reply: FastifyReply): C;
+  handler(ctx: C): Promise<Json | typeof ANSWERED>;
 }
 
 export interface PipelineHooks {
@@ -50,6 +55,7 @@ export interface PipelineHooks {
 /** Why a caller may not use an endpoint, in the order the checks are made; null: it may. */
 export function refusalOf(caller: Caller, e: AccessRules, limit: number | null): Refusal | null {
   if (caller.kind === 'app') return limit === null ? 'app-only' : null;
+  if (e.appOnly) return caller.kind === 'user' ? 'oauth1-user-context' : 'oauth2-user-context';
   if (caller.kind === 'oauth2-user') {
     if (e.scopes === undefined) return 'oauth2-user';
     for (const s of e.scopes) if (!caller.scopes.includes(s)) return 'scope';
@@ -101,11 +107,12 @@ export async function runApiRequest<C, P>(
       if (state.exceeded) throw d.rateLimited(reply, state, services.clock.now());
     }
     const params = route.parse(req, incoming, caller);
-    const run = () => route.handler(route.context(services, req, params, caller));
+    const run = () => route.handler(route.context(services, req, params, caller, reply));
     // With replicas, the handler's reads may go to one that has replayed this caller's own writes.
     // (Without, no scope: AsyncLocalStorage costs every promise a little.)
     const userId = caller.kind === 'app' ? null : caller.user.id;
-    return d.sendOk(reply, await (services.replicas ? withReadScope(userId, run) : run()));
+    const body = await (services.replicas ? withReadScope(userId, run) : run());
+    return body === ANSWERED ? reply : d.sendOk(reply, body);
   } catch (err) {
     return d.sendError(reply, err, req);
   }

@@ -44,7 +44,7 @@ function v2Route(e: V2Endpoint): ApiRoute<V2Context, V2Args> {
   return {
     endpoint: e, rate: e, dialect: V2_DIALECT,
     parse: (req, incoming, caller) => v2Args(e, req, incoming, caller),
-    context: (services, req, args, caller) => v2Context(services, req, args, caller),
+    context: (services, req, args, caller, reply) => v2Context(services, req, args, caller, reply),
     handler: handlerOf(V2_HANDLERS, e.rateKey),
   };
 }

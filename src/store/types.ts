@@ -2,6 +2,7 @@
 // depends on the one it uses: GraphStore (the rules), UserStore, CredentialStore (auth).
 // `Store` is all three; the adapters (sqlite/, postgres/) implement it, and nothing above this
 // file sees SQL. Bulk loads have a port of their own (bulk/bulk-target.ts).
+import type { ActivitySubscriptionStore } from './activity-subscriptions.js';
 import type { EventFeed, EventLog, NewEvent } from '../events/types.js';
 
 export type UserId = bigint;
@@ -287,6 +288,8 @@ export interface StoreEventLog extends EventLog {
 /** One database, every port: what an adapter implements and what the server holds. */
 export interface Store extends GraphStore, UserStore, CredentialStore {
   readonly backend: 'sqlite' | 'postgres';
+  /** the Activity API's subscriptions (activity-subscriptions.ts) */
+  readonly activity: ActivitySubscriptionStore;
   /** the event outbox that graph writes fill through Tx.recordEvent */
   readonly events: StoreEventLog;
   close(): Promise<void>;

@@ -16,7 +16,7 @@ export type Family = 'v1' | 'v2' | 'oauth' | 'page';
 export interface FuzzTarget {
   family: Family;
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify-style path: `:name` segments are filled from the grammar */
   path: string;
   params: readonly string[];
@@ -33,7 +33,8 @@ const v1 = V1_ENDPOINTS.flatMap((e): FuzzTarget[] => e.methods.map((method) => (
   family: 'v1', name: `${method} ${e.name}`, method, path: v1Path(e), params: e.params.map((p) => p.name), auth: API_AUTH,
 })));
 
-const v2 = V2_ENDPOINTS.map((e): FuzzTarget => ({
+// The activity stream's answer does not end: test/http/v2/activity-stream.test.ts covers its parameters.
+const v2 = V2_ENDPOINTS.filter((e) => !e.streaming).map((e): FuzzTarget => ({
   family: 'v2', name: `${e.method} ${e.path}`, method: e.method, path: e.path, params: e.params.filter((p) => p.in === 'query').map((p) => p.name),
   jsonKeys: e.method === 'POST' ? ['target_user_id'] : undefined, auth: [...API_AUTH, 'bearer-user', 'bearer-user'],
 }));

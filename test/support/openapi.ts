@@ -24,6 +24,7 @@
 // (§8.2-8.3: `BlockUserMutationResponse`, `{"data":{"blocking":bool}}`, declared below in the
 // document's own style), and their errors against `Problem` like every other v2 route (§5.1).
 // Unknown /2 paths have no operation at all: `validateProblem` checks them against `Problem`.
+// The Activity API's operations come from X's current document (scripts/fixtures/build.ts).
 import assert from 'node:assert/strict';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
@@ -72,9 +73,27 @@ function dispatchProblems(doc: Obj): void {
   schemas.Problem = { allOf: [REF('ProblemBase'), ...branches] };
 }
 
+/**
+ * An activity event's payload is chosen by the event_type beside it (a discriminator at
+ * `../event_type`, which ajv cannot follow), and its oneOf cannot choose alone: a like's schema
+ * requires nothing, so every payload matches it. Rewritten as "if event_type is T then payload
+ * is T's schema", for every T in the mapping.
+ */
+function dispatchActivityPayloads(doc: Obj): void {
+  const schemas = doc.components.schemas;
+  const payload = schemas.ActivityStreamingResponsePayload;
+  if (!payload) return;
+  const data = schemas.ActivityStreamResponse.properties.data;
+  const branches = Object.entries(payload.discriminator.mapping as Record<string, string>).map(([type, ref]) => ({
+    if: { properties: { event_type: { const: type } }, required: ['event_type'] }, then: { properties: { payload: { $ref: ref } } },
+  }));
+  schemas.ActivityStreamResponse.properties.data = { ...data, properties: { ...data.properties, payload: { type: 'object' } }, allOf: branches };
+}
+
 const prepared = structuredClone(DOC);
 addBlockWrites(prepared);
 dispatchProblems(prepared);
+dispatchActivityPayloads(prepared);
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, logger: false });
 addFormats(ajv);

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/authenticate.js';
 import type { UserRow } from '../../graph/types.js';
 import type { Json } from '../../wire/json.js';
@@ -8,6 +8,7 @@ import { ENCODED_USERS } from '../encoded-users.js';
 import { invalidRequest } from '../../wire/v2/problems.js';
 import type { Services } from '../deps.js';
 import type { Incoming } from '../incoming.js';
+import type { ANSWERED } from '../pipeline.js';
 import { assetHosts } from '../request-url.js';
 import type { V2Endpoint } from './endpoints.js';
 import { V2Args } from './params.js';
@@ -24,12 +25,14 @@ export interface V2Context {
   /** the parsed JSON body of a POST, or undefined */
   body: unknown;
   assets: AssetHosts;
+  /** the reply, for a handler that answers as it goes (the activity stream) */
+  reply: FastifyReply;
 }
 
-export type V2Handler = (ctx: V2Context) => Promise<Json>;
+export type V2Handler = (ctx: V2Context) => Promise<Json | typeof ANSWERED>;
 
 function parseBody(req: FastifyRequest): unknown {
-  if (req.method !== 'POST' || typeof req.body !== 'string' || req.body === '') return undefined;
+  if ((req.method !== 'POST' && req.method !== 'PUT') || typeof req.body !== 'string' || req.body === '') return undefined;
   try {
     return JSON.parse(req.body) as unknown;
   } catch {
@@ -57,9 +60,9 @@ export function v2Args(e: V2Endpoint, req: FastifyRequest, incoming: Incoming, c
 }
 
 /** The handler's view of an admitted v2 request. */
-export function v2Context(services: Services, req: FastifyRequest, args: V2Args, caller: Caller): V2Context {
+export function v2Context(services: Services, req: FastifyRequest, args: V2Args, caller: Caller, reply: FastifyReply): V2Context {
   const viewer = caller.kind === 'app' ? null : caller.user;
-  return { services, caller, viewer, path: req.params as Record<string, string>, args, body: args.body, assets: assetHosts(req, services.config) };
+  return { services, caller, viewer, path: req.params as Record<string, string>, args, body: args.body, assets: assetHosts(req, services.config), reply };
 }
 
 /**

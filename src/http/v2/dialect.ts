@@ -5,7 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import { AuthError, type Caller } from '../../auth/authenticate.js';
 import { encodeJson, toJson } from '../../wire/json.js';
 import {
-  forbidden, httpProblem, internalError, invalidRequest, notPermitted, oauth1Permissions, tooManyRequests, unauthorized,
+  appOnlyRequired, forbidden, httpProblem, internalError, invalidRequest, notPermitted, oauth1Permissions, tooManyRequests, unauthorized,
   unsupportedAuthentication, V2Problem,
 } from '../../wire/v2/problems.js';
 import type { Dialect, Refusal } from '../dialect.js';
@@ -20,6 +20,8 @@ function refused(reason: Refusal): Error {
   switch (reason) {
     case 'app-only':
     case 'oauth2-user': return unsupportedAuthentication();
+    case 'oauth1-user-context': return appOnlyRequired('OAuth 1.0a');
+    case 'oauth2-user-context': return appOnlyRequired('OAuth 2.0');
     case 'scope': return forbidden();
     case 'read-only': return oauth1Permissions();
     case 'suspended':

@@ -5,7 +5,7 @@ import type { TokenStyle } from '../../wire/v2/pagination-token.js';
 import type { V2Param } from './params.js';
 
 export interface V2Endpoint {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify route path */
   path: string;
   userLimit: number;
@@ -21,6 +21,12 @@ export interface V2Endpoint {
   rateKey: string;
   /** v2 counts a user's requests per app as well (§4) */
   perApp: true;
+  /** only app-only bearers may call it (user contexts get unsupported-authentication) */
+  appOnly?: boolean;
+  /** the answer is a stream of lines, not one JSON body */
+  streaming?: boolean;
+  /** the JSON body's members, when not the writes' `target_user_id` */
+  body?: readonly string[];
 }
 
 const READ = ['tweet.read', 'users.read'];
@@ -50,6 +56,32 @@ const write = (method: 'POST' | 'DELETE', p: string, scope: string): V2Endpoint 
   rateKey: `${method} ${p}`, perApp: true,
 });
 
+/**
+ * The Activity API: subscriptions are the app's (rate-limited per app; the create and list also
+ * take a user context, as X's document says), the rest app-only bearers.
+ */
+const activity = (method: V2Endpoint['method'], p: string, limit: number, params: V2Param[], o: Partial<V2Endpoint> = {}): V2Endpoint => ({
+  method, path: p, userLimit: limit, appLimit: limit, scopes: ['tweet.read', 'users.read'], write: method !== 'GET', params,
+  rateKey: `${method} ${p}`, perApp: true, appOnly: true, ...o,
+});
+const SUBSCRIPTION_ID = path('subscription_id');
+
+export const ACTIVITY_ENDPOINTS: readonly V2Endpoint[] = [
+  activity('POST', '/2/activity/subscriptions', 50, [], { appOnly: false, body: ['event_type', 'filter', 'tag', 'webhook_id'] }),
+  activity('GET', '/2/activity/subscriptions', 50, [
+    { name: 'max_results', in: 'query', type: 'int', default: 100, min: 1, max: 1000 },
+    { name: 'pagination_token', in: 'query', type: 'token', style: 'snowflake' },
+  ], { appOnly: false }),
+  activity('PUT', '/2/activity/subscriptions/:subscription_id', 50, [SUBSCRIPTION_ID], { body: ['tag', 'webhook_id'] }),
+  activity('DELETE', '/2/activity/subscriptions/:subscription_id', 50, [SUBSCRIPTION_ID]),
+  activity('DELETE', '/2/activity/subscriptions', 50, [{ name: 'ids', in: 'query', type: 'ids' }]),
+  activity('GET', '/2/activity/stream', 50, [
+    { name: 'backfill_minutes', in: 'query', type: 'int', default: 0, min: 0, max: 5 },
+    { name: 'start_time', in: 'query', type: 'time' },
+    { name: 'end_time', in: 'query', type: 'time' },
+  ], { streaming: true }),
+];
+
 export const V2_ENDPOINTS: readonly V2Endpoint[] = [
   lookup('/2/users', [{ name: 'ids', in: 'query', type: 'ids' }]),
   lookup('/2/users/me', [], 75, null),
@@ -69,6 +101,7 @@ export const V2_ENDPOINTS: readonly V2Endpoint[] = [
   list('/2/users/:id/muting', 'mute.read', null, 'long', 'id'),
   write('POST', '/2/users/:id/muting', 'mute.write'),
   write('DELETE', '/2/users/:source_user_id/muting/:target_user_id', 'mute.write'),
+  ...ACTIVITY_ENDPOINTS,
 ];
 
 /**

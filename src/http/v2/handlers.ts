@@ -1,6 +1,8 @@
 // The handler of each v2 endpoint, by the endpoint's rateKey (`METHOD /path`) in endpoints.ts.
 // Kept apart from the table so that the table stays plain data that imports no handler.
 import type { V2Handler } from './context.js';
+import * as activity from './activity-subscriptions.js';
+import { stream } from './activity-stream.js';
 import * as rel from './relationships.js';
 import * as users from './users.js';
 
@@ -21,4 +23,10 @@ export const V2_HANDLERS: Readonly<Record<string, V2Handler>> = {
   'GET /2/users/:id/muting': rel.userList('mute', 'out', true),
   'POST /2/users/:id/muting': rel.mute,
   'DELETE /2/users/:source_user_id/muting/:target_user_id': rel.unmute,
+  'POST /2/activity/subscriptions': activity.create,
+  'GET /2/activity/subscriptions': activity.list,
+  'PUT /2/activity/subscriptions/:subscription_id': activity.update,
+  'DELETE /2/activity/subscriptions/:subscription_id': activity.deleteOne,
+  'DELETE /2/activity/subscriptions': activity.deleteByIds,
+  'GET /2/activity/stream': stream,
 };

@@ -12,9 +12,11 @@ export type V2Param =
   | { name: string; in: 'path'; type: 'id' | 'username' | 'text' } // text: checked elsewhere (the caller's id)
   | { name: string; in: 'query'; type: 'ids' | 'usernames' | 'fields' | 'search-query' | 'search-token' }
   | { name: string; in: 'query'; type: 'int'; default: number; min: number; max: number }
-  | { name: string; in: 'query'; type: 'token'; style: TokenStyle };
+  | { name: string; in: 'query'; type: 'token'; style: TokenStyle }
+  | { name: string; in: 'query'; type: 'time' }; // YYYY-MM-DDTHH:mm:ssZ (fractions allowed); ms since epoch, or absent
 
 type Value = bigint | string | string[] | number;
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const USERNAME = /^[A-Za-z0-9_]{1,15}$/;
 
 function checkOne(q: QueryCheck, p: V2Param, path: Record<string, string>): Value | undefined {
@@ -41,6 +43,12 @@ function checkOne(q: QueryCheck, p: V2Param, path: Record<string, string>): Valu
       const cursor = raw === undefined ? -1n : decodeToken(raw, p.style);
       if (cursor === null) q.fail(invalidValue(p.name, raw!));
       return cursor ?? undefined;
+    }
+    case 'time': {
+      if (raw === undefined) return undefined;
+      const ms = TIME.test(raw) ? Date.parse(raw) : NaN;
+      if (Number.isNaN(ms)) q.fail(invalidValue(p.name, raw, 'does not match the pattern YYYY-MM-DDTHH:mm:ssZ'));
+      return Number.isNaN(ms) ? undefined : ms;
     }
     case 'search-query': {
       if (raw === undefined && q.given.has(p.name)) {
@@ -115,6 +123,13 @@ export class V2Args {
 
   int(name: string): number {
     return this.read(name, 'int', 'search-token') as number;
+  }
+
+  /** A time as ms since epoch; undefined when not given. */
+  time(name: string): number | undefined {
+    const spec = this.specs.get(name);
+    if (spec?.type !== 'time') throw new Error(`parameter ${name} is not declared as time`);
+    return this.values.get(name) as number | undefined;
   }
 
   /** A pagination token as the cursor it stands for; -1 when absent. */

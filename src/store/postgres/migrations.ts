@@ -181,6 +181,18 @@ CREATE TABLE event_head (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), seq B
 INSERT INTO event_head (seq) VALUES (0);
 `,
   },
+  {
+    // As SQLite's version 7: Activity API subscriptions.
+    version: 7,
+    sql: `
+CREATE TABLE activity_subscriptions (
+  app_id BIGINT NOT NULL, id BIGINT NOT NULL, event_type TEXT NOT NULL, user_id BIGINT NOT NULL,
+  direction TEXT, tag TEXT, webhook_id BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+  PRIMARY KEY (app_id, id)
+);
+CREATE INDEX activity_subscriptions_webhook ON activity_subscriptions (webhook_id) WHERE webhook_id IS NOT NULL;
+`,
+  },
 ];
 
 /** Hashed with the schema name into the advisory lock key: each schema migrates on its own. */

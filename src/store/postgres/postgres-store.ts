@@ -18,6 +18,8 @@ import { postgresSearchSlices } from './search.js';
 import { SearchScan } from '../search-scan.js';
 import { INT8_AS_BIGINT, KIND_CODE, num, seqBound, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
 import { isRetryable, backoffMs } from './retry.js';
+import { postgresActivitySubscriptions } from './activity-subscriptions.js';
+import type { ActivitySubscriptionStore } from '../activity-subscriptions.js';
 
 /**
  * PostgreSQL text cannot hold U+0000 (passing one is an error, not a miss), and nothing roost
@@ -63,6 +65,7 @@ export class PostgresStore implements Store {
   private readonly running = new Set<Promise<unknown>>();
 
   private readonly search: SearchScan;
+  readonly activity: ActivitySubscriptionStore;
   readonly events: PgEventLog;
 
   private constructor(
@@ -73,6 +76,7 @@ export class PostgresStore implements Store {
     // A channel per schema: each schema is a roost database of its own.
     const channel = `roost_events:${events.schema ?? 'public'}`.slice(0, 63);
     this.events = new PgEventLog(pool, channel, events.connectionString);
+    this.activity = postgresActivitySubscriptions(pool);
   }
 
   static async open(location: string, opts: PostgresOptions = {}): Promise<PostgresStore> {

@@ -140,4 +140,16 @@ CREATE TABLE events (
 CREATE INDEX events_created_at ON events (created_at);
 `,
   },
+  {
+    // Activity API subscriptions, per app, listed in id order; the webhook deliverer reads them by webhook.
+    version: 7,
+    sql: `
+CREATE TABLE activity_subscriptions (
+  app_id INTEGER NOT NULL, id INTEGER NOT NULL, event_type TEXT NOT NULL, user_id INTEGER NOT NULL,
+  direction TEXT, tag TEXT, webhook_id INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY (app_id, id)
+) WITHOUT ROWID;
+CREATE INDEX activity_subscriptions_webhook ON activity_subscriptions (webhook_id) WHERE webhook_id IS NOT NULL;
+`,
+  },
 ];

@@ -20,6 +20,8 @@ import { sqliteSearchSlices } from './search.js';
 import { privateDatabaseFile } from './file-mode.js';
 import { sqliteOAuth2Tx } from './oauth2-tx.js';
 import { ReadCache } from './read-cache.js';
+import { sqliteActivitySubscriptions } from './activity-subscriptions.js';
+import type { ActivitySubscriptionStore } from '../activity-subscriptions.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
@@ -288,6 +290,7 @@ export class SqliteStore implements Store {
   private readonly search: SearchScan;
   /** null when opened with readCache: false */
   private readonly cache: ReadCache | null;
+  readonly activity: ActivitySubscriptionStore;
   readonly events: SqliteEventLog;
   private readonly eventSink: EventSink;
   /** whether the batch being committed recorded events */
@@ -314,6 +317,7 @@ export class SqliteStore implements Store {
     this.eventSink = { stamp: opts.eventStamp ?? defaultEventStamp(), recorded: () => { this.eventsInBatch = true; } };
     this.events = new SqliteEventLog(this.reader, this.writer, (work) => this.queue.run(async () => work()));
     this.search = new SearchScan(sqliteSearchSlices(this.reader));
+    this.activity = sqliteActivitySubscriptions(this.reader, this.writer, (work) => this.queue.run(async () => work()));
   }
 
   /** Write batches committed so far and the transactions they held. */

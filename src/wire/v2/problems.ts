@@ -36,6 +36,14 @@ export const unsupportedAuthentication = () => new V2Problem(403, {
   status: 403,
 });
 
+/** A user context on an endpoint that takes app-only bearers alone (the Activity API's management). */
+export const appOnlyRequired = (kind: 'OAuth 1.0a' | 'OAuth 2.0') => new V2Problem(403, {
+  title: 'Unsupported Authentication',
+  detail: `Authenticating with ${kind} User Context is forbidden for this endpoint.  Supported authentication types are [OAuth 2.0 Application-Only].`,
+  type: `${PROBLEM_BASE}unsupported-authentication`,
+  status: 403,
+});
+
 export const oauth1Permissions = () => new V2Problem(403, {
   title: 'Forbidden',
   detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.',
