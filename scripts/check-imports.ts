@@ -29,12 +29,13 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['observability'],
   ['services', 'tls'], // what a route may use, built once; certificates
   ['bulk'], // file formats, the generator, imports
-  ['admin', 'events'], // accounts, apps and tokens made by an operator; event feeds, retention and delivery
+  ['admin'], // accounts, apps and tokens made by an operator
   ['limits'],
   ['auth'],
   ['wire'], // v1.1 and v2 JSON
   ['config'],
   ['graph'], // the rules
+  ['events'], // event feeds across processes, retention; the Activity API's rules over the outbox
   ['store', 'events/types', 'graph/snowflake'], // the ports and their adapters; the event contract; id minting
   ['shared-state', 'clock'],
 ];
