@@ -3,6 +3,8 @@
 // `Store` is all three; the adapters (sqlite/, postgres/) implement it, and nothing above this
 // file sees SQL. Bulk loads have a port of their own (bulk/bulk-target.ts).
 
+import type { WebhookStore } from './webhook-types.js';
+
 export type UserId = bigint;
 
 export type UserState = 'active' | 'suspended' | 'deactivated';
@@ -261,5 +263,7 @@ export interface CredentialStore {
 /** One database, every port: what an adapter implements and what the server holds. */
 export interface Store extends GraphStore, UserStore, CredentialStore {
   readonly backend: 'sqlite' | 'postgres';
+  /** webhooks, Account Activity subscriptions and delivery state */
+  readonly webhooks: WebhookStore;
   close(): Promise<void>;
 }

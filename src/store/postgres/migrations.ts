@@ -115,6 +115,37 @@ UPDATE oauth2_tokens SET family = token_hash WHERE family IS NULL;
 CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
 `,
   },
+  {
+    // Webhooks (per app), their Account Activity subscriptions, delivery cursors and leases,
+    // replay jobs, and a bounded log of delivery attempts.
+    version: 6,
+    sql: `
+CREATE TABLE webhooks (
+  id BIGINT PRIMARY KEY,
+  app_id BIGINT NOT NULL,
+  url TEXT NOT NULL,
+  valid BOOLEAN NOT NULL,
+  created_at BIGINT NOT NULL,
+  cursor BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX webhooks_app ON webhooks (app_id, id);
+CREATE TABLE webhook_subscriptions (
+  webhook_id BIGINT NOT NULL, user_id BIGINT NOT NULL, created_at BIGINT NOT NULL,
+  PRIMARY KEY (webhook_id, user_id)
+);
+CREATE TABLE webhook_replays (
+  id BIGINT PRIMARY KEY, webhook_id BIGINT NOT NULL, from_ms BIGINT NOT NULL, to_ms BIGINT NOT NULL,
+  cursor BIGINT NOT NULL, created_at BIGINT NOT NULL
+);
+CREATE TABLE webhook_attempts (
+  id BIGSERIAL PRIMARY KEY, webhook_id BIGINT NOT NULL, event_seq BIGINT NOT NULL, kind TEXT NOT NULL,
+  at BIGINT NOT NULL, status INTEGER, ms INTEGER NOT NULL, error TEXT, answer TEXT, body TEXT NOT NULL
+);
+CREATE INDEX webhook_attempts_webhook ON webhook_attempts (webhook_id, id);
+`,
+  },
 ];
 
 /** Hashed with the schema name into the advisory lock key: each schema migrates on its own. */

@@ -2,6 +2,8 @@
 // transaction holds one connection, runs SERIALIZABLE, and is replayed whole when PostgreSQL
 // refuses it for a conflict with a concurrent one, so counts stay exact without locks in the rules.
 import pg from 'pg';
+import { PostgresWebhookStore } from './webhook-store.js';
+import type { WebhookStore } from '../webhook-types.js';
 import type { Pool, PoolClient } from 'pg';
 import type {
   AccessLevel, AppPatch, AppRow, Direction, EdgePage, GraphKind, OAuth2TokenRow, PageWindow, Relation, Store, TokenRow, Tx,
@@ -58,10 +60,12 @@ export class PostgresStore implements Store {
   private readonly running = new Set<Promise<unknown>>();
 
   private readonly search: SearchScan;
+  readonly webhooks: WebhookStore;
 
   private constructor(private readonly pool: Pool, poolSize: number, private readonly maxAttempts: number) {
     this.admission = new Admission(poolSize);
     this.search = new SearchScan(postgresSearchSlices(pool));
+    this.webhooks = new PostgresWebhookStore(pool);
   }
 
   static async open(location: string, opts: PostgresOptions = {}): Promise<PostgresStore> {

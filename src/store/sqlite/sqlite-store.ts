@@ -17,6 +17,8 @@ import { sqliteSearchSlices } from './search.js';
 import { privateDatabaseFile } from './file-mode.js';
 import { sqliteOAuth2Tx } from './oauth2-tx.js';
 import { ReadCache } from './read-cache.js';
+import { SqliteWebhookStore } from './webhook-store.js';
+import type { WebhookStore } from '../webhook-types.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
@@ -272,6 +274,7 @@ export class SqliteStore implements Store {
   private readonly search: SearchScan;
   /** null when opened with readCache: false */
   private readonly cache: ReadCache | null;
+  readonly webhooks: WebhookStore;
 
   constructor(path: string, opts: SqliteOptions = {}) {
     const synchronous = opts.synchronous ?? 'NORMAL';
@@ -286,6 +289,7 @@ export class SqliteStore implements Store {
     this.queue = new GroupCommit(this.writer, () => { cache?.committed(); this.checkpointer.committed(); });
     this.r = prepareReader(this.reader);
     this.search = new SearchScan(sqliteSearchSlices(this.reader));
+    this.webhooks = new SqliteWebhookStore(this.writer, this.reader, (work) => this.queue.run(async () => work()));
   }
 
   /** Write batches committed so far and the transactions they held. */
