@@ -27,6 +27,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['http'], // the pipeline, routes and pages
   ['observability'],
   ['services', 'tls'], // what a route may use, built once; certificates
+  ['webhooks'], // registration, CRC, delivery, Account Activity
   ['bulk'], // file formats, the generator, imports
   ['admin'], // accounts, apps and tokens made by an operator
   ['limits'],
@@ -34,7 +35,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['wire'], // v1.1 and v2 JSON
   ['config'],
   ['graph'], // the rules
-  ['store'], // the ports and their adapters
+  ['events'], // event feeds across processes, retention
+  ['store', 'events/types', 'graph/snowflake'], // the ports and their adapters; the event contract; id minting
   ['shared-state', 'clock'],
 ];
 

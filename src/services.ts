@@ -19,6 +19,8 @@ import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
 import type { RedisLink, Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
+import { createWebhooks } from './webhooks/create.js';
+import type { Webhooks } from './webhooks/webhooks.js';
 
 const require = createRequire(import.meta.url);
 
@@ -38,6 +40,8 @@ export interface Services {
   signInThrottle: SignInThrottle;
   /** the Redis link when REDIS_URL is set (null: state kept in this process's memory) */
   redis: RedisLink | null;
+  /** webhooks and Account Activity; delivery runs only once a server starts it */
+  webhooks: Webhooks;
 }
 
 export interface ServiceOptions {
@@ -52,7 +56,12 @@ export interface ServiceOptions {
 }
 
 export async function createServices(config: ServerConfig, clock: Clock = systemClock, opts: ServiceOptions = {}): Promise<Services> {
-  const opened = await openStore(config.db, { synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs });
+  // Events are stamped by the same clock and minting as users, so a seeded emulator repeats them.
+  const ids = new Snowflake(clock, opts.snowflakeWorker);
+  const opened = await openStore(config.db, {
+    synchronous: config.synchronous, statementTimeoutMs: config.statementTimeoutMs,
+    eventStamp: { now: () => clock.now(), nextId: () => ids.next() },
+  });
   const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   // Made, and pino loaded, on first use: most processes never warn.
   let stderr: Log | undefined;
@@ -88,10 +97,11 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     graph: new Graph(store, config.follow, new WindowFollowQuota(windows, clock, config.follow)),
     auth: new Authenticator(store, nonces, clock, config.timestampSkewSeconds, opts.signatureClock),
     limiter: new RateLimiter(windows, clock, config.rateLimits),
-    ids: new Snowflake(clock, opts.snowflakeWorker),
+    ids,
     singleUse,
     signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
+    webhooks: createWebhooks(config, store, clock, ids, log),
   };
 }
 
@@ -120,6 +130,7 @@ function nonceStore(config: ServerConfig, redis: RedisLink | null, clock: Clock,
 
 /** Closes the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
 export async function closeServices(s: Services): Promise<void> {
+  await s.webhooks.stop();
   s.auth.close();
   try {
     await s.store.close();

@@ -1,11 +1,18 @@
 // The rules of the social graph: follows, requests, blocks, mutes, and the counts they move.
-// Knows nothing of HTTP or SQL; every write is one store transaction.
+// Knows nothing of HTTP or SQL; every write is one store transaction, and records the events it
+// raises (src/events/types.ts) in that transaction, only when an edge actually changed.
+import type { EventType } from '../events/types.js';
 import type { GraphStore, Tx, UserStore } from '../store/types.js';
 import { GraphRuleError } from './errors.js';
 import { overFollowingRatio, type FollowPolicy, type FollowQuota } from './follow-policy.js';
 import { GraphReads } from './reads.js';
 import { NO_RELATION, type Relation, type UserId, type UserRow, type UserState } from './types.js';
 import { isHidden, visibilityOf } from './visibility.js';
+
+const TOGGLE_EVENT = {
+  block: ['block.unblock', 'block.block'],
+  mute: ['mute.unmute', 'mute.mute'],
+} as const satisfies Record<'block' | 'mute', readonly [EventType, EventType]>;
 
 export interface Actor {
   userId: UserId;
@@ -59,11 +66,23 @@ export class Graph {
   }
 
   private async addFollow(tx: Tx, src: UserId, dst: UserId, notifications = false): Promise<void> {
-    if (await tx.addEdge('follow', src, dst, { notifications, wantRetweets: true })) await this.countFollow(tx, src, dst, 1);
+    if (!(await tx.addEdge('follow', src, dst, { notifications, wantRetweets: true }))) return;
+    await this.countFollow(tx, src, dst, 1);
+    await tx.recordEvent({ type: 'follow.follow', sourceId: src, targetId: dst });
   }
 
-  private async removeFollow(tx: Tx, src: UserId, dst: UserId): Promise<void> {
-    if (await tx.removeEdge('follow', src, dst)) await this.countFollow(tx, src, dst, -1);
+  /** `event`: false when a block removes the follow (the block raises block.block alone). */
+  private async removeFollow(tx: Tx, src: UserId, dst: UserId, event = true): Promise<void> {
+    if (!(await tx.removeEdge('follow', src, dst))) return;
+    await this.countFollow(tx, src, dst, -1);
+    if (event) await tx.recordEvent({ type: 'follow.unfollow', sourceId: src, targetId: dst });
+  }
+
+  /** Adds or removes a block or mute edge, raising its event when the edge changed. */
+  private async toggle(tx: Tx, kind: 'block' | 'mute', add: boolean, src: UserId, dst: UserId): Promise<boolean> {
+    const changed = add ? await tx.addEdge(kind, src, dst) : await tx.removeEdge(kind, src, dst);
+    if (changed) await tx.recordEvent({ type: TOGGLE_EVENT[kind][add ? 1 : 0], sourceId: src, targetId: dst });
+    return changed;
   }
 
   /**
@@ -95,7 +114,7 @@ export class Graph {
       if (before.blockedBy) throw new GraphRuleError('blocked-by-target');
       if (before.blocking && opts.liftBlock === false) throw new GraphRuleError('blocking-target');
       // Following someone you block lifts the block first (the web client asked; the API just did it).
-      if (before.blocking) await tx.removeEdge('block', actor.userId, targetId);
+      if (before.blocking) await this.toggle(tx, 'block', false, actor.userId, targetId);
 
       let outcome: FollowOutcome = 'unchanged';
       if (before.following) {
@@ -194,9 +213,9 @@ export class Graph {
       const target = await this.target(tx, targetId);
       const before = await relationIn(tx, actor.userId, targetId);
       if (actor.userId === targetId) return { user: target, before };
-      await tx.addEdge('block', actor.userId, targetId);
-      await this.removeFollow(tx, actor.userId, targetId);
-      await this.removeFollow(tx, targetId, actor.userId);
+      await this.toggle(tx, 'block', true, actor.userId, targetId);
+      await this.removeFollow(tx, actor.userId, targetId, false);
+      await this.removeFollow(tx, targetId, actor.userId, false);
       await tx.removeEdge('request', actor.userId, targetId);
       await tx.removeEdge('request', targetId, actor.userId);
       return { user: (await tx.user(targetId))!, before };
@@ -208,7 +227,7 @@ export class Graph {
     return this.store.transaction(async (tx) => {
       await this.target(tx, targetId);
       const before = await relationIn(tx, actor.userId, targetId);
-      await tx.removeEdge('block', actor.userId, targetId);
+      await this.toggle(tx, 'block', false, actor.userId, targetId);
       return { user: (await tx.user(targetId))!, before };
     });
   }
@@ -218,7 +237,7 @@ export class Graph {
       await this.target(tx, targetId);
       if (actor.userId === targetId) throw new GraphRuleError('self-mute');
       const before = await relationIn(tx, actor.userId, targetId);
-      await tx.addEdge('mute', actor.userId, targetId);
+      await this.toggle(tx, 'mute', true, actor.userId, targetId);
       return { user: (await tx.user(targetId))!, before };
     });
   }
@@ -227,7 +246,7 @@ export class Graph {
     return this.store.transaction(async (tx) => {
       await this.target(tx, targetId);
       const before = await relationIn(tx, actor.userId, targetId);
-      if (!(await tx.removeEdge('mute', actor.userId, targetId))) throw new GraphRuleError('not-muting');
+      if (!(await this.toggle(tx, 'mute', false, actor.userId, targetId))) throw new GraphRuleError('not-muting');
       return { user: (await tx.user(targetId))!, before };
     });
   }

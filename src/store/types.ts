@@ -2,6 +2,7 @@
 // depends on the one it uses: GraphStore (the rules), UserStore, CredentialStore (auth).
 // `Store` is all three; the adapters (sqlite/, postgres/) implement it, and nothing above this
 // file sees SQL. Bulk loads have a port of their own (bulk/bulk-target.ts).
+import type { EventFeed, EventLog, NewEvent } from '../events/types.js';
 
 import type { WebhookStore } from './webhook-types.js';
 
@@ -191,6 +192,8 @@ export interface Tx {
   setCounts(user: UserId, followers: number, friends: number): Promise<void>;
   /** True follow-edge counts of active users, read inside this transaction (see Store.countEdges). */
   countEdges(user: UserId): Promise<{ followers: number; friends: number }>;
+  /** Appends to the event outbox, committed or rolled back with this transaction (see StoreEventLog). */
+  recordEvent(e: NewEvent): Promise<void>;
   readonly oauth2: OAuth2Tx;
 }
 
@@ -260,10 +263,31 @@ export interface CredentialStore {
   passwordHash(userId: UserId): Promise<string | null>;
 }
 
+/** Where an event's id and time come from: the server's clock and snowflake minting (seeded in emulator mode). */
+export interface EventStamp {
+  now(): number;
+  nextId(): bigint;
+}
+
+/** The outbox as its adapter keeps it: the reader's port plus what the process around it needs. */
+export interface StoreEventLog extends EventLog {
+  /** Called in this process after each COMMIT that recorded events (a hint: page with eventsAfter). */
+  onLocalCommit(listener: () => void): () => void;
+  /**
+   * Wake-ups for commits of any process on this database, this one's included: LISTEN/NOTIFY on
+   * PostgreSQL, a poll of headSeq while someone listens on SQLite.
+   */
+  openFeed(): EventFeed;
+  /** Deletes at most `batch` events created before `beforeMs`; how many went. */
+  deleteOlderThan(beforeMs: number, batch: number): Promise<number>;
+}
+
 /** One database, every port: what an adapter implements and what the server holds. */
 export interface Store extends GraphStore, UserStore, CredentialStore {
   readonly backend: 'sqlite' | 'postgres';
   /** webhooks, Account Activity subscriptions and delivery state */
   readonly webhooks: WebhookStore;
+  /** the event outbox that graph writes fill through Tx.recordEvent */
+  readonly events: StoreEventLog;
   close(): Promise<void>;
 }

@@ -22,7 +22,8 @@ const BATCH = 100;
 export interface DelivererDeps {
   hooks: WebhookStore;
   events: EventLog;
-  feed: EventFeed | null;
+  /** opened when delivery starts: wake-ups for commits of every process on the database */
+  openFeed(): EventFeed | null;
   /** the consumer secret deliveries to the app's webhooks are signed with */
   secretOf(appId: bigint): Promise<string | undefined>;
   settings: WebhookSettings;
@@ -41,6 +42,7 @@ export class Deliverer {
   private rescan = false;
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
+  private feed: EventFeed | null = null;
   private unlisten: (() => void) | null = null;
 
   constructor(private readonly deps: DelivererDeps) {}
@@ -53,7 +55,8 @@ export class Deliverer {
   }
 
   start(): void {
-    this.unlisten = this.deps.feed?.onCommitted(() => this.wake()) ?? null;
+    this.feed = this.deps.openFeed();
+    this.unlisten = this.feed?.onCommitted(() => this.wake()) ?? null;
     // Other processes' events on SQLite, expired leases and retries due: a poll covers them all.
     this.timers.push(setInterval(() => this.wake(), this.deps.settings.pollMs).unref());
     this.wake();
@@ -63,6 +66,7 @@ export class Deliverer {
     this.stopped = true;
     this.unlisten?.();
     for (const t of this.timers) clearTimeout(t);
+    await this.feed?.close();
     // In-flight requests end by their own deadline; nothing waits for a hanging receiver.
     await Promise.race([this.scanning, new Promise((r) => setTimeout(r, 200).unref())]);
   }

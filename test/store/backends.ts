@@ -8,11 +8,12 @@ import pg from 'pg';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
+import type { StoreOptions } from '../../src/store/open-store.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
   /** A store on empty storage; closed by cleanup() if the test did not close it. */
-  fresh(): Promise<Store>;
+  fresh(opts?: StoreOptions): Promise<Store>;
   cleanup(): Promise<void>;
 }
 
@@ -38,7 +39,7 @@ function sqliteBackend(): Backend {
   let n = 0;
   return {
     name: 'sqlite',
-    fresh: async () => t.track(new SqliteStore(join(dir, `store-${++n}.db`))),
+    fresh: async (opts) => t.track(new SqliteStore(join(dir, `store-${++n}.db`), opts)),
     async cleanup() {
       await t.closeAll();
       rmSync(dir, { recursive: true, force: true });
@@ -54,7 +55,7 @@ function postgresBackend(url: string): Backend {
   let n = 0;
   return {
     name: 'postgres',
-    fresh: async () => t.track(await PostgresStore.open(url, { schema: `${RUN_SCHEMA}_${++n}` })),
+    fresh: async (opts) => t.track(await PostgresStore.open(url, { ...opts, schema: `${RUN_SCHEMA}_${++n}` })),
     async cleanup() {
       await t.closeAll();
       await dropRunSchemas(url);

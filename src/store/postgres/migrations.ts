@@ -116,9 +116,34 @@ CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
 `,
   },
   {
+    // The event outbox, written in the same transaction as the graph change it describes. A row
+    // is written with its transaction's id (xid) and no seq; readers number settled rows in
+    // order (src/store/postgres/pg-events.ts), so a seq is never below one already handed out.
+    // event_head holds the highest seq given, which retention never lowers.
+    version: 6,
+    sql: `
+CREATE TABLE events (
+  seq BIGINT,
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  id BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  source_id BIGINT NOT NULL,
+  target_id BIGINT,
+  before TEXT,
+  after TEXT
+);
+CREATE UNIQUE INDEX events_seq ON events (seq);
+CREATE INDEX events_unsettled ON events (xid, id) WHERE seq IS NULL;
+CREATE INDEX events_created_at ON events (created_at);
+CREATE TABLE event_head (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), seq BIGINT NOT NULL);
+INSERT INTO event_head (seq) VALUES (0);
+`,
+  },
+  {
     // Webhooks (per app), their Account Activity subscriptions, delivery cursors and leases,
     // replay jobs, and a bounded log of delivery attempts.
-    version: 6,
+    version: 7,
     sql: `
 CREATE TABLE webhooks (
   id BIGINT PRIMARY KEY,

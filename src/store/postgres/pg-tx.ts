@@ -1,6 +1,8 @@
 // The Tx port on one pooled client inside a SERIALIZABLE transaction (opened by PostgresStore).
 import type { PoolClient } from 'pg';
-import type { Direction, FollowAttrs, GraphKind, NewUser, OAuth2Tx, Tx, UserId, UserPatch, UserRow } from '../types.js';
+import type { Direction, EventStamp, FollowAttrs, GraphKind, NewUser, OAuth2Tx, Tx, UserId, UserPatch, UserRow } from '../types.js';
+import type { NewEvent } from '../../events/types.js';
+import { insertEvent } from './pg-events.js';
 import { PgOAuth2Tx } from './oauth2-tx.js';
 import { q } from './queries.js';
 import { KIND_CODE, STATE_CODE, toUser } from './rows.js';
@@ -12,8 +14,15 @@ const USER_COLUMNS: Record<keyof UserPatch, string> = {
 
 export class PgTx implements Tx {
   readonly oauth2: OAuth2Tx;
-  constructor(private readonly c: PoolClient) {
+  /** whether this attempt recorded events (readers are woken after its COMMIT) */
+  recorded = false;
+  constructor(private readonly c: PoolClient, private readonly stamp: EventStamp) {
     this.oauth2 = new PgOAuth2Tx(c);
+  }
+
+  async recordEvent(e: NewEvent) {
+    await insertEvent(this.c, this.stamp, e);
+    this.recorded = true;
   }
 
   async user(id: UserId) {

@@ -6,9 +6,11 @@ import { PostgresWebhookStore } from './webhook-store.js';
 import type { WebhookStore } from '../webhook-types.js';
 import type { Pool, PoolClient } from 'pg';
 import type {
-  AccessLevel, AppPatch, AppRow, Direction, EdgePage, GraphKind, OAuth2TokenRow, PageWindow, Relation, Store, TokenRow, Tx,
+  AccessLevel, AppPatch, AppRow, Direction, EdgePage, EventStamp, GraphKind, OAuth2TokenRow, PageWindow, Relation, Store, TokenRow, Tx,
   UserId, UserRow,
 } from '../types.js';
+import { defaultEventStamp } from '../event-rows.js';
+import { PgEventLog } from './pg-events.js';
 import { NO_RELATION } from '../types.js';
 import { SCHEMA_NAME, migratePostgres } from './migrations.js';
 import { PgTx } from './pg-tx.js';
@@ -37,6 +39,8 @@ export interface PostgresOptions {
   statementTimeoutMs?: number;
   /** Tries of one transaction before a conflict is surfaced (default 30). */
   maxAttempts?: number;
+  /** ids and times of recorded events (default: the system clock and a snowflake of this process) */
+  eventStamp?: EventStamp;
 }
 
 /** Splits roost's own URL parameters (`schema`, `pool_size`) from what pg should see. */
@@ -61,11 +65,18 @@ export class PostgresStore implements Store {
 
   private readonly search: SearchScan;
   readonly webhooks: WebhookStore;
+  readonly events: PgEventLog;
 
-  private constructor(private readonly pool: Pool, poolSize: number, private readonly maxAttempts: number) {
+  private constructor(
+    private readonly pool: Pool, poolSize: number, private readonly maxAttempts: number,
+    private readonly stamp: EventStamp, events: { connectionString: string; schema: string | null },
+  ) {
     this.admission = new Admission(poolSize);
     this.search = new SearchScan(postgresSearchSlices(pool));
     this.webhooks = new PostgresWebhookStore(pool);
+    // A channel per schema: each schema is a roost database of its own.
+    const channel = `roost_events:${events.schema ?? 'public'}`.slice(0, 63);
+    this.events = new PgEventLog(pool, channel, events.connectionString);
   }
 
   static async open(location: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
@@ -99,7 +110,8 @@ export class PostgresStore implements Store {
     // Running alone only keeps this process's transactions away: with several processes on one
     // hot graph, 2,400 concurrent follows have needed up to 9 attempts, so the bound sits well
     // above that (a replay waits at most ~100 ms).
-    return new PostgresStore(pool, poolSize, opts.maxAttempts ?? 30);
+    return new PostgresStore(pool, poolSize, opts.maxAttempts ?? 30, opts.eventStamp ?? defaultEventStamp(),
+      { connectionString: parsed.connectionString, schema });
   }
 
   /** Lets transactions in flight (retries included) finish, then closes every connection. */
@@ -142,8 +154,10 @@ export class PostgresStore implements Store {
 
   private async attempt<T>(client: PoolClient, work: (tx: Tx) => Promise<T>): Promise<T> {
     await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-    const result = await work(new PgTx(client));
+    const tx = new PgTx(client, this.stamp);
+    const result = await work(tx);
     await client.query('COMMIT');
+    if (tx.recorded) this.events.committed();
     return result;
   }
 

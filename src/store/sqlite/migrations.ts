@@ -123,9 +123,27 @@ CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
 `,
   },
   {
+    // The event outbox, written in the same transaction as the graph change it describes.
+    // AUTOINCREMENT: a seq is never handed out twice, even after retention empties the table.
+    version: 6,
+    sql: `
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  source_id INTEGER NOT NULL,
+  target_id INTEGER,
+  before TEXT,
+  after TEXT
+);
+CREATE INDEX events_created_at ON events (created_at);
+`,
+  },
+  {
     // Webhooks (per app), their Account Activity subscriptions, delivery cursors and leases,
     // replay jobs, and a bounded log of delivery attempts.
-    version: 6,
+    version: 7,
     sql: `
 CREATE TABLE webhooks (
   id INTEGER PRIMARY KEY,

@@ -3,9 +3,12 @@
 // together committed together (group-commit.ts); checkpoints run in a worker (checkpointer.ts).
 import Database from 'better-sqlite3';
 import type {
-  AccessLevel, AppPatch, AppRow, Direction, EdgePage, FollowAttrs, GraphKind, JsonPage, NewUser, PageWindow,
+  AccessLevel, AppPatch, AppRow, Direction, EdgePage, EventStamp, FollowAttrs, GraphKind, JsonPage, NewUser, PageWindow,
   OAuth2TokenRow, OAuth2Tx, Relation, Store, TokenRow, Tx, UserId, UserPatch, UserRow,
 } from '../types.js';
+import type { NewEvent } from '../../events/types.js';
+import { defaultEventStamp } from '../event-rows.js';
+import { SqliteEventLog, insertEvent, prepareEventWriter } from './sqlite-events.js';
 import { NO_RELATION } from '../types.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { KIND_CODE, STATE_CODE, idList, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
@@ -24,6 +27,8 @@ export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Serve users, tokens, apps, list pages and relations from memory (read-cache.ts); default true. */
   readCache?: boolean;
+  /** ids and times of recorded events (default: the system clock and a snowflake of this process) */
+  eventStamp?: EventStamp;
 }
 
 type Stmts = ReturnType<typeof prepareWriter>;
@@ -160,6 +165,7 @@ function prepareWriter(db: Database.Database) {
     insertToken: db.prepare('INSERT INTO tokens (token, secret, app_id, user_id, access_level, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     revokeToken: db.prepare('UPDATE tokens SET revoked = 1 WHERE token = ? AND revoked = 0'),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    insertEvent: prepareEventWriter(db),
   };
 }
 
@@ -178,9 +184,15 @@ function patchValue(key: keyof UserPatch, value: unknown): unknown {
 const NO_CACHE = { touchUser() {}, touchEdge() {}, touchPair() {}, touchAllPages() {}, touchToken() {} };
 type Touches = Pick<ReadCache, 'touchUser' | 'touchEdge' | 'touchPair' | 'touchAllPages' | 'touchToken'>;
 
+/** What a transaction needs to record events: the stamp, and a note that the batch woke readers. */
+interface EventSink {
+  stamp: EventStamp;
+  recorded(): void;
+}
+
 class SqliteTx implements Tx {
   readonly oauth2: OAuth2Tx;
-  constructor(private readonly db: Database.Database, private readonly s: Stmts, private readonly c: Touches) {
+  constructor(private readonly db: Database.Database, private readonly s: Stmts, private readonly c: Touches, private readonly ev: EventSink) {
     this.oauth2 = sqliteOAuth2Tx(db, (tokenHash) => c.touchToken(tokenHash));
   }
 
@@ -247,6 +259,10 @@ class SqliteTx implements Tx {
     this.c.touchUser(u.id);
     return toUser(this.s.userById.get(u.id) as Raw);
   }
+  async recordEvent(e: NewEvent) {
+    insertEvent(this.s.insertEvent, this.ev.stamp, e);
+    this.ev.recorded();
+  }
   async updateUser(id: UserId, patch: UserPatch) {
     const keys = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
     if (keys.length === 0) return;
@@ -275,6 +291,10 @@ export class SqliteStore implements Store {
   /** null when opened with readCache: false */
   private readonly cache: ReadCache | null;
   readonly webhooks: WebhookStore;
+  readonly events: SqliteEventLog;
+  private readonly eventSink: EventSink;
+  /** whether the batch being committed recorded events */
+  private eventsInBatch = false;
 
   constructor(path: string, opts: SqliteOptions = {}) {
     const synchronous = opts.synchronous ?? 'NORMAL';
@@ -286,8 +306,14 @@ export class SqliteStore implements Store {
     const cache = opts.readCache === false ? null : new ReadCache(() => this.w.dataVersion.get() as bigint);
     this.cache = cache;
     // Cached entries a batch changed go right after its COMMIT, before its callers are answered.
-    this.queue = new GroupCommit(this.writer, () => { cache?.committed(); this.checkpointer.committed(); });
+    this.queue = new GroupCommit(this.writer, () => {
+      cache?.committed();
+      this.checkpointer.committed();
+      if (this.eventsInBatch) { this.eventsInBatch = false; this.events.local.emit(); }
+    });
     this.r = prepareReader(this.reader);
+    this.eventSink = { stamp: opts.eventStamp ?? defaultEventStamp(), recorded: () => { this.eventsInBatch = true; } };
+    this.events = new SqliteEventLog(this.reader, this.writer, (work) => this.queue.run(async () => work()));
     this.search = new SearchScan(sqliteSearchSlices(this.reader));
     this.webhooks = new SqliteWebhookStore(this.writer, this.reader, (work) => this.queue.run(async () => work()));
   }
@@ -305,7 +331,7 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.queue.run(() => work(new SqliteTx(this.writer, this.w, this.cache ?? NO_CACHE)));
+    return this.queue.run(() => work(new SqliteTx(this.writer, this.w, this.cache ?? NO_CACHE, this.eventSink)));
   }
 
   async userById(id: UserId) {

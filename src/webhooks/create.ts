@@ -1,0 +1,36 @@
+// Builds the webhook service of one process: the deliverer with the Account Activity kind
+// registered, and the operations the routes call. Other kinds plug in with
+// `services.webhooks.deliverer.register(kind)` (docs/events.md).
+import type { Clock } from '../clock.js';
+import type { ServerConfig } from '../config.js';
+import type { Store } from '../store/types.js';
+import type { AssetHosts } from '../wire/v1/user.js';
+import { AccountActivityKind } from './account-activity.js';
+import { Deliverer } from './deliverer.js';
+import { Webhooks } from './webhooks.js';
+
+/** Where user objects in webhook bodies point for default images: the public URL, else the listening address. */
+function assetsOf(config: ServerConfig): AssetHosts {
+  const origin = config.publicUrl ? new URL(config.publicUrl).origin
+    : `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  return { http: origin, https: origin };
+}
+
+export function createWebhooks(config: ServerConfig, store: Store, clock: Clock, ids: { next(): bigint }, log: { warn(msg: string): void }): Webhooks {
+  const policy = { emulator: config.emulator !== null, allow: config.webhooks.allow };
+  const deliverer = new Deliverer({
+    hooks: store.webhooks,
+    events: store.events,
+    openFeed: () => store.events.openFeed(),
+    secretOf: async (appId) => (await store.appById(appId))?.consumerSecret,
+    settings: config.webhooks,
+    policy,
+    warn: (m) => log.warn(m),
+  });
+  const assets = assetsOf(config);
+  deliverer.register(new AccountActivityKind(store.webhooks, store, () => assets));
+  return new Webhooks({
+    hooks: store.webhooks, events: store.events, deliverer, settings: config.webhooks, policy, clock,
+    newId: () => ids.next(), appById: (id) => store.appById(id), warn: (m) => log.warn(m),
+  });
+}
