@@ -71,6 +71,8 @@ export interface WebhookSettings {
   /** how often the event log is read when no wake-up comes, ms */
   pollMs: number;
   maxPerApp: number;
+  /** Account Activity subscriptions an app may hold across its webhooks */
+  maxSubscriptions: number;
   /** CIDRs and host names a webhook may name besides public addresses; ['*']: any */
   allow: string[];
 }
@@ -229,6 +231,7 @@ function webhookSettings(env: Env): WebhookSettings {
     leaseMs: int(env, 'ROOST_WEBHOOK_LEASE_MS', 30_000, 100),
     pollMs: int(env, 'ROOST_WEBHOOK_POLL_MS', 1000, 10),
     maxPerApp: int(env, 'ROOST_WEBHOOK_MAX_PER_APP', 5, 1),
+    maxSubscriptions: int(env, 'ROOST_AAA_MAX_SUBSCRIPTIONS', 5000, 1),
     allow,
   };
   if (settings.retryMaxMs < settings.retryMinMs) throw new ConfigError('ROOST_WEBHOOK_RETRY_MAX_MS must not be below ROOST_WEBHOOK_RETRY_MIN_MS');

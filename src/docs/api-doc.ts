@@ -33,12 +33,23 @@ function row(e: V1Endpoint): string {
   return `| ${e.methods.join(', ')} \`${v1Path(e)}\` | ${status} | ${limits(e)} | ${params} |`;
 }
 
+/** JSON bodies of the v2 writes, by route. */
+const V2_BODIES: Record<string, string> = {
+  'POST /2/webhooks': '`{"url"}`',
+  'POST /2/webhooks/replay': '`{"webhook_id", "from_date", "to_date"}` (yyyymmddhhmm, UTC)',
+  'POST /2/account_activity/webhooks/:webhook_id/subscriptions/all': '`{}`',
+};
+
 function v2Row(e: V2Endpoint): string {
   const app = e.appLimit === null ? 'app-only refused' : `${e.appLimit} per app`;
-  const auth = `OAuth 1.0a user${e.write ? ' (write access)' : ''}; OAuth 2.0 user with \`${e.scopes.join(' ')}\`${e.appLimit === null ? '' : '; app-only bearer'}`;
+  const limits = e.appOnly ? `${app} / 15 min` : `${e.userLimit} per user, ${app} / 15 min`;
+  const auth = e.appOnly ? 'app-only bearer'
+    : [`OAuth 1.0a user${e.write ? ' (write access)' : ''}`, e.scopes ? `OAuth 2.0 user with \`${e.scopes.join(' ')}\`` : null, e.appLimit === null ? null : 'app-only bearer']
+      .filter((x) => x !== null).join('; ');
   const params = e.params.map((p) => `\`${p.name}\``).join(', ') || '-';
-  const body = e.method === 'POST' ? ' body `{"target_user_id"}`;' : '';
-  return `| ${e.method} \`${e.path}\` | served | ${e.userLimit} per user, ${app} / 15 min | ${auth} |${body} ${params} |`;
+  const given = V2_BODIES[e.rateKey] ?? (e.method === 'POST' ? '`{"target_user_id"}`' : null);
+  const body = given ? ` body ${given};` : '';
+  return `| ${e.method} \`${e.path}\` | served | ${limits} | ${auth} |${body} ${params} |`;
 }
 
 export function renderApiDoc(): string {

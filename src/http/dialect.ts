@@ -9,6 +9,7 @@ import type { Json } from '../wire/json.js';
 export type Refusal =
   | 'oauth2-user' // an OAuth 2.0 user token where the API takes none (v1.1)
   | 'app-only' // an app-only bearer where the endpoint takes none
+  | 'user-context' // a user's token where the endpoint takes only an app-only bearer
   | 'scope' // an OAuth 2.0 token without every scope the endpoint needs
   | 'read-only' // a read-only token on a write
   | 'suspended' // the caller's account is suspended

@@ -24,6 +24,8 @@ export interface AccessRules {
   scopes?: readonly string[];
   /** answers callers whose account is suspended (verify_credentials) */
   allowSuspended?: boolean;
+  /** takes only an app-only bearer (the app's own resources: webhooks) */
+  appOnly?: boolean;
 }
 
 export interface ApiRoute<C, P = unknown> {
@@ -49,6 +51,7 @@ export interface PipelineHooks {
 /** Why a caller may not use an endpoint, in the order the checks are made; null: it may. */
 export function refusalOf(caller: Caller, e: AccessRules, limit: number | null): Refusal | null {
   if (caller.kind === 'app') return limit === null ? 'app-only' : null;
+  if (e.appOnly) return 'user-context';
   if (caller.kind === 'oauth2-user') {
     if (e.scopes === undefined) return 'oauth2-user';
     for (const s of e.scopes) if (!caller.scopes.includes(s)) return 'scope';

@@ -9,7 +9,7 @@ import { AccountActivityKind } from './account-activity.js';
 import { Deliverer } from './deliverer.js';
 import { Webhooks } from './webhooks.js';
 
-/** Where user objects in webhook bodies point for default images: the public URL, else the listening address. */
+/** Where user objects in webhook bodies point for default images: the public URL, else the address listened on (set once known). */
 function assetsOf(config: ServerConfig): AssetHosts {
   const origin = config.publicUrl ? new URL(config.publicUrl).origin
     : `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
@@ -27,10 +27,10 @@ export function createWebhooks(config: ServerConfig, store: Store, clock: Clock,
     policy,
     warn: (m) => log.warn(m),
   });
-  const assets = assetsOf(config);
-  deliverer.register(new AccountActivityKind(store.webhooks, store, () => assets));
+  const assets = { current: assetsOf(config), fixed: config.publicUrl !== null };
+  deliverer.register(new AccountActivityKind(store.webhooks, store, () => assets.current));
   return new Webhooks({
-    hooks: store.webhooks, events: store.events, deliverer, settings: config.webhooks, policy, clock,
+    hooks: store.webhooks, events: store.events, deliverer, settings: config.webhooks, policy, clock, assets,
     newId: () => ids.next(), appById: (id) => store.appById(id), warn: (m) => log.warn(m),
   });
 }

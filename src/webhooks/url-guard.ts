@@ -63,9 +63,10 @@ export function parseWebhookUrl(raw: string, policy: UrlPolicy): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new WebhookUrlError('the URL must use https');
   if (url.username || url.password) throw new WebhookUrlError('the URL must not carry credentials');
   const allowed = allowList(policy.allow);
-  if (url.protocol === 'http:' && !policy.emulator && !allowed.any && !allowed.hosts.has(url.hostname.toLowerCase())) {
-    throw new WebhookUrlError('the URL must use https');
-  }
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const ip = normalise(host);
+  const opened = allowed.any || allowed.hosts.has(host) || (isIP(host) !== 0 && allowed.nets.check(ip.address, ip.type));
+  if (url.protocol === 'http:' && !policy.emulator && !opened) throw new WebhookUrlError('the URL must use https');
   return url;
 }
 

@@ -8,6 +8,7 @@ import type { WebhookSettings } from '../config.js';
 import type { EventLog } from '../events/types.js';
 import type { AppRow, UserId } from '../store/types.js';
 import type { ReplayRow, WebhookRow, WebhookStore } from '../store/webhook-types.js';
+import type { AssetHosts } from '../wire/v1/user.js';
 import { checkCrc } from './crc.js';
 import { Deliverer } from './deliverer.js';
 import { parseWebhookUrl, WebhookUrlError, type UrlPolicy } from './url-guard.js';
@@ -28,6 +29,8 @@ export interface WebhooksDeps {
   newId(): bigint;
   appById(id: bigint): Promise<AppRow | undefined>;
   warn(message: string): void;
+  /** the image origins user objects in bodies name */
+  assets: { current: AssetHosts; fixed: boolean };
 }
 
 /** yyyymmddhhmm, UTC, to ms; null when malformed. */
@@ -48,7 +51,12 @@ export class Webhooks {
     this.deliverer = deps.deliverer;
   }
 
-  start(): void {
+  /**
+   * Starts delivery and the periodic CRC check. `origin`: where the server listens, for the image
+   * URLs of user objects (unless a public URL is configured).
+   */
+  start(origin?: string): void {
+    if (origin && !this.deps.assets.fixed) this.deps.assets.current = { http: origin, https: origin };
     this.deliverer.start();
     this.crcTimer = setInterval(() => void this.recheckAll(), this.deps.settings.crcIntervalMs).unref();
   }
@@ -145,6 +153,9 @@ export class Webhooks {
 
   async subscribe(app: AppRow, webhookId: bigint, user: UserId): Promise<void> {
     await this.owned(app, webhookId);
+    if (await this.deps.hooks.countSubscriptions(app.id) >= this.deps.settings.maxSubscriptions) {
+      throw new WebhookError('SubscriptionLimitExceeded', 'the application has reached its subscription limit across all webhooks');
+    }
     if (!await this.deps.hooks.subscribe(webhookId, user, this.deps.clock.now())) {
       throw new WebhookError('DuplicateSubscriptionFailed', 'a subscription for this user already exists for this webhook_id');
     }

@@ -16,7 +16,7 @@ export type Family = 'v1' | 'v2' | 'oauth' | 'page';
 export interface FuzzTarget {
   family: Family;
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify-style path: `:name` segments are filled from the grammar */
   path: string;
   params: readonly string[];

@@ -52,7 +52,7 @@ export type Query = Record<string, string> | readonly (readonly [string, string]
  * a POST. The reply is validated before it is returned.
  */
 export async function call(
-  h: Harness, method: 'GET' | 'POST' | 'DELETE', path: string, auth: Auth, o: { query?: Query; json?: unknown; body?: string } = {},
+  h: Harness, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, auth: Auth, o: { query?: Query; json?: unknown; body?: string } = {},
 ): Promise<Reply> {
   const pairs = Array.isArray(o.query) ? o.query : Object.entries(o.query ?? {});
   const url = new URL(h.url + path);

@@ -12,6 +12,7 @@ function refused(reason: Refusal): Error {
   switch (reason) {
     case 'oauth2-user': // v1.1 never took OAuth 2.0 user tokens for this surface (§7.1)
     case 'app-only':
+    case 'user-context':
     case 'scope': return new V1Error(V1.credentialsNotAllowed);
     case 'read-only': return new V1LegacyError('Read-only application cannot POST.');
     case 'suspended': return new V1Error(V1.callerSuspended);

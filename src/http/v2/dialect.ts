@@ -6,7 +6,7 @@ import { AuthError, type Caller } from '../../auth/authenticate.js';
 import { encodeJson, toJson } from '../../wire/json.js';
 import {
   forbidden, httpProblem, internalError, invalidRequest, notPermitted, oauth1Permissions, tooManyRequests, unauthorized,
-  unsupportedAuthentication, V2Problem,
+  unsupportedAuthentication, appOnlyAuthentication, V2Problem,
 } from '../../wire/v2/problems.js';
 import type { Dialect, Refusal } from '../dialect.js';
 
@@ -20,6 +20,7 @@ function refused(reason: Refusal): Error {
   switch (reason) {
     case 'app-only':
     case 'oauth2-user': return unsupportedAuthentication();
+    case 'user-context': return appOnlyAuthentication();
     case 'scope': return forbidden();
     case 'read-only': return oauth1Permissions();
     case 'suspended':

@@ -3,15 +3,19 @@
 // Handlers are bound to it by `rateKey` in handlers.ts.
 import type { TokenStyle } from '../../wire/v2/pagination-token.js';
 import type { V2Param } from './params.js';
+import { WEBHOOK_ENDPOINTS } from './webhook-endpoints.js';
 
 export interface V2Endpoint {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify route path */
   path: string;
   userLimit: number;
   /** per app under app-only auth; null: app-only refused (unsupported-authentication) */
   appLimit: number | null;
-  scopes: readonly string[];
+  /** absent: OAuth 2.0 user tokens are refused (the endpoint takes OAuth 1.0a users or app-only bearers) */
+  scopes?: readonly string[];
+  /** only an app-only bearer is taken (user contexts are refused) */
+  appOnly?: boolean;
   write: boolean;
   /** the path parameter that must name the caller */
   callerParam?: 'id' | 'source_user_id';
@@ -69,6 +73,7 @@ export const V2_ENDPOINTS: readonly V2Endpoint[] = [
   list('/2/users/:id/muting', 'mute.read', null, 'long', 'id'),
   write('POST', '/2/users/:id/muting', 'mute.write'),
   write('DELETE', '/2/users/:source_user_id/muting/:target_user_id', 'mute.write'),
+  ...WEBHOOK_ENDPOINTS,
 ];
 
 /**

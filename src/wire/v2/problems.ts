@@ -36,6 +36,22 @@ export const unsupportedAuthentication = () => new V2Problem(403, {
   status: 403,
 });
 
+/** A user context on an endpoint that takes only the app's bearer (X's wording for that case). */
+export const appOnlyAuthentication = () => new V2Problem(403, {
+  title: 'Unsupported Authentication',
+  detail: 'Authenticating with OAuth 1.0a User Context is forbidden for this endpoint.  Supported authentication types are [OAuth 2.0 Application-Only].',
+  type: `${PROBLEM_BASE}unsupported-authentication`,
+  status: 403,
+});
+
+/** A webhook or Account Activity request X refuses by name (CrcValidationFailed, WebhookIdInvalid, ...). */
+export const webhookRefusal = (message: string) => new V2Problem(400, {
+  errors: [{ message }],
+  title: 'Invalid Request',
+  detail: 'One or more parameters to your request was invalid.',
+  type: `${PROBLEM_BASE}invalid-request`,
+});
+
 export const oauth1Permissions = () => new V2Problem(403, {
   title: 'Forbidden',
   detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.',
