@@ -53,6 +53,8 @@ export interface ServerConfig {
   caDir: string | null;
   /** webhook delivery (docs/events.md) */
   webhooks: WebhookSettings;
+  /** events older than this many hours are deleted (ROOST_EVENT_RETENTION_HOURS, default a week) */
+  eventRetentionHours: number;
 }
 
 export interface WebhookSettings {
@@ -279,6 +281,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     proxyPort: env.ROOST_PROXY_PORT ? int(env, 'ROOST_PROXY_PORT', 0) : null,
     caDir: env.ROOST_CA_DIR || null,
     webhooks: webhookSettings(env),
+    eventRetentionHours: int(env, 'ROOST_EVENT_RETENTION_HOURS', 168, 1),
     ...overrides,
   };
 }

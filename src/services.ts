@@ -10,6 +10,9 @@ import { SignInThrottle } from './limits/sign-in-throttle.js';
 import { MemorySingleUseStore, type SingleUseStore } from './auth/single-use-store.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
+import { openEventFeed } from './events/feeds.js';
+import { EventRetention } from './events/retention.js';
+import type { EventFeed, EventLog } from './events/types.js';
 import { Graph } from './graph/graph.js';
 import { Snowflake } from './graph/snowflake.js';
 import { WindowFollowQuota } from './limits/follow-quota.js';
@@ -42,6 +45,8 @@ export interface Services {
   redis: RedisLink | null;
   /** webhooks and Account Activity; delivery runs only once a server starts it */
   webhooks: Webhooks;
+  /** the event outbox (docs/events.md): read with `log`, woken by `feed` after commits of any process */
+  events: { log: EventLog; feed: EventFeed; retention: EventRetention };
 }
 
 export interface ServiceOptions {
@@ -90,6 +95,11 @@ export async function createServices(config: ServerConfig, clock: Clock = system
   const nonces = nonceStore(config, redis, opts.signatureClock ?? clock, log);
   const memoryOnce = new MemorySingleUseStore(() => clock.now());
   const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : memoryOnce;
+  const events = {
+    log: store.events,
+    feed: openEventFeed(store.events, store.backend, redis, config.redisPrefix),
+    retention: new EventRetention(store.events, clock, config.eventRetentionHours).start(),
+  };
   return {
     config,
     clock,
@@ -101,7 +111,8 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     singleUse,
     signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
-    webhooks: createWebhooks(config, store, clock, ids, log),
+    events,
+    webhooks: createWebhooks(config, store, clock, ids, log, events.feed),
   };
 }
 
@@ -128,11 +139,13 @@ function nonceStore(config: ServerConfig, redis: RedisLink | null, clock: Clock,
     log.warn(`OAuth nonce journal write failed (${err.message}): nonces are kept in memory only until a restart`));
 }
 
-/** Closes the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
+/** Closes the event feed, the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
 export async function closeServices(s: Services): Promise<void> {
   await s.webhooks.stop();
   s.auth.close();
   try {
+    await s.events.retention.stop();
+    await s.events.feed.close();
     await s.store.close();
   } finally {
     await s.redis?.close();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createUser, setPassword } from '../admin/accounts.js';
 import { DEFAULT_SCRYPT } from '../auth/passwords.js';
 import { checkPassword } from '../auth/passwords.js';
+import { ProfileTooLongError, type ProfileChange } from '../graph/profile.js';
 import type { UserRow, UserState } from '../store/types.js';
 import type { Services } from '../services.js';
 import { withServices, type DbOption } from './context.js';
@@ -62,6 +63,18 @@ export function registerUsers(program: Command): void {
       await setPassword(s.store, user, password, { ...DEFAULT_SCRYPT, N: s.config.scryptN });
       if (opts.json) print(userJson(user, s.config));
       else process.stdout.write(`password set for @${user.screenName}\n`);
+    }));
+  users.command('update <screen_name>').description('edit a profile as account/update_profile does: one event per changed field')
+    .option('--name <text>').option('--url <url>', 'an empty value clears it').option('--location <text>').option('--description <text>')
+    .option('--db <location>').option('--json', 'print the v1.1 user object')
+    .action((screenName: string, opts: Flags & ProfileChange) => withServices(opts, async (s) => {
+      const user = await mustFind(s, screenName);
+      try {
+        show(s, await s.graph.updateProfile(user.id, { name: opts.name, url: opts.url, location: opts.location, description: opts.description }), opts.json);
+      } catch (err) {
+        if (err instanceof ProfileTooLongError) throw new CliError(err.message);
+        throw err;
+      }
     }));
   users.command('show <screen_name>').description('print a user')
     .option('--db <location>').option('--json', 'print the v1.1 user object')

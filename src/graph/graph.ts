@@ -6,6 +6,7 @@ import type { GraphStore, Tx, UserStore } from '../store/types.js';
 import { GraphRuleError } from './errors.js';
 import { overFollowingRatio, type FollowPolicy, type FollowQuota } from './follow-policy.js';
 import { GraphReads } from './reads.js';
+import { updateProfile, type ProfileChange } from './profile.js';
 import { NO_RELATION, type Relation, type UserId, type UserRow, type UserState } from './types.js';
 import { isHidden, visibilityOf } from './visibility.js';
 
@@ -249,6 +250,11 @@ export class Graph {
       if (!(await this.toggle(tx, 'mute', false, actor.userId, targetId))) throw new GraphRuleError('not-muting');
       return { user: (await tx.user(targetId))!, before };
     });
+  }
+
+  /** Name, url, location, description: Twitter's limits, one event per field that changed (profile.ts). */
+  updateProfile(userId: UserId, change: ProfileChange): Promise<UserRow> {
+    return updateProfile(this.store, userId, change);
   }
 
   /** Making an account public approves everyone still waiting. */

@@ -275,9 +275,9 @@ export interface StoreEventLog extends EventLog {
   onLocalCommit(listener: () => void): () => void;
   /**
    * Wake-ups for commits of any process on this database, this one's included: LISTEN/NOTIFY on
-   * PostgreSQL, a poll of headSeq while someone listens on SQLite.
+   * PostgreSQL, a poll of headSeq while someone listens on SQLite (every `pollMs`, default 25).
    */
-  openFeed(): EventFeed;
+  openFeed(opts?: { pollMs?: number }): EventFeed;
   /** Deletes at most `batch` events created before `beforeMs`; how many went. */
   deleteOlderThan(beforeMs: number, batch: number): Promise<number>;
 }

@@ -3,6 +3,7 @@
 // `services.webhooks.deliverer.register(kind)` (docs/events.md).
 import type { Clock } from '../clock.js';
 import type { ServerConfig } from '../config.js';
+import type { EventFeed } from '../events/types.js';
 import type { Store } from '../store/types.js';
 import type { AssetHosts } from '../wire/v1/user.js';
 import { AccountActivityKind } from './account-activity.js';
@@ -16,12 +17,14 @@ function assetsOf(config: ServerConfig): AssetHosts {
   return { http: origin, https: origin };
 }
 
-export function createWebhooks(config: ServerConfig, store: Store, clock: Clock, ids: { next(): bigint }, log: { warn(msg: string): void }): Webhooks {
+export function createWebhooks(
+  config: ServerConfig, store: Store, clock: Clock, ids: { next(): bigint }, log: { warn(msg: string): void }, feed: EventFeed,
+): Webhooks {
   const policy = { emulator: config.emulator !== null, allow: config.webhooks.allow };
   const deliverer = new Deliverer({
     hooks: store.webhooks,
     events: store.events,
-    openFeed: () => store.events.openFeed(),
+    feed,
     secretOf: async (appId) => (await store.appById(appId))?.consumerSecret,
     settings: config.webhooks,
     policy,

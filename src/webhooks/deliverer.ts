@@ -22,8 +22,8 @@ const BATCH = 100;
 export interface DelivererDeps {
   hooks: WebhookStore;
   events: EventLog;
-  /** opened when delivery starts: wake-ups for commits of every process on the database */
-  openFeed(): EventFeed | null;
+  /** wake-ups for commits of every process on the database (the services' feed; closed with them) */
+  feed: EventFeed | null;
   /** the consumer secret deliveries to the app's webhooks are signed with */
   secretOf(appId: bigint): Promise<string | undefined>;
   settings: WebhookSettings;
@@ -42,7 +42,6 @@ export class Deliverer {
   private rescan = false;
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
-  private feed: EventFeed | null = null;
   private unlisten: (() => void) | null = null;
 
   constructor(private readonly deps: DelivererDeps) {}
@@ -55,8 +54,7 @@ export class Deliverer {
   }
 
   start(): void {
-    this.feed = this.deps.openFeed();
-    this.unlisten = this.feed?.onCommitted(() => this.wake()) ?? null;
+    this.unlisten = this.deps.feed?.onCommitted(() => this.wake()) ?? null;
     // Other processes' events on SQLite, expired leases and retries due: a poll covers them all.
     this.timers.push(setInterval(() => this.wake(), this.deps.settings.pollMs).unref());
     this.wake();
@@ -66,7 +64,6 @@ export class Deliverer {
     this.stopped = true;
     this.unlisten?.();
     for (const t of this.timers) clearTimeout(t);
-    await this.feed?.close();
     // In-flight requests end by their own deadline; nothing waits for a hanging receiver.
     await Promise.race([this.scanning, new Promise((r) => setTimeout(r, 200).unref())]);
   }

@@ -89,6 +89,11 @@ export const V1_ENDPOINTS: readonly V1Endpoint[] = [
   write('mutes/users/destroy', WRITE_TARGET),
   read('mutes/users/ids', 'mutes', 15, null, OWN_IDS),
   read('mutes/users/list', 'mutes', 15, null, OWN_USERS),
+  // Counted in a window as Twitter listed it in rate_limit_status (15 per user), unlike the graph writes.
+  {
+    ...read('account/update_profile', 'account', 15, null, [text('name'), text('url'), text('location'), text('description'), flag('include_entities', true), ignored('skip_status')]),
+    methods: ['POST'], write: true,
+  },
   { ...read('account/verify_credentials', 'account', 75, null, [flag('include_entities', true), ignored('skip_status'), flag('include_email')]), allowSuspended: true },
   read('application/rate_limit_status', 'application', 180, 180, [list('resources')]),
 ];

@@ -2,6 +2,7 @@
 // table so that the table stays plain data that imports no handler.
 import type { V1Handler } from './context.js';
 import { idsList, usersList } from './cursored-lists.js';
+import * as account from './account.js';
 import * as friendships from './friendships.js';
 import { accountRateLimitStatus } from './rate-limit-status.js';
 import * as users from './users.js';
@@ -35,6 +36,7 @@ export const V1_HANDLERS: Readonly<Record<string, V1Handler>> = {
   'mutes/users/destroy': writes.unmute,
   'mutes/users/ids': idsList('mute', 'out', 'caller'),
   'mutes/users/list': usersList('mute', 'out', 'caller', 'blocklist'),
+  'account/update_profile': account.updateProfile,
   'account/verify_credentials': users.verifyCredentials,
   'application/rate_limit_status': accountRateLimitStatus,
 };

@@ -54,7 +54,7 @@ export class PgEventLog implements StoreEventLog {
   private queued: Promise<void> | null = null;
   /** what this process's NOTIFYs carry, so its own feeds skip them (they woke on the COMMIT) */
   readonly token = `${process.pid}.${Math.random().toString(36).slice(2)}`;
-  private notifying = false;
+  private notifying: Promise<void> | null = null;
   private notifyAgain = false;
 
   constructor(private readonly pool: Pool, private readonly channel: string, private readonly connectionString: string) {}
@@ -68,15 +68,18 @@ export class PgEventLog implements StoreEventLog {
   committed(): void {
     this.local.emit();
     if (this.notifying) { this.notifyAgain = true; return; }
-    this.notifying = true;
-    const send = (): void => {
-      this.notifyAgain = false;
-      this.pool.query('SELECT pg_notify($1, $2)', [this.channel, this.token]).catch(() => undefined).finally(() => {
-        if (this.notifyAgain) send();
-        else this.notifying = false;
-      });
+    const send = async (): Promise<void> => {
+      do {
+        this.notifyAgain = false;
+        await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, this.token]).catch(() => undefined);
+      } while (this.notifyAgain);
     };
-    send();
+    this.notifying = send().finally(() => { this.notifying = null; });
+  }
+
+  /** Waits for a NOTIFY in flight: a command's last commit still reaches the servers. */
+  async flush(): Promise<void> {
+    await this.notifying;
   }
 
   /**

@@ -117,6 +117,7 @@ export class PostgresStore implements Store {
   /** Lets transactions in flight (retries included) finish, then closes every connection. */
   async close() {
     await Promise.allSettled([...this.running]);
+    await this.events.flush();
     await this.pool.end();
   }
 

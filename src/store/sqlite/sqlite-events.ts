@@ -61,10 +61,10 @@ export class SqliteEventLog implements StoreEventLog {
 
   /**
    * Other processes writing the same file tell no one: while someone listens, headSeq is read
-   * every 25 ms (one index probe) and a move wakes the listeners. This process's commits wake
+   * every 25 ms by default (one probe of a one-row table) and a move wakes the listeners. This process's commits wake
    * them at once.
    */
-  openFeed(): EventFeed {
+  openFeed(opts: { pollMs?: number } = {}): EventFeed {
     const listeners = new Set<() => void>();
     const wake = () => { for (const l of [...listeners]) { try { l(); } catch { /* its own */ } } };
     const offLocal = this.local.on(wake);
@@ -79,7 +79,7 @@ export class SqliteEventLog implements StoreEventLog {
       if (timer) return;
       seen = -1n;
       void poll();
-      timer = setInterval(() => void poll(), POLL_MS);
+      timer = setInterval(() => void poll(), opts.pollMs ?? POLL_MS);
       timer.unref();
     };
     const stop = () => { if (timer) clearInterval(timer); timer = null; };

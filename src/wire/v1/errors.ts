@@ -27,6 +27,8 @@ export const V1 = {
   invalidToken: def(89, 401, 'Invalid or expired token.'),
   unableToVerify: def(99, 403, 'Unable to verify your credentials'),
   cannotFindUser: def(108, 403, 'Cannot find specified user.'),
+  /** the message names the field and its limit: `Account update failed: Name is too long (maximum is 50 characters).` */
+  accountUpdateFailed: def(120, 403, 'Account update failed: value is too long.'),
   overCapacity: def(130, 503, 'Over capacity'),
   internalError: def(131, 500, 'Internal error'),
   timestampOutOfBounds: def(135, 401, 'Timestamp out of bounds.'),
