@@ -129,30 +129,45 @@ export class Deliverer {
     if (replays.length === 0 && (await events.eventsAfter(w.cursor, 1)).length === 0) return 'idle';
     const lease = new Lease(hooks, w.id, this.owner, this.deps.settings.leaseMs);
     if (!await lease.renew()) return 'busy';
+    let outcome: 'idle' | 'more' | 'failed' | 'busy' = 'failed';
     try {
-      const fresh = await hooks.webhook(w.id);
-      const secret = fresh && await this.deps.secretOf(fresh.appId);
-      if (!fresh || !fresh.valid || secret === undefined) return 'idle';
-      let cursor = fresh.cursor;
-      const batch = await events.eventsAfter(cursor, BATCH);
-      for (const event of batch) {
-        for (const [kind, body] of await this.bodiesFor(w.id, event)) {
-          if (this.stopped || !await lease.renew()) return 'busy';
-          await hooks.advanceCursor(w.id, cursor); // events that made no body, passed over
-          if (!await this.post(fresh, secret, kind, event.seq, body)) return 'failed';
-        }
-        cursor = event.seq;
-      }
-      await hooks.advanceCursor(w.id, cursor);
-      if (batch.length === BATCH) return 'more';
-      for (const job of replays) {
-        if (!await this.replay(fresh, secret, job, lease)) return 'failed';
-      }
-      this.backoff.delete(w.id);
-      return 'idle';
+      outcome = await this.deliverHeld(w, replays, lease);
+      return outcome;
     } finally {
-      await lease.release().catch(() => undefined);
+      // After a failure the lease is kept until it runs out, so other processes do not retry
+      // at once: the backoff holds across processes (up to the lease's length).
+      if (outcome !== 'failed') await lease.release().catch(() => undefined);
     }
+  }
+
+  private async deliverHeld(w: WebhookRow, replays: ReplayRow[], lease: Lease): Promise<'idle' | 'more' | 'failed' | 'busy'> {
+    const { hooks, events } = this.deps;
+    const fresh = await hooks.webhook(w.id);
+    const secret = fresh && await this.deps.secretOf(fresh.appId);
+    if (!fresh || !fresh.valid || secret === undefined) return 'idle';
+    let cursor = fresh.cursor;
+    let stored = cursor;
+    // Events that made no body are passed over with one write, before the next POST or at the end.
+    const save = async () => {
+      if (cursor > stored) await hooks.advanceCursor(w.id, cursor);
+      stored = cursor;
+    };
+    const batch = await events.eventsAfter(cursor, BATCH);
+    for (const event of batch) {
+      for (const [kind, body] of await this.bodiesFor(w.id, event)) {
+        if (this.stopped || !await lease.renew()) return 'busy';
+        await save();
+        if (!await this.post(fresh, secret, kind, event.seq, body)) return 'failed';
+      }
+      cursor = event.seq;
+    }
+    await save();
+    if (batch.length === BATCH) return 'more';
+    for (const job of replays) {
+      if (!await this.replay(fresh, secret, job, lease)) return 'failed';
+    }
+    this.backoff.delete(w.id);
+    return 'idle';
   }
 
   private async bodiesFor(webhookId: bigint, event: StoredEvent): Promise<[string, string][]> {
