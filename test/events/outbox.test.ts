@@ -102,6 +102,22 @@ for (const backend of backends()) {
       assert.deepEqual(await since(store, 0n), [`follow.follow ${A}>${B}`]);
     });
 
+    test('concurrent follows of one account: one event per new edge, none from replayed attempts', async () => {
+      const store = await backend.fresh();
+      await seed(store);
+      const fans = Array.from({ length: 24 }, (_, i) => 2000n + BigInt(i));
+      await store.transaction(async (tx) => {
+        for (const id of fans) await tx.insertUser({ id, screenName: `fan${id}`, name: 'fan', createdAt: 1 });
+      });
+      const graph = new Graph(store, NO_FOLLOW_LIMITS, NO_QUOTA);
+      // each fan follows B twice at once: the counts on B's row make PostgreSQL replay some of them
+      await Promise.all(fans.flatMap((id) => [graph.follow(actor(id), B, { notify: false }), graph.follow(actor(id), B, { notify: false })]));
+      const events = await store.events.eventsAfter(0n, 1000);
+      assert.deepEqual(events.map((e) => `${e.type} ${e.sourceId}>${e.targetId}`).sort(), fans.map((id) => `follow.follow ${id}>${B}`).sort());
+      if ('retries' in store) assert.ok((store as { retries: number }).retries > 0, 'some transactions were replayed');
+      assert.equal((await store.userById(B))?.followersCount, fans.length);
+    });
+
     test('profile events keep before and after; pages by seq and by time', async () => {
       let now = 1_700_000_000_000;
       let id = 1_000_000_000_000_000_000n;

@@ -117,7 +117,7 @@ CREATE INDEX oauth2_tokens_family ON oauth2_tokens (family);
   },
   {
     // The event outbox, written in the same transaction as the graph change it describes. A row
-    // is written with its transaction's id (xid) and no seq; readers number settled rows in
+    // is written with its transaction's id (xid) and no seq; readers number committed rows in
     // order (src/store/postgres/pg-events.ts), so a seq is never below one already handed out.
     // event_head holds the highest seq given, which retention never lowers.
     version: 6,

@@ -1,7 +1,7 @@
 // Wake-ups on PostgreSQL: one LISTEN connection per feed, opened when the first listener comes.
 // This process's commits wake listeners directly (LocalCommits); others' arrive as NOTIFYs.
-// While someone listens, headSeq is also read every 500 ms: a NOTIFY sent while the connection
-// was down, or events held back behind an old transaction (see pg-events.ts), still arrive.
+// While someone listens, headSeq is also read every 500 ms: events told by a NOTIFY sent while
+// the connection was down still arrive.
 import pg from 'pg';
 import type { EventFeed, EventLog } from '../../events/types.js';
 import type { LocalCommits } from '../event-rows.js';

@@ -1,11 +1,12 @@
 // The outbox on PostgreSQL. Concurrent writers commit in any order, so a seq drawn at insert
 // time would let a reader page past a lower seq that commits later. Rows are therefore written
-// without a seq, with the id of the transaction that wrote them (xid), and numbered afterwards:
-// a reader first settles the log, numbering, under an advisory lock, the rows of every
-// transaction older than the oldest one still running (pg_snapshot_xmin). Those are all
-// finished, and the rows of the committed ones all visible, so no row that could still appear
-// is ever numbered below one already numbered: a cursor never skips an event. Writers take no
-// lock; the numbering is one UPDATE per batch of up to 5,000 rows, on the read side.
+// without a seq (with the id of their transaction, xid, which keeps a transaction's events
+// together), and numbered once committed: a reader first settles the log, numbering under an
+// advisory lock every committed row not yet numbered, after the highest number given so far
+// (event_head). A numbering pass is one transaction and passes run one after another, so the
+// numbered rows a reader sees are always a prefix of the order, and a row that commits later is
+// numbered above every row already read: a cursor never skips an event. Writers take no lock
+// and do one INSERT; the numbering is one UPDATE per batch of up to 5,000 rows, on the read side.
 import type { Pool } from 'pg';
 import type { EventFeed, NewEvent, StoredEvent } from '../../events/types.js';
 import { EVENT_COLUMNS, LocalCommits, toStoredEvent } from '../event-rows.js';
@@ -24,7 +25,7 @@ export const EVENT_SQL = {
   // Numbered in (xid, id) order: one transaction's events stay together, in the order written.
   settle: `WITH pending AS (
       SELECT xid, id, row_number() OVER (ORDER BY xid, id) AS n FROM events
-      WHERE seq IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid, id LIMIT $1
+      WHERE seq IS NULL ORDER BY xid, id LIMIT $1
     ), head AS (
       UPDATE event_head SET seq = seq + (SELECT count(*) FROM pending)
       RETURNING seq - (SELECT count(*) FROM pending) AS base
@@ -83,8 +84,8 @@ export class PgEventLog implements StoreEventLog {
   }
 
   /**
-   * Numbers every settled row. A caller waits for a pass that starts after its call, so what
-   * committed before it is numbered when it returns (unless an older transaction still runs).
+   * Numbers every committed row. A caller waits for a pass that starts after its call, so what
+   * committed before the call is numbered, and readable, when it returns.
    */
   settle(): Promise<void> {
     if (this.queued) return this.queued;
