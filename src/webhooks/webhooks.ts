@@ -61,6 +61,11 @@ export class Webhooks {
     this.crcTimer = setInterval(() => void this.recheckAll(), this.deps.settings.crcIntervalMs).unref();
   }
 
+  /** Where user objects in bodies point for images (a kind renders users with it). */
+  assetHosts(): AssetHosts {
+    return this.deps.assets.current;
+  }
+
   async stop(): Promise<void> {
     if (this.crcTimer) clearInterval(this.crcTimer);
     await this.deliverer.stop();
