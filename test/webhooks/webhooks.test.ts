@@ -186,6 +186,20 @@ describe('Account Activity', () => {
     assert.ok(got.slice(start).every((g) => g.signed));
   });
 
+  test('a receiver that hangs holds no API request; the event arrives once it answers again', async () => {
+    const start = rx.received.length;
+    rx.hang = true;
+    const fan = await h.user('patient');
+    const t0 = performance.now();
+    await post(fan.client, 'friendships/create', { user_id: ann.user.id.toString() });
+    await post(fan.client, 'friendships/destroy', { user_id: ann.user.id.toString() });
+    assert.ok(performance.now() - t0 < 900, 'answered before the delivery timeout');
+    await settle(200);
+    rx.hang = false;
+    const got = (await rx.waitFor(start + 2)).slice(start);
+    assert.deepEqual(got.map((g) => g.body.follow_events[0].type), ['follow', 'unfollow']);
+  });
+
   test('DELETE unsubscribes; deleting the webhook removes it', async () => {
     const path = `/2/account_activity/webhooks/${hookId}/subscriptions/${ann.user.id}/all`;
     assert.deepEqual((await call(h, 'DELETE', path, bearer())).json, { data: { subscribed: false } });
