@@ -82,7 +82,7 @@ export class Deliverer {
       this.rescan = true;
       return;
     }
-    this.scanning = this.scan().catch((err: Error) => this.deps.warn(`webhook delivery: ${err.message}`)).finally(() => {
+    this.scanning = this.scan().catch((err: Error) => { if (!this.stopped) this.deps.warn(`webhook delivery: ${err.message}`); }).finally(() => {
       this.scanning = null;
       if (this.rescan) {
         this.rescan = false;
@@ -101,7 +101,8 @@ export class Deliverer {
       const generation = this.generation;
       void this.serve(w, replays.filter((r) => r.webhookId === w.id))
         .catch((err: Error) => {
-          this.deps.warn(`webhook ${w.id} delivery: ${err.message}`);
+          // A store closing under a stopping server is no news.
+          if (!this.stopped) this.deps.warn(`webhook ${w.id} delivery: ${err.message}`);
           return 'failed' as const;
         })
         .then((outcome) => {
