@@ -208,3 +208,14 @@ describe('Account Activity', () => {
     assert.equal((await call(h, 'GET', '/2/webhooks', bearer())).json.meta.result_count, 0);
   });
 });
+
+describe('limits', () => {
+  test('an app past ROOST_WEBHOOK_MAX_PER_APP webhooks gets WebhookLimitExceeded', async () => {
+    const max = FAST.maxPerApp;
+    const have = (await call(h, 'GET', '/2/webhooks', bearer())).json.meta.result_count as number;
+    for (let i = have; i < max; i++) assert.equal((await call(h, 'POST', '/2/webhooks', bearer(), { json: { url: `${rx.url}/n${i}` } })).status, 200);
+    const r = await call(h, 'POST', '/2/webhooks', bearer(), { json: { url: `${rx.url}/one-more` } });
+    assert.equal(r.status, 400);
+    assert.match(r.json.errors[0].message, /^WebhookLimitExceeded: /);
+  });
+});
