@@ -28,6 +28,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['http'], // the pipeline, routes and pages
   ['observability'],
   ['services', 'tls'], // what a route may use, built once; certificates
+  ['webhooks'], // registration, CRC, delivery, Account Activity
   ['bulk'], // file formats, the generator, imports
   ['admin'], // accounts, apps and tokens made by an operator
   ['limits'],

@@ -21,11 +21,12 @@ ROOST_TEST_LOG_DIR="$logs" node --import tsx --test --test-concurrency=2 $(find 
 npx tsx scripts/check-log-secrets.ts "$logs" || status=1
 rm -rf "$logs"
 if [ -n "$ROOST_TEST_PG" ]; then
-  echo "# pass 2: HTTP, CLI and graph tests on PostgreSQL${ROOST_TEST_REDIS:+ and Redis}"
+  echo "# pass 2: HTTP, CLI, graph and webhook tests on PostgreSQL${ROOST_TEST_REDIS:+ and Redis}"
   # The property tests prove the rules with full runs on SQLite; here they prove PostgreSQL
   # gives the same answers, with fewer runs to keep the suite short (override as usual).
   ROOST_TEST_BACKEND=postgres ROOST_GRAPH_RUNS="${ROOST_GRAPH_RUNS:-20}" ROOST_CURSOR_RUNS="${ROOST_CURSOR_RUNS:-20}" \
     node --import tsx --test --test-concurrency=2 \
-    $(find test/http test/cli test/graph -name '*.test.ts' | sort) test/auth/nonce-replay-restart.test.ts "$@" || status=$?
+    $(find test/http test/cli test/graph -name '*.test.ts' | sort) test/webhooks/webhooks.test.ts test/webhooks/two-processes.test.ts \
+    test/auth/nonce-replay-restart.test.ts "$@" || status=$?
 fi
 exit $status

@@ -1,5 +1,6 @@
 // The one place that reads the environment. Values are validated here and fail at start
 // with a message that names the setting; nothing else reads process.env.
+import { isIP } from 'node:net';
 import { DEFAULT_FOLLOW_POLICY, type FollowPolicy } from './graph/follow-policy.js';
 
 /** OWASP's minimum scrypt cost for passwords (N=2^17, with r=8, p=1). */
@@ -52,6 +53,8 @@ export interface ServerConfig {
   proxyPort: number | null;
   /** where roost's CA lives; null: beside the database (see src/tls/ca-dir.ts) */
   caDir: string | null;
+  /** webhook delivery (docs/events.md) */
+  webhooks: WebhookSettings;
   /** events older than this many hours are deleted (ROOST_EVENT_RETENTION_HOURS, default a week) */
   eventRetentionHours: number;
   /** the web console outside emulator mode (docs/console.md) */
@@ -78,6 +81,28 @@ export interface ActivitySettings {
   streamsPerApp: number;
   /** subscriptions one app may hold */
   subscriptionsPerApp: number;
+}
+
+export interface WebhookSettings {
+  /** how often every webhook's CRC is checked again, ms */
+  crcIntervalMs: number;
+  /** how long a receiver has to answer a CRC check, and a delivery, ms */
+  crcTimeoutMs: number;
+  timeoutMs: number;
+  /** retry backoff bounds, ms (doubling, with jitter) */
+  retryMinMs: number;
+  retryMaxMs: number;
+  /** webhooks delivered to at once by one process */
+  concurrency: number;
+  /** how long a process holds a webhook's delivery lease without renewing it, ms */
+  leaseMs: number;
+  /** how often the event log is read when no wake-up comes, ms */
+  pollMs: number;
+  maxPerApp: number;
+  /** Account Activity subscriptions an app may hold across its webhooks */
+  maxSubscriptions: number;
+  /** CIDRs and host names a webhook may name besides public addresses; ['*']: any */
+  allow: string[];
 }
 
 export interface EmulatorConfig {
@@ -240,6 +265,31 @@ function metricsSettings(env: Env): MetricsSettings {
   };
 }
 
+/** ROOST_WEBHOOK_*: delivery timing and the addresses webhooks may name. */
+function webhookSettings(env: Env): WebhookSettings {
+  const allow = (env.ROOST_WEBHOOK_ALLOW ?? '').split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== '');
+  for (const a of allow) {
+    const [addr, bits, extra] = a.split('/');
+    const ok = a === '*' || (extra === undefined && (bits === undefined ? /^[a-z0-9.:-]+$/.test(addr!) : isIP(addr!) !== 0 && /^\d{1,3}$/.test(bits)));
+    if (!ok) throw new ConfigError(`ROOST_WEBHOOK_ALLOW takes CIDRs, host names or *, got "${a}"`);
+  }
+  const settings: WebhookSettings = {
+    crcIntervalMs: int(env, 'ROOST_WEBHOOK_CRC_INTERVAL_MS', 3_600_000, 1),
+    crcTimeoutMs: int(env, 'ROOST_WEBHOOK_CRC_TIMEOUT_MS', 3000, 1),
+    timeoutMs: int(env, 'ROOST_WEBHOOK_TIMEOUT_MS', 10_000, 1),
+    retryMinMs: int(env, 'ROOST_WEBHOOK_RETRY_MIN_MS', 1000, 1),
+    retryMaxMs: int(env, 'ROOST_WEBHOOK_RETRY_MAX_MS', 300_000, 1),
+    concurrency: int(env, 'ROOST_WEBHOOK_CONCURRENCY', 8, 1),
+    leaseMs: int(env, 'ROOST_WEBHOOK_LEASE_MS', 30_000, 100),
+    pollMs: int(env, 'ROOST_WEBHOOK_POLL_MS', 1000, 10),
+    maxPerApp: int(env, 'ROOST_WEBHOOK_MAX_PER_APP', 5, 1),
+    maxSubscriptions: int(env, 'ROOST_AAA_MAX_SUBSCRIPTIONS', 5000, 1),
+    allow,
+  };
+  if (settings.retryMaxMs < settings.retryMinMs) throw new ConfigError('ROOST_WEBHOOK_RETRY_MAX_MS must not be below ROOST_WEBHOOK_RETRY_MIN_MS');
+  return settings;
+}
+
 export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = process.env): ServerConfig {
   const publicUrl = env.ROOST_PUBLIC_URL?.replace(/\/+$/, '') || null;
   if (publicUrl !== null && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
@@ -287,6 +337,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
       host: env.ROOST_CONSOLE_HOST || '127.0.0.1',
       expose: bool(env, 'ROOST_CONSOLE_EXPOSE', false),
     },
+    webhooks: webhookSettings(env),
     eventRetentionHours: int(env, 'ROOST_EVENT_RETENTION_HOURS', 168, 1),
     activity: {
       keepAliveMs: int(env, 'ROOST_ACTIVITY_KEEPALIVE_MS', 20_000, 1),

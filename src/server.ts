@@ -58,11 +58,15 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
   // trust one CA across runs.
   const front = openTwitterFront(given.emulator?.tempDb && !config.caDir ? { ...config, caDir: userCaDir() } : config);
   const metrics = new ServerMetrics();
+  // Known once listening; an emulator reset starts the new services' delivery with it.
+  let listening: string | undefined;
   const instrumentation = {
     options: { log: opts.log, primary: opts.primary, wrapStore: (s: Store) => timedStore(s, (k, t) => metrics.query(k, t)) },
     decorate: (s: Services) => {
       countGraphWrites(s.graph, (action) => metrics.graphWrite(action));
       metrics.watch(s);
+      // Delivery runs in a serving process only (started once listening, and again after an emulator reset), never in a CLI command.
+      if (listening !== undefined) s.webhooks.start(listening);
     },
   };
   if (emulator) emulator.instrumentation = instrumentation;
@@ -92,6 +96,8 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
     await app.listen({ port: config.port, host: config.host });
     metricsServer = await listenMetrics(metrics, config.metrics);
     proxy = (await front?.startProxy(app.server)) ?? null;
+    listening = urlOf(app.server, config.host, config.tls ? 'https' : 'http');
+    services.webhooks.start(listening);
   } catch (err) {
     await consoleHandle?.close();
     metricsServer?.close();

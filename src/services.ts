@@ -27,6 +27,8 @@ import { openStore } from './store/open-store.js';
 import type { ReplicaSet } from './store/replicas/replica-set.js';
 import type { Store } from './store/types.js';
 import type { ActivitySubscriptionStore } from './events/activity.js';
+import { createWebhooks } from './webhooks/create.js';
+import type { Webhooks } from './webhooks/webhooks.js';
 
 const require = createRequire(import.meta.url);
 
@@ -50,6 +52,8 @@ export interface Services {
   replicas: ReplicaSet | null;
   /** the Activity API's subscriptions (docs/events.md#the-activity-api) */
   activity: ActivitySubscriptionStore;
+  /** webhooks and Account Activity; delivery runs only once a server starts it */
+  webhooks: Webhooks;
   /** the event outbox (docs/events.md): read with `log`, woken by `feed` after commits of any process */
   events: { log: EventLog; feed: EventFeed; retention: EventRetention };
 }
@@ -119,6 +123,12 @@ export async function createServices(config: ServerConfig, clock: Clock = system
   const nonces = link ? new PrimaryNonceStore(link) : nonceStore(config, redis, opts.signatureClock ?? clock, log);
   const memoryOnce = new MemorySingleUseStore(() => clock.now());
   const singleUse: SingleUseStore = redis ? new RedisSingleUseStore(redis, memoryOnce) : link ? new PrimarySingleUseStore(link) : memoryOnce;
+  const events = {
+    // Always the primary's log: readers number what has committed (pg-events.ts), which a replica cannot.
+    log: primary.events,
+    feed: openEventFeed(primary.events, primary.backend, redis, config.redisPrefix),
+    retention: new EventRetention(primary.events, clock, config.eventRetentionHours).start(),
+  };
   return {
     config,
     clock,
@@ -131,13 +141,9 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
     replicas,
-    events: {
-      // Always the primary's log: readers number what has committed (pg-events.ts), which a replica cannot.
-      log: primary.events,
-      feed: openEventFeed(primary.events, primary.backend, redis, config.redisPrefix),
-      retention: new EventRetention(primary.events, clock, config.eventRetentionHours).start(),
-    },
+    events,
     activity: primary.activity, // subscriptions are read right after they change: the primary
+    webhooks: createWebhooks(config, primary, clock, ids, log, events.feed),
   };
 }
 
@@ -193,6 +199,7 @@ function nonceStore(config: ServerConfig, redis: RedisLink | null, clock: Clock,
 
 /** Closes the event feed, the store (letting write transactions in flight finish), the nonce journal and the Redis connection. */
 export async function closeServices(s: Services): Promise<void> {
+  await s.webhooks.stop();
   s.auth.close();
   try {
     await s.events.retention.stop();

@@ -124,6 +124,30 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services, em
     emulator.faults.clear();
     return reply.code(204).send();
   });
+  // Webhook deliveries, newest first: each attempt with its status, time, error and the start of the answer.
+  guarded('GET', 'deliveries', async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const webhook = q.webhook_id !== undefined && /^\d{1,19}$/.test(q.webhook_id) ? BigInt(q.webhook_id) : undefined;
+    const attempts = await services.store.webhooks.attempts(Math.min(Number(q.limit) || 100, 1000), webhook);
+    return send(reply, 200, {
+      deliveries: attempts.map((a) => ({
+        webhook_id: a.webhookId.toString(), event_seq: a.eventSeq.toString(), kind: a.kind, at: new Date(a.at).toISOString(),
+        ok: a.status !== null && a.status >= 200 && a.status < 300, status: a.status, ms: a.ms, error: a.error, answer: a.answer,
+        body: a.body,
+      })),
+    });
+  });
+  // {count, status?}: the next `count` deliveries fail (default 503) without reaching the receiver, and are retried.
+  guarded('POST', 'deliveries/fail-next', async (req, reply) => {
+    const { count, status = 503 } = jsonBody(req);
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new BadRequestError('count must be a whole number');
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599 || (status >= 200 && status < 300)) {
+      throw new BadRequestError('status must be an HTTP status outside 2xx');
+    }
+    services.webhooks.deliverer.failNext(count, status);
+    return send(reply, 200, { count, status });
+  });
+
   guarded('DELETE', 'faults/:id', async (req, reply) => {
     const id = Number((req.params as { id: string }).id);
     return emulator.faults.remove(id) ? reply.code(204).send() : adminError(reply, 404, `no fault rule ${id}`);

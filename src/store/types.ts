@@ -5,6 +5,8 @@
 import type { ActivitySubscriptionStore } from './activity-subscriptions.js';
 import type { EventFeed, EventLog, NewEvent } from '../events/types.js';
 
+import type { WebhookStore } from './webhook-types.js';
+
 export type UserId = bigint;
 
 export type UserState = 'active' | 'suspended' | 'deactivated';
@@ -290,6 +292,8 @@ export interface Store extends GraphStore, UserStore, CredentialStore {
   readonly backend: 'sqlite' | 'postgres';
   /** the Activity API's subscriptions (activity-subscriptions.ts) */
   readonly activity: ActivitySubscriptionStore;
+  /** webhooks, Account Activity subscriptions and delivery state */
+  readonly webhooks: WebhookStore;
   /** the event outbox that graph writes fill through Tx.recordEvent */
   readonly events: StoreEventLog;
   close(): Promise<void>;

@@ -3,6 +3,7 @@
 // Handlers are bound to it by `rateKey` in handlers.ts.
 import type { TokenStyle } from '../../wire/v2/pagination-token.js';
 import type { V2Param } from './params.js';
+import { WEBHOOK_ENDPOINTS } from './webhook-endpoints.js';
 
 export interface V2Endpoint {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -11,7 +12,10 @@ export interface V2Endpoint {
   userLimit: number;
   /** per app under app-only auth; null: app-only refused (unsupported-authentication) */
   appLimit: number | null;
-  scopes: readonly string[];
+  /** absent: OAuth 2.0 user tokens are refused (the endpoint takes OAuth 1.0a users or app-only bearers) */
+  scopes?: readonly string[];
+  /** only an app-only bearer is taken (user contexts are refused) */
+  appOnly?: boolean;
   write: boolean;
   /** the path parameter that must name the caller */
   callerParam?: 'id' | 'source_user_id';
@@ -21,8 +25,6 @@ export interface V2Endpoint {
   rateKey: string;
   /** v2 counts a user's requests per app as well (§4) */
   perApp: true;
-  /** only app-only bearers may call it (user contexts get unsupported-authentication) */
-  appOnly?: boolean;
   /** the answer is a stream of lines, not one JSON body */
   streaming?: boolean;
   /** the JSON body's members, when not the writes' `target_user_id` */
@@ -102,6 +104,7 @@ export const V2_ENDPOINTS: readonly V2Endpoint[] = [
   write('POST', '/2/users/:id/muting', 'mute.write'),
   write('DELETE', '/2/users/:source_user_id/muting/:target_user_id', 'mute.write'),
   ...ACTIVITY_ENDPOINTS,
+  ...WEBHOOK_ENDPOINTS,
 ];
 
 /**

@@ -5,6 +5,7 @@ import * as activity from './activity-subscriptions.js';
 import { stream } from './activity-stream.js';
 import * as rel from './relationships.js';
 import * as users from './users.js';
+import * as hooks from './webhooks.js';
 
 export const V2_HANDLERS: Readonly<Record<string, V2Handler>> = {
   'GET /2/users': users.usersByIds,
@@ -29,4 +30,14 @@ export const V2_HANDLERS: Readonly<Record<string, V2Handler>> = {
   'DELETE /2/activity/subscriptions/:subscription_id': activity.deleteOne,
   'DELETE /2/activity/subscriptions': activity.deleteByIds,
   'GET /2/activity/stream': stream,
+  'GET /2/webhooks': hooks.listWebhooks,
+  'POST /2/webhooks': hooks.createWebhook,
+  'PUT /2/webhooks/:webhook_id': hooks.validateWebhook,
+  'DELETE /2/webhooks/:webhook_id': hooks.deleteWebhook,
+  'POST /2/webhooks/replay': hooks.replay,
+  'POST /2/account_activity/webhooks/:webhook_id/subscriptions/all': hooks.subscribe,
+  'GET /2/account_activity/webhooks/:webhook_id/subscriptions/all': hooks.isSubscribed,
+  'GET /2/account_activity/webhooks/:webhook_id/subscriptions/all/list': hooks.subscriptions,
+  'DELETE /2/account_activity/webhooks/:webhook_id/subscriptions/:user_id/all': hooks.unsubscribe,
+  'GET /2/account_activity/subscriptions/count': hooks.subscriptionCount,
 };

@@ -12,7 +12,11 @@ export const TWEET_FIELDS = [
   'public_metrics', 'referenced_tweets', 'reply_settings', 'scopes', 'source', 'text', 'withheld',
 ] as const;
 
-const ENUMS: Record<string, readonly string[]> = { 'user.fields': USER_FIELDS, expansions: EXPANSIONS, 'tweet.fields': TWEET_FIELDS };
+export const WEBHOOK_FIELDS = ['created_at', 'id', 'url', 'valid'] as const;
+
+const ENUMS: Record<string, readonly string[]> = {
+  'user.fields': USER_FIELDS, expansions: EXPANSIONS, 'tweet.fields': TWEET_FIELDS, 'webhook_config.fields': WEBHOOK_FIELDS,
+};
 const ID = /^[0-9]{1,19}$/;
 const USERNAME = /^[A-Za-z0-9_]{1,15}$/;
 

@@ -182,8 +182,8 @@ INSERT INTO event_head (seq) VALUES (0);
 `,
   },
   {
-    // As SQLite's version 7: Activity API subscriptions.
-    version: 7,
+    // Activity API subscriptions (SQLite's version 7).
+    version: 10,
     sql: `
 CREATE TABLE activity_subscriptions (
   app_id BIGINT NOT NULL, id BIGINT NOT NULL, event_type TEXT NOT NULL, user_id BIGINT NOT NULL,
@@ -191,6 +191,37 @@ CREATE TABLE activity_subscriptions (
   PRIMARY KEY (app_id, id)
 );
 CREATE INDEX activity_subscriptions_webhook ON activity_subscriptions (webhook_id) WHERE webhook_id IS NOT NULL;
+`,
+  },
+  {
+    // Webhooks (per app), their Account Activity subscriptions, delivery cursors and leases,
+    // replay jobs, and a bounded log of delivery attempts.
+    version: 11,
+    sql: `
+CREATE TABLE webhooks (
+  id BIGINT PRIMARY KEY,
+  app_id BIGINT NOT NULL,
+  url TEXT NOT NULL,
+  valid BOOLEAN NOT NULL,
+  created_at BIGINT NOT NULL,
+  cursor BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX webhooks_app ON webhooks (app_id, id);
+CREATE TABLE webhook_subscriptions (
+  webhook_id BIGINT NOT NULL, user_id BIGINT NOT NULL, created_at BIGINT NOT NULL,
+  PRIMARY KEY (webhook_id, user_id)
+);
+CREATE TABLE webhook_replays (
+  id BIGINT PRIMARY KEY, webhook_id BIGINT NOT NULL, from_ms BIGINT NOT NULL, to_ms BIGINT NOT NULL,
+  cursor BIGINT NOT NULL, created_at BIGINT NOT NULL
+);
+CREATE TABLE webhook_attempts (
+  id BIGSERIAL PRIMARY KEY, webhook_id BIGINT NOT NULL, event_seq BIGINT NOT NULL, kind TEXT NOT NULL,
+  at BIGINT NOT NULL, status INTEGER, ms INTEGER NOT NULL, error TEXT, answer TEXT, body TEXT NOT NULL
+);
+CREATE INDEX webhook_attempts_webhook ON webhook_attempts (webhook_id, id);
 `,
   },
 ];

@@ -3,6 +3,8 @@
 // it touches (pg-tx.ts), so writes on one pair wait for each other rather than fail. The rare
 // deadlock (or a duplicate edge from a bulk load racing a request) is rolled back and replayed.
 import pg from 'pg';
+import { PostgresWebhookStore } from './webhook-store.js';
+import type { WebhookStore } from '../webhook-types.js';
 import type { Pool, PoolClient } from 'pg';
 import type {
   AccessLevel, AppPatch, AppRow, Direction, EdgePage, EventStamp, GraphKind, OAuth2TokenRow, PageWindow, Relation, Store, TokenRow, Tx,
@@ -66,6 +68,7 @@ export class PostgresStore implements Store {
 
   private readonly search: SearchScan;
   readonly activity: ActivitySubscriptionStore;
+  readonly webhooks: WebhookStore;
   readonly events: PgEventLog;
 
   private constructor(
@@ -73,6 +76,7 @@ export class PostgresStore implements Store {
     private readonly stamp: EventStamp, events: { connectionString: string; schema: string | null },
   ) {
     this.search = new SearchScan(postgresSearchSlices(pool));
+    this.webhooks = new PostgresWebhookStore(pool);
     // A channel per schema: each schema is a roost database of its own.
     const channel = `roost_events:${events.schema ?? 'public'}`.slice(0, 63);
     this.events = new PgEventLog(pool, channel, events.connectionString);

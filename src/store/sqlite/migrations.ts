@@ -152,4 +152,35 @@ CREATE TABLE activity_subscriptions (
 CREATE INDEX activity_subscriptions_webhook ON activity_subscriptions (webhook_id) WHERE webhook_id IS NOT NULL;
 `,
   },
+  {
+    // Webhooks (per app), their Account Activity subscriptions, delivery cursors and leases,
+    // replay jobs, and a bounded log of delivery attempts.
+    version: 8,
+    sql: `
+CREATE TABLE webhooks (
+  id INTEGER PRIMARY KEY,
+  app_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  valid INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  cursor INTEGER NOT NULL,
+  lease_owner TEXT,
+  lease_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX webhooks_app ON webhooks (app_id, id);
+CREATE TABLE webhook_subscriptions (
+  webhook_id INTEGER NOT NULL, user_id INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (webhook_id, user_id)
+) WITHOUT ROWID;
+CREATE TABLE webhook_replays (
+  id INTEGER PRIMARY KEY, webhook_id INTEGER NOT NULL, from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL,
+  cursor INTEGER NOT NULL, created_at INTEGER NOT NULL
+);
+CREATE TABLE webhook_attempts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, webhook_id INTEGER NOT NULL, event_seq INTEGER NOT NULL, kind TEXT NOT NULL,
+  at INTEGER NOT NULL, status INTEGER, ms INTEGER NOT NULL, error TEXT, answer TEXT, body TEXT NOT NULL
+);
+CREATE INDEX webhook_attempts_webhook ON webhook_attempts (webhook_id, id);
+`,
+  },
 ];

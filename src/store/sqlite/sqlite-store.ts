@@ -22,6 +22,8 @@ import { sqliteOAuth2Tx } from './oauth2-tx.js';
 import { ReadCache } from './read-cache.js';
 import { sqliteActivitySubscriptions } from './activity-subscriptions.js';
 import type { ActivitySubscriptionStore } from '../activity-subscriptions.js';
+import { SqliteWebhookStore } from './webhook-store.js';
+import type { WebhookStore } from '../webhook-types.js';
 
 export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
@@ -291,6 +293,7 @@ export class SqliteStore implements Store {
   /** null when opened with readCache: false */
   private readonly cache: ReadCache | null;
   readonly activity: ActivitySubscriptionStore;
+  readonly webhooks: WebhookStore;
   readonly events: SqliteEventLog;
   private readonly eventSink: EventSink;
   /** whether the batch being committed recorded events */
@@ -318,6 +321,7 @@ export class SqliteStore implements Store {
     this.events = new SqliteEventLog(this.reader, this.writer, (work) => this.queue.run(async () => work()));
     this.search = new SearchScan(sqliteSearchSlices(this.reader));
     this.activity = sqliteActivitySubscriptions(this.reader, this.writer, (work) => this.queue.run(async () => work()));
+    this.webhooks = new SqliteWebhookStore(this.writer, this.reader, (work) => this.queue.run(async () => work()));
   }
 
   /** Write batches committed so far and the transactions they held. */

@@ -44,6 +44,14 @@ export const appOnlyRequired = (kind: 'OAuth 1.0a' | 'OAuth 2.0') => new V2Probl
   status: 403,
 });
 
+/** A webhook or Account Activity request X refuses by name (CrcValidationFailed, WebhookIdInvalid, ...). */
+export const webhookRefusal = (message: string) => new V2Problem(400, {
+  errors: [{ message }],
+  title: 'Invalid Request',
+  detail: 'One or more parameters to your request was invalid.',
+  type: `${PROBLEM_BASE}invalid-request`,
+});
+
 export const oauth1Permissions = () => new V2Problem(403, {
   title: 'Forbidden',
   detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.',

@@ -1,0 +1,246 @@
+// Delivers events to webhooks: at least once, in order per webhook, off the request path.
+// Each webhook has a cursor in the database (the seq of the last event delivered); a pass reads
+// the events after it from the EventLog a batch at a time, asks every registered
+// WebhookSubscriptionKind for the bodies each event makes, POSTs them signed, and moves the
+// cursor after each 2xx. A failure stops that webhook where it is and retries it later with
+// exponential backoff and jitter. Only the holder of a webhook's lease (a row in the database)
+// delivers to it, so several processes never deliver one webhook out of order; a process that
+// dies loses the lease when it expires and the next one resumes from the cursor.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { WebhookSettings } from '../config.js';
+import type { EventFeed, EventLog, StoredEvent, WebhookSubscriptionKind } from '../events/types.js';
+import type { ReplayRow, WebhookRow, WebhookStore } from '../store/webhook-types.js';
+import { toJson, type Json } from '../wire/json.js';
+import { call, EXCERPT, type CallResult } from './http-call.js';
+import { SIGNATURE_HEADER, signature } from './signature.js';
+import { resolveTarget, WebhookUrlError, type UrlPolicy } from './url-guard.js';
+
+/** Events read per query: memory stays bounded whatever the backlog. */
+const BATCH = 100;
+
+export interface DelivererDeps {
+  hooks: WebhookStore;
+  events: EventLog;
+  /** wake-ups for commits of every process on the database (the services' feed; closed with them) */
+  feed: EventFeed | null;
+  /** the consumer secret deliveries to the app's webhooks are signed with */
+  secretOf(appId: bigint): Promise<string | undefined>;
+  settings: WebhookSettings;
+  policy: UrlPolicy;
+  warn(message: string): void;
+}
+
+export class Deliverer {
+  private readonly kinds = new Map<string, WebhookSubscriptionKind>();
+  private readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly active = new Set<bigint>();
+  private readonly backoff = new Map<bigint, { failures: number; until: number }>();
+  private readonly failing = { count: 0, status: 503 };
+  private generation = 0;
+  private scanning: Promise<void> | null = null;
+  private rescan = false;
+  private stopped = false;
+  private timers: NodeJS.Timeout[] = [];
+  private unlisten: (() => void) | null = null;
+
+  constructor(private readonly deps: DelivererDeps) {}
+
+  /** Adds a kind of subscription; its bodies go to every webhook, after those of kinds registered before it. */
+  register(kind: WebhookSubscriptionKind): () => void {
+    if (this.kinds.has(kind.name)) throw new Error(`a webhook subscription kind named ${kind.name} is already registered`);
+    this.kinds.set(kind.name, kind);
+    return () => this.kinds.delete(kind.name);
+  }
+
+  start(): void {
+    this.unlisten = this.deps.feed?.onCommitted(() => this.wake()) ?? null;
+    // Other processes' events on SQLite, expired leases and retries due: a poll covers them all.
+    this.timers.push(setInterval(() => this.wake(), this.deps.settings.pollMs).unref());
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unlisten?.();
+    for (const t of this.timers) clearTimeout(t);
+    // In-flight requests end by their own deadline; nothing waits for a hanging receiver.
+    await Promise.race([this.scanning, new Promise((r) => setTimeout(r, 200).unref())]);
+  }
+
+  /** Emulator mode: the next `count` deliveries fail with `status` without being sent. */
+  failNext(count: number, status: number): void {
+    this.failing.count = count;
+    this.failing.status = status;
+  }
+
+  /** A hint that events may be waiting: every webhook not busy or backing off is looked at. */
+  wake(): void {
+    if (this.stopped) return;
+    this.generation++;
+    if (this.scanning) {
+      this.rescan = true;
+      return;
+    }
+    this.scanning = this.scan().catch((err: Error) => { if (!this.stopped) this.deps.warn(`webhook delivery: ${err.message}`); }).finally(() => {
+      this.scanning = null;
+      if (this.rescan) {
+        this.rescan = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async scan(): Promise<void> {
+    const [hooks, replays] = await Promise.all([this.deps.hooks.allWebhooks(), this.deps.hooks.replays()]);
+    const now = Date.now();
+    for (const w of hooks) {
+      if (this.active.size >= this.deps.settings.concurrency) return; // a finishing webhook wakes us again
+      if (!w.valid || this.active.has(w.id) || (this.backoff.get(w.id)?.until ?? 0) > now) continue;
+      this.active.add(w.id);
+      const generation = this.generation;
+      void this.serve(w, replays.filter((r) => r.webhookId === w.id))
+        .catch((err: Error) => {
+          // A store closing under a stopping server is no news.
+          if (!this.stopped) this.deps.warn(`webhook ${w.id} delivery: ${err.message}`);
+          return 'failed' as const;
+        })
+        .then((outcome) => {
+          this.active.delete(w.id);
+          if (outcome === 'failed') this.fail(w.id);
+          // More may have come while it ran, or it stopped at a full batch, or a slot is free.
+          if (outcome === 'more' || this.generation !== generation || this.active.size === this.deps.settings.concurrency - 1) this.wake();
+        });
+    }
+  }
+
+  private fail(id: bigint): void {
+    const { retryMinMs, retryMaxMs } = this.deps.settings;
+    const failures = (this.backoff.get(id)?.failures ?? 0) + 1;
+    const ceiling = Math.min(retryMaxMs, retryMinMs * 2 ** Math.min(failures - 1, 30));
+    const delay = Math.max(retryMinMs, ceiling / 2 + Math.random() * (ceiling / 2));
+    this.backoff.set(id, { failures, until: Date.now() + delay });
+    this.timers.push(setTimeout(() => this.wake(), delay + 1).unref());
+  }
+
+  /** Delivers what waits for one webhook; 'failed' leaves its cursor before the event that failed. */
+  private async serve(w: WebhookRow, replays: ReplayRow[]): Promise<'idle' | 'more' | 'failed' | 'busy'> {
+    const { hooks, events } = this.deps;
+    // A look before taking the lease: an idle webhook costs one read, no write.
+    if (replays.length === 0 && (await events.eventsAfter(w.cursor, 1)).length === 0) return 'idle';
+    const lease = new Lease(hooks, w.id, this.owner, this.deps.settings.leaseMs);
+    if (!await lease.renew()) return 'busy';
+    let outcome: 'idle' | 'more' | 'failed' | 'busy' = 'failed';
+    try {
+      outcome = await this.deliverHeld(w, replays, lease);
+      return outcome;
+    } finally {
+      // After a failure the lease is kept until it runs out, so other processes do not retry
+      // at once: the backoff holds across processes (up to the lease's length).
+      if (outcome !== 'failed') await lease.release().catch(() => undefined);
+    }
+  }
+
+  private async deliverHeld(w: WebhookRow, replays: ReplayRow[], lease: Lease): Promise<'idle' | 'more' | 'failed' | 'busy'> {
+    const { hooks, events } = this.deps;
+    const fresh = await hooks.webhook(w.id);
+    const secret = fresh && await this.deps.secretOf(fresh.appId);
+    if (!fresh || !fresh.valid || secret === undefined) return 'idle';
+    let cursor = fresh.cursor;
+    let stored = cursor;
+    // Events that made no body are passed over with one write, before the next POST or at the end.
+    const save = async () => {
+      if (cursor > stored) await hooks.advanceCursor(w.id, cursor);
+      stored = cursor;
+    };
+    const batch = await events.eventsAfter(cursor, BATCH);
+    for (const event of batch) {
+      for (const [kind, body] of await this.bodiesFor(w.id, event)) {
+        if (this.stopped || !await lease.renew()) return 'busy';
+        await save();
+        if (!await this.post(fresh, secret, kind, event.seq, body)) return 'failed';
+      }
+      cursor = event.seq;
+    }
+    await save();
+    if (batch.length === BATCH) return 'more';
+    for (const job of replays) {
+      if (!await this.replay(fresh, secret, job, lease)) return 'failed';
+    }
+    this.backoff.delete(w.id);
+    return 'idle';
+  }
+
+  private async bodiesFor(webhookId: bigint, event: StoredEvent): Promise<[string, string][]> {
+    const out: [string, string][] = [];
+    for (const kind of this.kinds.values()) {
+      for (const body of await kind.bodiesFor(webhookId.toString(), event)) out.push([kind.name, toJson(body as Json)]);
+    }
+    return out;
+  }
+
+  /** Sends one replay job's window again, then X's job-completed message. */
+  private async replay(w: WebhookRow, secret: string, job: ReplayRow, lease: Lease): Promise<boolean> {
+    const { hooks, events } = this.deps;
+    let cursor = job.cursor;
+    for (;;) {
+      const batch = await events.eventsBetween(job.fromMs, job.toMs, cursor, BATCH);
+      if (batch.length === 0) break;
+      for (const event of batch) {
+        for (const [kind, body] of await this.bodiesFor(w.id, event)) {
+          if (this.stopped || !await lease.renew()) return true;
+          await hooks.advanceReplay(job.id, cursor);
+          if (!await this.post(w, secret, kind, event.seq, body)) return false;
+        }
+        cursor = event.seq;
+      }
+      await hooks.advanceReplay(job.id, cursor);
+    }
+    const done = toJson({ replay_job_status: { webhook_id: w.id.toString(), job_state: 'Complete', job_state_description: 'Job completed successfully', job_id: job.id.toString() } });
+    if (!await this.post(w, secret, 'replay', cursor, done)) return false;
+    await hooks.deleteReplay(job.id);
+    return true;
+  }
+
+  private async post(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<boolean> {
+    const at = Date.now();
+    let result: CallResult;
+    if (this.failing.count > 0) {
+      this.failing.count--;
+      result = { status: this.failing.status, ms: 0, error: 'failed on purpose (fail-next)', text: '' };
+    } else {
+      try {
+        const target = await resolveTarget(w.url, this.deps.policy);
+        result = await call(target, { method: 'POST', body, headers: { [SIGNATURE_HEADER]: signature(secret, body) }, timeoutMs: this.deps.settings.timeoutMs });
+      } catch (err) {
+        if (!(err instanceof WebhookUrlError)) throw err;
+        result = { status: null, ms: 0, error: err.message, text: '' };
+      }
+    }
+    const ok = result.status !== null && result.status >= 200 && result.status < 300;
+    if (!ok && result.error === null) result.error = `HTTP ${result.status}`;
+    await this.deps.hooks.recordAttempt({
+      webhookId: w.id, eventSeq: seq, kind, at, status: result.status, ms: result.ms, error: result.error,
+      answer: result.text.slice(0, EXCERPT), body,
+    });
+    return ok;
+  }
+}
+
+/** A webhook's delivery lease, renewed once a third of it has passed. */
+class Lease {
+  private renewedAt = 0;
+  constructor(private readonly hooks: WebhookStore, private readonly id: bigint, private readonly owner: string, private readonly ms: number) {}
+
+  async renew(): Promise<boolean> {
+    const now = Date.now();
+    if (now - this.renewedAt < this.ms / 3) return true;
+    const held = await this.hooks.lease(this.id, this.owner, now, now + this.ms);
+    if (held) this.renewedAt = now;
+    return held;
+  }
+
+  release(): Promise<void> {
+    return this.hooks.releaseLease(this.id, this.owner);
+  }
+}
