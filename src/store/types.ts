@@ -261,5 +261,10 @@ export interface CredentialStore {
 /** One database, every port: what an adapter implements and what the server holds. */
 export interface Store extends GraphStore, UserStore, CredentialStore {
   readonly backend: 'sqlite' | 'postgres';
+  /**
+   * A request begins: what other connections or processes committed before now must be seen by
+   * the reads that follow. Adapters that cache rows check for those commits here, once per request.
+   */
+  refresh?(): void;
   close(): Promise<void>;
 }

@@ -133,6 +133,33 @@ describe('the SQLite read cache', () => {
     await s.close();
   });
 
+  it('asks data_version once per request, and a commit before the next request is seen by it', async () => {
+    const path = join(dir, 'per-request.db');
+    const s = new SqliteStore(path);
+    await s.transaction(async (tx) => { await tx.insertUser({ id: 1n, screenName: 'a', name: 'v0', createdAt: 1 }); });
+    const other = new Database(path);
+    const rename = (name: string) => other.prepare('UPDATE users SET name = ? WHERE id = 1').run(name);
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    s.refresh();
+    assert.equal((await s.userById(1n))?.name, 'v0');
+    assert.equal((await s.userByScreenName('a'))?.name, 'v0');
+    // Committed during the request's turn: its later reads keep to what the request began with.
+    rename('v1');
+    assert.equal((await s.userById(1n))?.name, 'v0');
+    assert.equal((await s.userByScreenName('a'))?.name, 'v0');
+    // The next request, or any read in a later turn, sees it.
+    s.refresh();
+    assert.equal((await s.userById(1n))?.name, 'v1');
+    rename('v2');
+    await nextTurn();
+    assert.equal((await s.userById(1n))?.name, 'v2');
+    // A read outside any request asks every time.
+    rename('v3');
+    assert.equal((await s.userById(1n))?.name, 'v3');
+    other.close();
+    await s.close();
+  });
+
   it('hands out one frozen row per version, so a renderer can tell a row it has seen by identity', async () => {
     const s = new SqliteStore(join(dir, 'identity.db'));
     await s.transaction(async (tx) => { await tx.insertUser({ id: 1n, screenName: 'a', name: 'A', createdAt: 1 }); });

@@ -3,9 +3,10 @@
 // tokens, apps and lists it touched, and those entries are dropped right AFTER its COMMIT (before
 // it, a reader could cache the old row again) and before any caller is answered. Changes made by
 // other processes (`bin/roost users suspend` while serving) show in the writer connection's
-// `PRAGMA data_version`, which moves only when another connection commits: every cached read
-// checks it first and clears everything when it moved. better-sqlite3 reads are synchronous, so
-// nothing interleaves between that check and the read.
+// `PRAGMA data_version`, which moves only when another connection commits: it is asked at the
+// start of every request (refresh), and by every cached read made outside one, and everything is
+// cleared when it moved. better-sqlite3 reads are synchronous, so nothing interleaves between a
+// check and the read.
 import type { AppRow, Direction, EdgePage, GraphKind, JsonPage, OAuth2TokenRow, Relation, TokenRow, UserId, UserRow } from '../types.js';
 
 /** A Map bounded by entries; the oldest inserted goes first (a hit costs no reordering). */
@@ -84,6 +85,9 @@ export class ReadCache {
   readonly relations: BoundedMap<string, Relation | null>;
   private readonly pages: PageCache;
   private seenVersion: bigint;
+  /** a request checked in this turn of the event loop: reads until its end need not ask again */
+  private checkedThisTurn = false;
+  private readonly endTurn = () => { this.checkedThisTurn = false; };
   /** what the running write batch changed, dropped once it commits */
   private readonly touched = { users: new Set<UserId>(), tokens: new Set<string>(), lists: new Set<string>(), pairs: new Set<string>(), apps: false, allPages: false };
   readonly stats = { clears: 0 };
@@ -101,12 +105,31 @@ export class ReadCache {
 
   /** Call before serving anything from the cache: clears it when another connection committed. */
   check(): this {
+    if (!this.checkedThisTurn) this.sync();
+    return this;
+  }
+
+  /**
+   * A request begins: asks data_version now, so whatever another connection committed before the
+   * request arrived is seen, and lets the reads that follow in the same turn of the event loop
+   * (a request's synchronous run and its microtasks) skip the question. The turn ends in the
+   * check phase (setImmediate), before any later I/O callback; a read after it asks again.
+   * One system-call-bound check per request instead of one per cached read (~8 us each).
+   */
+  refresh(): void {
+    this.sync();
+    if (!this.checkedThisTurn) {
+      this.checkedThisTurn = true;
+      setImmediate(this.endTurn);
+    }
+  }
+
+  private sync(): void {
     const v = this.dataVersion();
     if (v !== this.seenVersion) {
       this.seenVersion = v;
       this.clear();
     }
-    return this;
   }
 
   user(row: UserRow): UserRow {

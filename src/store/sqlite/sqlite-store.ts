@@ -288,6 +288,10 @@ export class SqliteStore implements Store {
     this.search = new SearchScan(sqliteSearchSlices(this.reader));
   }
 
+  refresh(): void {
+    this.cache?.refresh();
+  }
+
   /** Write batches committed so far and the transactions they held. */
   get commitStats(): { batches: number; transactions: number } {
     return { ...this.queue.stats };
