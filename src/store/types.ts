@@ -167,7 +167,10 @@ export interface TokenRow {
 
 /** Work done inside one write transaction. Every method sees the transaction's own writes. */
 export interface Tx {
+  /** The row as this transaction sees it; adapters may answer repeated reads from memory. */
   user(id: UserId): Promise<UserRow | undefined>;
+  /** Every edge between a and b in both directions, in one read; absent: the graph asks edge by edge. */
+  relation?(a: UserId, b: UserId): Promise<Relation>;
   hasEdge(kind: GraphKind, src: UserId, dst: UserId): Promise<boolean>;
   followAttrs(src: UserId, dst: UserId): Promise<FollowAttrs | undefined>;
   /** Adds the edge with a fresh position; false if it already existed (left untouched). */
