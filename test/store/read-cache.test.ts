@@ -160,6 +160,30 @@ describe('the SQLite read cache', () => {
     await s.close();
   });
 
+  it('caches the rows the transactions of a batch ended with, and none from a transaction that rolled back', async () => {
+    const path = join(dir, 'staged.db');
+    const s = new SqliteStore(path);
+    const plain = new SqliteStore(path, { readCache: false });
+    await s.transaction(async (tx) => {
+      await tx.insertUser({ id: 1n, screenName: 'a', name: 'A', createdAt: 1 });
+      await tx.insertUser({ id: 2n, screenName: 'b', name: 'B', createdAt: 1 });
+    });
+    // One batch: the first adjusts both users, the second adjusts 1 again and is refused.
+    const kept = s.transaction(async (tx) => { await tx.user(1n); await tx.user(2n); await tx.adjustCounts(1n, 3, 0); await tx.adjustCounts(2n, 0, 2); });
+    const refused = s.transaction(async (tx) => { await tx.user(1n); await tx.adjustCounts(1n, 100, 0); throw new Error('refused'); });
+    await kept;
+    await assert.rejects(refused, /refused/);
+    for (const id of [1n, 2n]) assert.deepEqual(await s.userById(id), await plain.userById(id));
+    assert.equal((await s.userById(1n))?.followersCount, 3);
+    assert.equal((await s.userById(2n))?.friendsCount, 2);
+    // A batch that commits: the rows its transaction held are served, the same object each time.
+    const answered = await s.transaction(async (tx) => { await tx.adjustCounts(2n, 1, 0); return tx.user(2n); });
+    assert.equal(await s.userById(2n), answered);
+    assert.deepEqual(answered, await plain.userById(2n));
+    await plain.close();
+    await s.close();
+  });
+
   it('hands out one frozen row per version, so a renderer can tell a row it has seen by identity', async () => {
     const s = new SqliteStore(join(dir, 'identity.db'));
     await s.transaction(async (tx) => { await tx.insertUser({ id: 1n, screenName: 'a', name: 'A', createdAt: 1 }); });

@@ -19,7 +19,12 @@ export class GroupCommit {
   /** batches committed and transactions in them, for the benchmark and the logs */
   readonly stats = { batches: 0, transactions: 0 };
 
-  constructor(private readonly db: Database.Database, private readonly onCommit: () => void = () => undefined) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onCommit: () => void = () => undefined,
+    /** a batch, or a job in it, ended without its work: what was noted for after the COMMIT is void */
+    private readonly onAbort: () => void = () => undefined,
+  ) {}
 
   run<T>(work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -50,6 +55,7 @@ export class GroupCommit {
     try {
       this.db.exec('BEGIN IMMEDIATE');
     } catch (err) {
+      this.onAbort();
       for (const job of batch) job.reject(err);
       return;
     }
@@ -65,6 +71,7 @@ export class GroupCommit {
         if (!this.db.inTransaction) {
           // SQLite rolled the whole transaction back (I/O error, disk full): nothing the batch
           // wrote is stored, so its finished jobs fail too; the rest go to the next batch.
+          this.onAbort();
           for (const d of done) d.job.reject(err);
           job.reject(err);
           this.pending.unshift(...batch.slice(i + 1));
@@ -72,6 +79,7 @@ export class GroupCommit {
         }
         this.db.exec('ROLLBACK TO tx');
         this.db.exec('RELEASE tx');
+        this.onAbort(); // the job may have noted rows before it failed: note none
         job.reject(err);
       }
     }
@@ -79,6 +87,7 @@ export class GroupCommit {
       this.db.exec('COMMIT');
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.onAbort();
       for (const d of done) d.job.reject(err);
       return;
     }

@@ -90,6 +90,8 @@ export class ReadCache {
   private readonly endTurn = () => { this.checkedThisTurn = false; };
   /** what the running write batch changed, dropped once it commits */
   private readonly touched = { users: new Set<UserId>(), tokens: new Set<string>(), lists: new Set<string>(), pairs: new Set<string>(), apps: false, allPages: false };
+  /** changed users' rows as the batch's finished transactions left them: cached at COMMIT instead of dropped */
+  private readonly staged = new Map<UserId, UserRow>();
   readonly stats = { clears: 0 };
 
   constructor(private readonly dataVersion: () => bigint, limits: ReadCacheLimits = DEFAULT_LIMITS) {
@@ -149,7 +151,19 @@ export class ReadCache {
   }
 
   // What a write changes; applied by committed().
-  touchUser(id: UserId): void { this.touched.users.add(id); }
+  touchUser(id: UserId): void {
+    this.touched.users.add(id);
+    this.staged.delete(id); // whatever was staged for it is older than this change
+  }
+  /**
+   * A transaction finished (its savepoint released) holding these rows exactly as the database
+   * now has them: the changed ones are cached at COMMIT rather than read again.
+   */
+  stage(rows: Iterable<UserRow>): void {
+    for (const row of rows) if (this.touched.users.has(row.id)) this.staged.set(row.id, row);
+  }
+  /** The batch did not commit: nothing staged may be cached. */
+  aborted(): void { this.staged.clear(); }
   touchToken(token: string): void { this.touched.tokens.add(token); }
   touchApps(): void { this.touched.apps = true; }
   touchEdge(kind: GraphKind, src: UserId, dst: UserId): void {
@@ -168,7 +182,12 @@ export class ReadCache {
   /** Runs right after a COMMIT, before any caller of that batch is answered. */
   committed(): void {
     const t = this.touched;
-    for (const id of t.users) this.users.delete(id);
+    for (const id of t.users) {
+      const row = this.staged.get(id);
+      if (row) this.user(row);
+      else this.users.delete(id);
+    }
+    this.staged.clear();
     for (const token of t.tokens) { this.tokens.delete(token); this.oauth2.delete(token); }
     if (t.allPages) this.pages.clear();
     else for (const list of t.lists) this.pages.drop(list);
@@ -184,6 +203,7 @@ export class ReadCache {
 
   clear(): void {
     this.stats.clears++;
+    this.staged.clear();
     this.users.clear();
     this.userKeys.clear();
     this.tokens.clear();

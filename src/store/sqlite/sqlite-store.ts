@@ -219,6 +219,8 @@ class SqliteTx implements Tx {
     }
     return rel;
   }
+  /** The user rows this transaction holds, each equal to the database's row at this point. */
+  heldRows(): Iterable<UserRow> { return this.rows.values(); }
   /** A count change applied to the row this transaction holds, as the UPDATE applied it. */
   private moveCounts(id: UserId, followers: (n: number) => number, friends: (n: number) => number): void {
     const u = this.rows.get(id);
@@ -325,7 +327,7 @@ export class SqliteStore implements Store {
     const cache = opts.readCache === false ? null : new ReadCache(() => this.w.dataVersion.get() as bigint);
     this.cache = cache;
     // Cached entries a batch changed go right after its COMMIT, before its callers are answered.
-    this.queue = new GroupCommit(this.writer, () => { cache?.committed(); this.checkpointer.committed(); });
+    this.queue = new GroupCommit(this.writer, () => { cache?.committed(); this.checkpointer.committed(); }, () => cache?.aborted());
     this.r = prepareReader(this.reader);
     this.search = new SearchScan(sqliteSearchSlices(this.reader));
   }
@@ -347,7 +349,13 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.queue.run(() => work(new SqliteTx(this.writer, this.w, this.cache ?? NO_CACHE)));
+    return this.queue.run(async () => {
+      const tx = new SqliteTx(this.writer, this.w, this.cache ?? NO_CACHE);
+      const value = await work(tx);
+      // Only once the work succeeded: a refused transaction rolls back to its savepoint.
+      this.cache?.stage(tx.heldRows());
+      return value;
+    });
   }
 
   async userById(id: UserId) {
