@@ -83,9 +83,9 @@ export async function startServer(given: ServerConfig, opts: StartOptions = {}):
     hooks: emulator ? emulatorHooks(emulator) : undefined,
   });
   // While stopping, answers in flight tell keep-alive clients to reconnect elsewhere.
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
   let metricsServer: Server | null = null;
   let proxy: ForwardProxy | null = null;

@@ -12,6 +12,19 @@ const ENCODED_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => {
 
 /** RFC 3986 percent-encoding of the UTF-8 bytes, as Twitter requires (space → %20, `*` → %2A). */
 export function percentEncode(s: string): string {
+  if (UNRESERVED.test(s)) return s;
+  try {
+    // encodeURIComponent leaves !'()* as they are; RFC 3986 wants them escaped.
+    return encodeURIComponent(s).replace(SUB_DELIMS, (c) => ENCODED_BYTE[c.charCodeAt(0)]!);
+  } catch {
+    return encodeBytewise(s); // a lone surrogate: encoded as U+FFFD, as TextEncoder does
+  }
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+const SUB_DELIMS = /[!'()*]/g;
+
+function encodeBytewise(s: string): string {
   let out = '';
   for (const b of encoder.encode(s)) out += ENCODED_BYTE[b];
   return out;

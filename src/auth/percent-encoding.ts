@@ -16,6 +16,26 @@ const HEX2 = /^[0-9A-Fa-f]{2}$/;
  * invalid UTF-8.
  */
 export function percentDecode(raw: string, plusIsSpace: boolean): string | null {
+  // Most components (ids, counts, oauth_* values) have nothing to decode: returned as they are.
+  if (!(plusIsSpace ? NEEDS_FORM_DECODING : NEEDS_DECODING).test(raw)) return raw;
+  // The engine's decoder applies the same rules (an escape is % and two hex digits, the bytes
+  // must be UTF-8, a BOM stays) in native code; only lone surrogates need the byte-wise path.
+  if (!SURROGATE.test(raw)) {
+    try {
+      return decodeURIComponent(plusIsSpace ? raw.replaceAll('+', ' ') : raw);
+    } catch {
+      return null;
+    }
+  }
+  return decodeBytewise(raw, plusIsSpace);
+}
+
+const NEEDS_DECODING = /[%\uD800-\uDFFF]/;
+const NEEDS_FORM_DECODING = /[%+\uD800-\uDFFF]/;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** The reference decoder: a literal lone surrogate becomes U+FFFD through its UTF-8 round trip. */
+function decodeBytewise(raw: string, plusIsSpace: boolean): string | null {
   const bytes: number[] = [];
   let i = 0;
   while (i < raw.length) {

@@ -29,6 +29,7 @@ export interface WriteResult {
 export type FollowOutcome = 'followed' | 'requested' | 'unchanged';
 
 async function relationIn(tx: Tx, a: UserId, b: UserId): Promise<Relation> {
+  if (tx.relation) return tx.relation(a, b);
   if (a === b) return { ...NO_RELATION };
   const attrs = await tx.followAttrs(a, b);
   return {

@@ -55,6 +55,8 @@ export async function readPage(
 /** A page whose ids are JSON text already (see Store.pageJson); cursors as in IdPage. */
 export interface IdJsonPage {
   json: string;
+  /** the same object for as long as the store serves the same page (its cached entry): bytes made of it can be kept with it */
+  source: object;
   next: number;
   previous: number;
 }
@@ -66,11 +68,11 @@ export async function readIdsJson(
   if (window?.kind === 'before' && store.pageJson) {
     const p = await store.pageJson(kind, dir, user, window, count);
     return {
-      json: p.json,
+      json: p.json, source: p,
       next: p.more && p.count > 0 ? p.lastSeq : 0,
       previous: p.behind && p.count > 0 ? previousCursor(p.firstSeq) : 0,
     };
   }
   const page = await readPage(store, kind, dir, user, cursor, count);
-  return { json: `[${page.ids.join(',')}]`, next: page.next, previous: page.previous };
+  return { json: `[${page.ids.join(',')}]`, source: page, next: page.next, previous: page.previous };
 }

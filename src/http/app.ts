@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { registerObservability } from '../observability/index.js';
 import { ServerMetrics } from '../observability/metrics.js';
-import { createLogger, newRequestId } from '../observability/request-log.js';
+import { createLogger, lazyChildLogger, newRequestId } from '../observability/request-log.js';
 import { toJson } from '../wire/json.js';
 import { V1, V1Error } from '../wire/v1/errors.js';
 import type { Services } from './deps.js';
@@ -58,7 +58,7 @@ export function buildApp(services: Services, opts: AppOptions = {}): FastifyInst
   const level = typeof opts.logger === 'object' ? opts.logger.level ?? 'info' : 'info';
   const logger = opts.logger ? createLogger(level, opts.logDestination) : null;
   const app = Fastify({
-    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    ...(logger ? { loggerInstance: logger, childLoggerFactory: lazyChildLogger } : { logger: false }),
     // Our own one line per request replaces Fastify's two (src/observability/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: opts.requestId ?? newRequestId,

@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { dialectOf } from './dialect-of.js';
 
 export function answerWhileClosing(app: FastifyInstance, closing: () => boolean): void {
-  app.addHook('onRequest', async (req, reply) => {
-    if (!closing()) return;
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!closing()) return done();
     reply.header('connection', 'close');
-    return dialectOf(req).sendStatus(reply, 503);
+    dialectOf(req).sendStatus(reply, 503);
   });
 }

@@ -81,6 +81,8 @@ export async function runApiRequest<C, P>(
   route: ApiRoute<C, P>, services: Services, hooks: PipelineHooks, req: FastifyRequest, reply: FastifyReply,
 ): Promise<FastifyReply> {
   const d = route.dialect;
+  // Once per request: another process's commits before now are seen by every read below.
+  services.store.refresh?.();
   try {
     let incoming: Incoming;
     try {

@@ -2,14 +2,18 @@
 // per-caller data), never content-sniffed, and HTML never framed.
 import type { FastifyInstance } from 'fastify';
 
+const HTML = /^text\/html\b/i;
+
 export function securityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_req, reply, payload) => {
+  // Callback style: an async hook costs a promise per request.
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     if (!reply.hasHeader('x-content-type-options')) reply.header('x-content-type-options', 'nosniff');
-    if (/^text\/html\b/i.test(String(reply.getHeader('content-type') ?? ''))) {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && HTML.test(type)) {
       if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "frame-ancestors 'none'");
       if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
     }
-    return payload;
+    done(null, payload);
   });
 }

@@ -5,12 +5,15 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { MetricsSettings } from '../config.js';
 import type { ServerMetrics } from './metrics.js';
-import { routeOf } from './request-log.js';
+import { logRequest, routeOf } from './request-log.js';
 
+/** One hook, callback style, for the request's log line and its metrics. */
 export function recordRequests(app: FastifyInstance, metrics: ServerMetrics): void {
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
+    logRequest(req, reply);
     metrics.request(req.method, routeOf(req), reply.statusCode, reply.elapsedTime / 1000);
     if (req.authFailure) metrics.authFailure(req.authFailure);
+    done();
   });
 }
 

@@ -6,11 +6,11 @@ import { decorateCaller } from './caller.js';
 import { recordRequests, registerMetricsRoute } from './http-metrics.js';
 import { registerHealth } from './health.js';
 import type { ServerMetrics } from './metrics.js';
-import { registerRequestLog } from './request-log.js';
+import { registerRequestId } from './request-log.js';
 
 export function registerObservability(app: FastifyInstance, services: Services, metrics: ServerMetrics): void {
   decorateCaller(app);
-  registerRequestLog(app);
+  registerRequestId(app);
   recordRequests(app, metrics);
   registerHealth(app, services);
   registerMetricsRoute(app, metrics, services.config.metrics);

@@ -11,9 +11,14 @@ export function timedStore(store: Store, observe: (kind: string, seconds: number
       if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'close') return value;
       const known = wrappers.get(prop);
       if (known) return known;
+      if (prop === 'refresh') { // no database work to time
+        const bound = (value as () => void).bind(target);
+        wrappers.set(prop, bound);
+        return bound;
+      }
       const wrapper = (...args: unknown[]) => {
-        const start = process.hrtime.bigint();
-        const done = () => observe(prop, Number(process.hrtime.bigint() - start) / 1e9);
+        const start = performance.now();
+        const done = () => observe(prop, (performance.now() - start) / 1000);
         const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
         if (result instanceof Promise) return result.finally(done);
         done();

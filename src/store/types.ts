@@ -176,6 +176,8 @@ export interface Tx {
    * takes its strongest lock on the user now, rather than upgrade a shared one later.
    */
   user(id: UserId, opts?: { forUpdate?: boolean }): Promise<UserRow | undefined>;
+  /** Every edge between a and b in both directions, in one read; absent: the graph asks edge by edge. */
+  relation?(a: UserId, b: UserId): Promise<Relation>;
   hasEdge(kind: GraphKind, src: UserId, dst: UserId): Promise<boolean>;
   followAttrs(src: UserId, dst: UserId): Promise<FollowAttrs | undefined>;
   /** Adds the edge with a fresh position; false if it already existed (left untouched). */
@@ -296,5 +298,10 @@ export interface Store extends GraphStore, UserStore, CredentialStore {
   readonly webhooks: WebhookStore;
   /** the event outbox that graph writes fill through Tx.recordEvent */
   readonly events: StoreEventLog;
+  /**
+   * A request begins: what other connections or processes committed before now must be seen by
+   * the reads that follow. Adapters that cache rows check for those commits here, once per request.
+   */
+  refresh?(): void;
   close(): Promise<void>;
 }

@@ -133,6 +133,57 @@ describe('the SQLite read cache', () => {
     await s.close();
   });
 
+  it('asks data_version once per request, and a commit before the next request is seen by it', async () => {
+    const path = join(dir, 'per-request.db');
+    const s = new SqliteStore(path);
+    await s.transaction(async (tx) => { await tx.insertUser({ id: 1n, screenName: 'a', name: 'v0', createdAt: 1 }); });
+    const other = new Database(path);
+    const rename = (name: string) => other.prepare('UPDATE users SET name = ? WHERE id = 1').run(name);
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    s.refresh();
+    assert.equal((await s.userById(1n))?.name, 'v0');
+    assert.equal((await s.userByScreenName('a'))?.name, 'v0');
+    // Committed during the request's turn: its later reads keep to what the request began with.
+    rename('v1');
+    assert.equal((await s.userById(1n))?.name, 'v0');
+    assert.equal((await s.userByScreenName('a'))?.name, 'v0');
+    // The next request, or any read in a later turn, sees it.
+    s.refresh();
+    assert.equal((await s.userById(1n))?.name, 'v1');
+    rename('v2');
+    await nextTurn();
+    assert.equal((await s.userById(1n))?.name, 'v2');
+    // A read outside any request asks every time.
+    rename('v3');
+    assert.equal((await s.userById(1n))?.name, 'v3');
+    other.close();
+    await s.close();
+  });
+
+  it('caches the rows the transactions of a batch ended with, and none from a transaction that rolled back', async () => {
+    const path = join(dir, 'staged.db');
+    const s = new SqliteStore(path);
+    const plain = new SqliteStore(path, { readCache: false });
+    await s.transaction(async (tx) => {
+      await tx.insertUser({ id: 1n, screenName: 'a', name: 'A', createdAt: 1 });
+      await tx.insertUser({ id: 2n, screenName: 'b', name: 'B', createdAt: 1 });
+    });
+    // One batch: the first adjusts both users, the second adjusts 1 again and is refused.
+    const kept = s.transaction(async (tx) => { await tx.user(1n); await tx.user(2n); await tx.adjustCounts(1n, 3, 0); await tx.adjustCounts(2n, 0, 2); });
+    const refused = s.transaction(async (tx) => { await tx.user(1n); await tx.adjustCounts(1n, 100, 0); throw new Error('refused'); });
+    await kept;
+    await assert.rejects(refused, /refused/);
+    for (const id of [1n, 2n]) assert.deepEqual(await s.userById(id), await plain.userById(id));
+    assert.equal((await s.userById(1n))?.followersCount, 3);
+    assert.equal((await s.userById(2n))?.friendsCount, 2);
+    // A batch that commits: the rows its transaction held are served, the same object each time.
+    const answered = await s.transaction(async (tx) => { await tx.adjustCounts(2n, 1, 0); return tx.user(2n); });
+    assert.equal(await s.userById(2n), answered);
+    assert.deepEqual(answered, await plain.userById(2n));
+    await plain.close();
+    await s.close();
+  });
+
   it('hands out one frozen row per version, so a renderer can tell a row it has seen by identity', async () => {
     const s = new SqliteStore(join(dir, 'identity.db'));
     await s.transaction(async (tx) => { await tx.insertUser({ id: 1n, screenName: 'a', name: 'A', createdAt: 1 }); });

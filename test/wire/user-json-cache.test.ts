@@ -66,6 +66,25 @@ describe('cached v1.1 user arrays', () => {
     assert.deepEqual(JSON.parse(cache.render([], new Map(), { variant: 'list', includeEntities: false, assets: ASSETS }).bytes.toString()), []);
   });
 
+  it('render one object of every variant byte-identical to the plain renderer, for the viewer and others', () => {
+    const cache = new UserJsonCache(new EncodedLru(64 * 1024 * 1024));
+    const list = users(24).map((u, i) => (i % 6 === 5 ? { ...u, state: 'suspended' as const } : u));
+    const rels = relations(list);
+    for (const variant of ['show', 'write', 'self', 'list', 'lookup'] as const) {
+      for (const includeEntities of [false, true]) {
+        for (const round of ['cold', 'warm']) {
+          for (const [i, u] of list.entries()) {
+            const isViewer = i % 4 === 0;
+            const relation = isViewer ? null : rels.get(u.id) ?? null;
+            const expected = toJson(renderUserV1(u, { variant, includeEntities, relation, isViewer, assets: ASSETS }));
+            const got = cache.one(u, relation, isViewer, { variant, includeEntities, assets: ASSETS }).bytes;
+            assert.equal(got.toString('utf8'), expected, `${variant}, entities ${includeEntities}, user ${i}, ${round}`);
+          }
+        }
+      }
+    }
+  });
+
   it('never answers a changed row from the cache', () => {
     const cache = new UserJsonCache(new EncodedLru(64 * 1024 * 1024));
     const list = users(10);

@@ -39,20 +39,9 @@ export function v1Context(endpoint: V1Endpoint, services: Services, req: Fastify
   };
 }
 
-/** Renders users for the viewer, loading relations in one batch. */
-export async function renderUsers(
-  ctx: V1Context, users: readonly UserRow[], o: Omit<UserRenderOptions, 'relation' | 'isViewer' | 'assets'>,
-): Promise<Record<string, Json>[]> {
-  const viewerId = ctx.viewer?.id ?? null;
-  const rels = await ctx.services.graph.reads.relations(viewerId, users.map((u) => u.id));
-  return users.map((u) => renderUserV1(u, {
-    ...o, relation: rels.get(u.id) ?? null, isViewer: u.id === viewerId, assets: ctx.assets,
-  }));
-}
-
 const USER_JSON_CACHE = new UserJsonCache(ENCODED_USERS);
 
-/** renderUsers for the array endpoints, from cached bytes (byte-identical to renderUsers). */
+/** The viewer's view of users, relations loaded in one batch, from cached bytes (byte-identical to renderUserV1). */
 export async function renderUserArray(
   ctx: V1Context, users: readonly UserRow[], o: { variant: CachedVariant; includeEntities: boolean },
 ): Promise<Json> {
@@ -60,6 +49,9 @@ export async function renderUserArray(
   return USER_JSON_CACHE.render(users, rels, { ...o, assets: ctx.assets });
 }
 
-export function renderOne(ctx: V1Context, user: UserRow, relation: Relation | null, o: Omit<UserRenderOptions, 'relation' | 'isViewer' | 'assets'>) {
-  return renderUserV1(user, { ...o, relation, isViewer: user.id === ctx.viewer?.id, assets: ctx.assets });
+/** One user object; from the cached head unless it carries the viewer's email (verify_credentials). */
+export function renderOne(ctx: V1Context, user: UserRow, relation: Relation | null, o: Omit<UserRenderOptions, 'relation' | 'isViewer' | 'assets'>): Json {
+  const isViewer = user.id === ctx.viewer?.id;
+  if (o.email !== undefined) return renderUserV1(user, { ...o, relation, isViewer, assets: ctx.assets });
+  return USER_JSON_CACHE.one(user, relation, isViewer, { variant: o.variant, includeEntities: o.includeEntities, assets: ctx.assets });
 }

@@ -1,6 +1,7 @@
 // Every cursored list (followers, friends, requests, blocks, mutes) is the same steps: the graph
 // reads a page of ids (skeleton), the users they name (hydrate) and drops what may not be shown
 // (filter); this file renders the page as v1.1 objects.
+import type { IdJsonPage } from '../../graph/pages.js';
 import type { ListRef } from '../../graph/reads.js';
 import type { Direction, GraphKind, UserRow } from '../../graph/types.js';
 import { JsonBytes, type Json } from '../../wire/json.js';
@@ -41,6 +42,14 @@ async function listOf(ctx: V1Context, kind: GraphKind, dir: Direction, subject: 
   return { kind, dir, owner: (await subjectOf(ctx, subject)).id };
 }
 
+/** A page's ids as bytes, encoded once per cached page (a 5,000-id page is ~100 KB to copy). */
+const idBytes = new WeakMap<object, JsonBytes>();
+function bytesOf(page: IdJsonPage): JsonBytes {
+  let b = idBytes.get(page.source);
+  if (!b) idBytes.set(page.source, (b = new JsonBytes(Buffer.from(page.json, 'latin1'))));
+  return b;
+}
+
 export function idsList(kind: GraphKind, dir: Direction, subject: ListSubject): V1Handler {
   return async (ctx) => {
     const list = await listOf(ctx, kind, dir, subject);
@@ -51,7 +60,7 @@ export function idsList(kind: GraphKind, dir: Direction, subject: ListSubject): 
       return { ids: page.ids.map(String), ...cursorFields(page) };
     }
     const page = await ctx.services.graph.reads.idsJson(list, cursor, count);
-    return { ids: new JsonBytes(Buffer.from(page.json, 'latin1')), ...cursorFields(page) };
+    return { ids: bytesOf(page), ...cursorFields(page) };
   };
 }
 

@@ -1,9 +1,8 @@
 // users/show, users/lookup, users/search and account/verify_credentials.
 import { SEARCH_WINDOW } from '../../graph/reads.js';
 import { MAX_SEARCH_TERMS, searchTerms } from '../../graph/types.js';
-import type { Json } from '../../wire/json.js';
 import { invalidParameter, V1, V1Error } from '../../wire/v1/errors.js';
-import { renderOne, renderUserArray, renderUsers, type V1Handler } from './context.js';
+import { renderOne, renderUserArray, type V1Handler } from './context.js';
 import { lookupUsers } from './lookup-terms.js';
 import { namedUser } from './targets.js';
 
@@ -12,8 +11,9 @@ export const show: V1Handler = async (ctx) => {
   if (!named.named) throw new V1Error(V1.parameterMissing, 'user_id or screen_name parameter is missing.');
   if (named.found.visibility === 'not-found') throw new V1Error(V1.userNotFound);
   if (named.found.visibility === 'suspended') throw new V1Error(V1.userSuspended);
-  const [rendered] = await renderUsers(ctx, [named.found.user], { variant: 'show', includeEntities: ctx.params.flag('include_entities') });
-  return rendered as Json;
+  const user = named.found.user;
+  const rels = await ctx.services.graph.reads.relations(ctx.viewer?.id ?? null, [user.id]);
+  return renderOne(ctx, user, rels.get(user.id) ?? null, { variant: 'show', includeEntities: ctx.params.flag('include_entities') });
 };
 
 export const lookup: V1Handler = async (ctx) => {

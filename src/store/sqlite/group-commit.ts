@@ -28,7 +28,12 @@ export class GroupCommit {
   /** batches committed and transactions in them, for the benchmark and the logs */
   readonly stats = { batches: 0, transactions: 0 };
 
-  constructor(private readonly db: Database.Database, private readonly onCommit: () => void = () => undefined) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onCommit: () => void = () => undefined,
+    /** a batch, or a job in it, ended without its work: what was noted for after the COMMIT is void */
+    private readonly onAbort: () => void = () => undefined,
+  ) {}
 
   run<T>(work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -51,7 +56,10 @@ export class GroupCommit {
         const locked = await this.begin();
         const batch = this.pending.splice(0, MAX_BATCH);
         if (locked === true) await this.runBatch(batch);
-        else for (const job of batch) job.reject(locked);
+        else {
+          this.onAbort();
+          for (const job of batch) job.reject(locked);
+        }
       }
     } finally {
       this.draining = null;
@@ -86,6 +94,7 @@ export class GroupCommit {
         if (!this.db.inTransaction) {
           // SQLite rolled the whole transaction back (I/O error, disk full): nothing the batch
           // wrote is stored, so its finished jobs fail too; the rest go to the next batch.
+          this.onAbort();
           for (const d of done) d.job.reject(err);
           job.reject(err);
           this.pending.unshift(...batch.slice(i + 1));
@@ -93,6 +102,7 @@ export class GroupCommit {
         }
         this.db.exec('ROLLBACK TO tx');
         this.db.exec('RELEASE tx');
+        this.onAbort(); // the job may have noted rows before it failed: note none
         job.reject(err);
       }
     }
@@ -100,6 +110,7 @@ export class GroupCommit {
       this.db.exec('COMMIT');
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.onAbort();
       for (const d of done) d.job.reject(err);
       return;
     }

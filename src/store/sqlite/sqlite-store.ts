@@ -129,6 +129,9 @@ function prepareWriter(db: Database.Database) {
     userById: db.prepare('SELECT * FROM users WHERE id = ?'),
     hasEdge: db.prepare('SELECT 1 FROM edges_fwd WHERE kind = ? AND src = ? AND dst = ?'),
     followAttrs: db.prepare('SELECT notify, retweets FROM edges_fwd WHERE kind = 0 AND src = ? AND dst = ?'),
+    // Both directions of one pair: four seeks of the pair index per direction, one statement.
+    pair: db.prepare(`SELECT kind, src = @a AS out, notify, retweets FROM edges_fwd WHERE kind IN (0, 1, 2, 3) AND src = @a AND dst = @b
+      UNION ALL SELECT kind, 0, 0, 0 FROM edges_fwd WHERE kind IN (0, 1, 2) AND src = @b AND dst = @a`),
     nextSeq: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'edge_seq' RETURNING value"),
     // Each row starts hidden when the user it names is not active (or missing, as the join was).
     insertFwd: db.prepare(`INSERT INTO edges_fwd (kind, src, hidden, seq, dst, notify, retweets)
@@ -194,13 +197,50 @@ interface EventSink {
 
 class SqliteTx implements Tx {
   readonly oauth2: OAuth2Tx;
+  /**
+   * Rows this transaction has read, kept equal to the database by its own count changes (the
+   * only writer while it runs holds the lock): a follow reads its two users several times
+   * (rules, counts, the answer) and the answer is the row the counts left, with no statement.
+   */
+  private readonly rows = new Map<UserId, UserRow>();
   constructor(private readonly db: Database.Database, private readonly s: Stmts, private readonly c: Touches, private readonly ev: EventSink) {
     this.oauth2 = sqliteOAuth2Tx(db, (tokenHash) => c.touchToken(tokenHash));
   }
 
   async user(id: UserId) {
+    const known = this.rows.get(id);
+    if (known) return known;
     const r = this.s.userById.get(id) as Raw | undefined;
-    return r && toUser(r);
+    if (!r) return undefined;
+    const u = toUser(r);
+    this.rows.set(id, u);
+    return u;
+  }
+  async relation(a: UserId, b: UserId): Promise<Relation> {
+    const rel = { ...NO_RELATION };
+    if (a === b) return rel;
+    for (const row of this.s.pair.all({ a, b }) as Raw[]) {
+      const out = Number(row.out) === 1;
+      switch (Number(row.kind)) {
+        case 0:
+          if (!out) { rel.followedBy = true; break; }
+          rel.following = true;
+          rel.notifications = Number(row.notify) === 1;
+          rel.wantRetweets = Number(row.retweets) === 1;
+          break;
+        case 1: if (out) rel.requestSent = true; else rel.requestReceived = true; break;
+        case 2: if (out) rel.blocking = true; else rel.blockedBy = true; break;
+        case 3: rel.muting = true; break;
+      }
+    }
+    return rel;
+  }
+  /** The user rows this transaction holds, each equal to the database's row at this point. */
+  heldRows(): Iterable<UserRow> { return this.rows.values(); }
+  /** A count change applied to the row this transaction holds, as the UPDATE applied it. */
+  private moveCounts(id: UserId, followers: (n: number) => number, friends: (n: number) => number): void {
+    const u = this.rows.get(id);
+    if (u) this.rows.set(id, { ...u, followersCount: followers(u.followersCount), friendsCount: friends(u.friendsCount) });
   }
   async hasEdge(kind: GraphKind, src: UserId, dst: UserId) {
     return this.s.hasEdge.get(KIND_CODE[kind], src, dst) !== undefined;
@@ -237,14 +277,16 @@ class SqliteTx implements Tx {
   async adjustCounts(user: UserId, followers: number, friends: number) {
     this.s.adjust.run(followers, friends, user);
     this.c.touchUser(user);
+    this.moveCounts(user, (n) => n + followers, (n) => n + friends);
   }
   async adjustNeighbourCounts(user: UserId, delta: number) {
-    for (const id of this.s.neighbourFollowers.all(delta, user) as bigint[]) this.c.touchUser(id);
-    for (const id of this.s.neighbourFriends.all(delta, user) as bigint[]) this.c.touchUser(id);
+    for (const id of this.s.neighbourFollowers.all(delta, user) as bigint[]) { this.c.touchUser(id); this.rows.delete(id); }
+    for (const id of this.s.neighbourFriends.all(delta, user) as bigint[]) { this.c.touchUser(id); this.rows.delete(id); }
   }
   async setCounts(user: UserId, followers: number, friends: number) {
     this.s.setCounts.run(followers, friends, user);
     this.c.touchUser(user);
+    this.moveCounts(user, () => followers, () => friends);
   }
   async countEdges(user: UserId) {
     return {
@@ -259,6 +301,7 @@ class SqliteTx implements Tx {
       protected: u.protected ? 1 : 0, verified: u.verified ? 1 : 0, createdAt: u.createdAt,
     });
     this.c.touchUser(u.id);
+    this.rows.delete(u.id);
     return toUser(this.s.userById.get(u.id) as Raw);
   }
   async recordEvent(e: NewEvent) {
@@ -272,6 +315,7 @@ class SqliteTx implements Tx {
     const sets = keys.map((k) => `${USER_COLUMNS[k]} = ?`).join(', ');
     this.db.prepare(`UPDATE users SET ${sets} WHERE id = ?`).run(...keys.map((k) => patchValue(k, patch[k])), id);
     this.c.touchUser(id);
+    this.rows.delete(id);
     if (patch.state && was !== undefined && (Number(was) === 0) !== (patch.state === 'active')) {
       const hidden = patch.state === 'active' ? 0 : 1;
       this.c.touchAllPages();
@@ -315,13 +359,17 @@ export class SqliteStore implements Store {
       cache?.committed();
       this.checkpointer.committed();
       if (this.eventsInBatch) { this.eventsInBatch = false; this.events.local.emit(); }
-    });
+    }, () => cache?.aborted());
     this.r = prepareReader(this.reader);
     this.eventSink = { stamp: opts.eventStamp ?? defaultEventStamp(), recorded: () => { this.eventsInBatch = true; } };
     this.events = new SqliteEventLog(this.reader, this.writer, (work) => this.queue.run(async () => work()));
     this.search = new SearchScan(sqliteSearchSlices(this.reader));
     this.activity = sqliteActivitySubscriptions(this.reader, this.writer, (work) => this.queue.run(async () => work()));
     this.webhooks = new SqliteWebhookStore(this.writer, this.reader, (work) => this.queue.run(async () => work()));
+  }
+
+  refresh(): void {
+    this.cache?.refresh();
   }
 
   /** Write batches committed so far and the transactions they held. */
@@ -337,7 +385,13 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.queue.run(() => work(new SqliteTx(this.writer, this.w, this.cache ?? NO_CACHE, this.eventSink)));
+    return this.queue.run(async () => {
+      const tx = new SqliteTx(this.writer, this.w, this.cache ?? NO_CACHE, this.eventSink);
+      const value = await work(tx);
+      // Only once the work succeeded: a refused transaction rolls back to its savepoint.
+      this.cache?.stage(tx.heldRows());
+      return value;
+    });
   }
 
   async userById(id: UserId) {

@@ -37,21 +37,32 @@ export class UserJsonCache {
     return new JsonBytes(Buffer.concat(parts));
   }
 
+  /**
+   * One user object of any variant (users/show, a write's answer, verify_credentials without
+   * email): the same cached head, and the tail for this viewer. Byte-identical to renderUserV1.
+   */
+  one(user: UserRow, relation: Relation | null, isViewer: boolean, o: { variant: UserVariant; includeEntities: boolean; assets: AssetHosts }): JsonBytes {
+    const prefix = `v1|${o.variant}|${o.includeEntities ? 1 : 0}|${o.assets.http}|${o.assets.https}|`;
+    return new JsonBytes(Buffer.concat([this.head(prefix, user, o), this.tail(o.variant, relation, user, isViewer)]));
+  }
+
   /** The profile members as `{...` without the closing brace. */
-  private head(prefix: string, user: UserRow, o: CachedRenderOptions): Buffer {
+  private head(prefix: string, user: UserRow, o: { variant: UserVariant; includeEntities: boolean; assets: AssetHosts }): Buffer {
     return this.lru.get(prefix + user.id.toString(), user, () => {
       const full = encodeJson(userProfileFields(user, o));
       return full.subarray(0, full.length - 1);
     });
   }
 
-  /** `,"following":...}`: at most 2^6 distinct tails per variant. */
-  private tail(variant: UserVariant, rel: Relation | null, user: UserRow): Buffer {
+  /** `,"following":...}`: at most 2^6 distinct tails per variant (times two for the viewer's own state). */
+  private tail(variant: UserVariant, rel: Relation | null, user: UserRow, isViewer = false): Buffer {
     const r = rel ?? undefined;
-    const key = `${variant}|${r ? [r.following, r.requestSent, r.notifications, r.muting, r.blocking, r.blockedBy].map(Number).join('') : '-'}`;
+    // The viewer's own object under show and self also says whether the account is suspended.
+    const own = isViewer && (variant === 'show' || variant === 'self') ? (user.state === 'suspended' ? '|s' : '|a') : '';
+    const key = `${variant}|${r ? [r.following, r.requestSent, r.notifications, r.muting, r.blocking, r.blockedBy].map(Number).join('') : '-'}${own}`;
     let tail = this.tails.get(key);
     if (!tail) {
-      const full = encodeJson(userViewerFields(user, { variant, relation: rel, isViewer: false }));
+      const full = encodeJson(userViewerFields(user, { variant, relation: rel, isViewer }));
       tail = Buffer.concat([COMMA, full.subarray(1)]);
       this.tails.set(key, tail);
     }
