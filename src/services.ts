@@ -24,6 +24,7 @@ import { MemoryWindowStore, type WindowStore } from './limits/window-store.js';
 import type { PrimaryLink, StateHandlers } from './shared-state/primary-link.js';
 import type { RedisLink, Log } from './shared-state/redis.js';
 import { openStore } from './store/open-store.js';
+import { withReadScope } from './store/replicas/read-scope.js';
 import type { ReplicaSet } from './store/replicas/replica-set.js';
 import type { Store } from './store/types.js';
 import type { ActivitySubscriptionStore } from './events/activity.js';
@@ -50,6 +51,8 @@ export interface Services {
   redis: RedisLink | null;
   /** the PostgreSQL streaming replicas API reads go to (null: none configured) */
   replicas: ReplicaSet | null;
+  /** runs an API handler so its reads may go to a replica that has replayed the caller's writes (null: no replicas) */
+  readScope: (<T>(userId: bigint | null, work: () => T) => T) | null;
   /** the Activity API's subscriptions (docs/events.md#the-activity-api) */
   activity: ActivitySubscriptionStore;
   /** webhooks and Account Activity; delivery runs only once a server starts it */
@@ -141,6 +144,7 @@ export async function createServices(config: ServerConfig, clock: Clock = system
     signInThrottle: new SignInThrottle(windows, clock, config.rateLimits),
     redis,
     replicas,
+    readScope: replicas ? withReadScope : null,
     events,
     activity: primary.activity, // subscriptions are read right after they change: the primary
     webhooks: createWebhooks(config, primary, clock, ids, log, events.feed),

@@ -5,7 +5,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/authenticate.js';
 import { limitFor, type RateLimited } from '../limits/buckets.js';
 import { observeAuth } from '../observability/caller.js';
-import { withReadScope } from '../store/replicas/read-scope.js';
 import type { Json } from '../wire/json.js';
 import type { Services } from './deps.js';
 import type { Dialect, Refusal } from './dialect.js';
@@ -113,7 +112,7 @@ export async function runApiRequest<C, P>(
     // With replicas, the handler's reads may go to one that has replayed this caller's own writes.
     // (Without, no scope: AsyncLocalStorage costs every promise a little.)
     const userId = caller.kind === 'app' ? null : caller.user.id;
-    const body = await (services.replicas ? withReadScope(userId, run) : run());
+    const body = await (services.readScope ? services.readScope(userId, run) : run());
     return body === ANSWERED ? reply : d.sendOk(reply, body);
   } catch (err) {
     return d.sendError(reply, err, req);
