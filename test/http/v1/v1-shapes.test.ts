@@ -184,7 +184,7 @@ describe('application/rate_limit_status', () => {
     users: ['/users/lookup', '/users/search', '/users/show/:id'],
     blocks: ['/blocks/ids', '/blocks/list'],
     mutes: ['/mutes/users/ids', '/mutes/users/list'],
-    account: ['/account/verify_credentials'],
+    account: ['/account/update_profile', '/account/verify_credentials'],
     application: ['/application/rate_limit_status'],
   };
 
