@@ -139,8 +139,10 @@ export class ActivityLines extends Readable {
     }
     const toMs = this.o.window.toMs;
     const wait = Math.max(1, Math.min(untilKeepAlive, toMs === null ? Infinity : toMs - now + 1));
+    if (this.destroyed || this.finishing) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, wait);
+      // Never what keeps a stopping process alive: an ended stream's wait is only a keep-alive.
+      const timer = setTimeout(resolve, wait).unref();
       this.wake = () => {
         clearTimeout(timer);
         resolve();
