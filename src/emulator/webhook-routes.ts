@@ -4,8 +4,8 @@
 import type { Services } from '../services.js';
 import type { ActivitySubscriptionRow } from '../store/activity-subscriptions.js';
 import type { UserId } from '../store/types.js';
-import { ResendError } from '../webhooks/deliverer.js';
 import type { AttemptRow } from '../store/webhook-types.js';
+import { ResendError } from '../webhooks/deliverer.js';
 import { adminError } from './admin-auth.js';
 import { BadRequestError, jsonBody, send, type Guarded } from './admin-json.js';
 
@@ -26,16 +26,17 @@ export function attemptJson(a: AttemptRow) {
 }
 
 export function registerWebhookAdminRoutes(services: Services, guarded: Guarded): void {
-  const { store } = services;
+  // Read at each call: a reset rebuilds the services in place.
+  const store = () => services.store;
   const names = async (ids: UserId[]) => {
-    const users = await store.usersByIds([...new Set(ids)]);
+    const users = await store().usersByIds([...new Set(ids)]);
     return (id: UserId) => users.get(id)?.screenName ?? null;
   };
   const activityOf = async (): Promise<ActivitySubscriptionRow[]> => {
     const out: ActivitySubscriptionRow[] = [];
-    for (const app of await store.listApps()) {
+    for (const app of await store().listApps()) {
       for (let after = 0n; ;) {
-        const page = await store.activity.list(app.id, after, 500);
+        const page = await store().activity.list(app.id, after, 500);
         out.push(...page);
         if (page.length < 500) break;
         after = page[page.length - 1]!.id;
@@ -46,9 +47,9 @@ export function registerWebhookAdminRoutes(services: Services, guarded: Guarded)
 
   // Every app's webhooks, oldest first, each with the users subscribed to it through Account Activity.
   guarded('GET', 'webhooks', async (_req, reply) => {
-    const apps = new Map((await store.listApps()).map((a) => [a.id, a.name]));
-    const hooks = await store.webhooks.allWebhooks();
-    const subscribers = await Promise.all(hooks.map((w) => store.webhooks.subscribers(w.id)));
+    const apps = new Map((await store().listApps()).map((a) => [a.id, a.name]));
+    const hooks = await store().webhooks.allWebhooks();
+    const subscribers = await Promise.all(hooks.map((w) => store().webhooks.subscribers(w.id)));
     const name = await names(subscribers.flat());
     return send(reply, 200, {
       webhooks: hooks.map((w, i) => ({
@@ -61,9 +62,9 @@ export function registerWebhookAdminRoutes(services: Services, guarded: Guarded)
 
   // Account Activity subscriptions by webhook, and the Activity API's by app (webhook_id when they deliver to one).
   guarded('GET', 'subscriptions', async (_req, reply) => {
-    const apps = new Map((await store.listApps()).map((a) => [a.id, a.name]));
-    const hooks = await store.webhooks.allWebhooks();
-    const aaa = (await Promise.all(hooks.map(async (w) => (await store.webhooks.subscribers(w.id)).map((u) => ({ w, u }))))).flat();
+    const apps = new Map((await store().listApps()).map((a) => [a.id, a.name]));
+    const hooks = await store().webhooks.allWebhooks();
+    const aaa = (await Promise.all(hooks.map(async (w) => (await store().webhooks.subscribers(w.id)).map((u) => ({ w, u }))))).flat();
     const activity = await activityOf();
     const name = await names([...aaa.map((x) => x.u), ...activity.map((x) => x.userId)]);
     return send(reply, 200, {
@@ -80,7 +81,7 @@ export function registerWebhookAdminRoutes(services: Services, guarded: Guarded)
   guarded('GET', 'deliveries', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     const webhook = q.webhook_id !== undefined && ID.test(q.webhook_id) ? BigInt(q.webhook_id) : undefined;
-    const attempts = await store.webhooks.attempts(Math.min(Number(q.limit) || 100, 1000), webhook);
+    const attempts = await store().webhooks.attempts(Math.min(Number(q.limit) || 100, 1000), webhook);
     return send(reply, 200, { deliveries: attempts.map(attemptJson) });
   });
 

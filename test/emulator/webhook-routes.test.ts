@@ -87,3 +87,10 @@ test('a profile edit in the console raises the profile.update events update_prof
   assert.equal(JSON.stringify(event).includes('edited in the console'), true, JSON.stringify(event));
   assert.equal((await h.admin('POST', 'users/alice', { description: 'x'.repeat(161) })).status, 400);
 });
+
+test('after a reset the lists answer empty, not an error', async () => {
+  assert.equal((await h.admin('POST', 'reset')).status, 200);
+  assert.deepEqual((await h.admin('GET', 'webhooks')).json, { webhooks: [] });
+  assert.deepEqual((await h.admin('GET', 'subscriptions')).json, { account_activity: [], activity: [] });
+  assert.deepEqual((await h.admin('GET', 'deliveries')).json, { deliveries: [] });
+});
