@@ -6,6 +6,7 @@ import type { Emulator } from '../emulator/emulator.js';
 import { isLoopback } from '../emulator/emulator.js';
 import type { Services } from '../services.js';
 import { Capture } from './capture.js';
+import { registerDeliveriesStream } from './deliveries-stream.js';
 import { registerEndpoints } from './endpoints.js';
 import { registerPage } from './page.js';
 import type { ConsoleContext } from './router.js';
@@ -26,6 +27,7 @@ export interface ConsoleHandle {
 function registerAll(app: FastifyInstance, ctx: ConsoleContext): void {
   registerPage(app, ctx);
   registerStream(app, ctx);
+  registerDeliveriesStream(app, ctx);
   registerSend(app, ctx);
   registerEndpoints(app, ctx);
   registerUserRoutes(app, ctx);

@@ -1,8 +1,9 @@
 // The data explorer's routes: users (search, create, suspend, protect, edit), a user's lists with
 // cursors, and the two-hop neighbourhood the console draws. Writes go through the graph's rules
-// (setState, setProtected), so counts move exactly as they would through the API or the CLI.
+// (setState, setProtected, updateProfile), so counts move exactly as they would through the API or the CLI.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkUserInput, createUser } from '../admin/accounts.js';
+import { createUser } from '../admin/accounts.js';
+import { ProfileTooLongError } from '../graph/profile.js';
 import type { ListRef } from '../graph/reads.js';
 import type { UserRow } from '../store/types.js';
 import type { Json } from '../wire/json.js';
@@ -62,19 +63,27 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ConsoleContext): v
 
   guardedRoute(app, ctx, 'GET', 'users/:name', async (req, reply) => sendJson(reply, 200, { user: userJson(await named(req)) }));
 
-  // Profile fields; absent ones stay as they are.
+  // Profile fields; absent ones stay as they are. Through the graph's profile update, so each
+  // changed field raises its profile.update.* event as the API's update_profile does.
   guardedRoute(app, ctx, 'POST', 'users/:name', async (req, reply) => {
     const u = await named(req);
     const b = bodyOf(req);
-    const patch = {
-      ...(b.name !== undefined ? { name: str(b.name, 'name')! } : {}),
+    const change = {
+      ...(b.name !== undefined ? { name: str(b.name, 'name') ?? '' } : {}),
       ...(b.description !== undefined ? { description: str(b.description, 'description') ?? '' } : {}),
       ...(b.location !== undefined ? { location: str(b.location, 'location') ?? '' } : {}),
-      ...(b.url !== undefined ? { url: str(b.url, 'url') || null } : {}),
+      ...(b.url !== undefined ? { url: str(b.url, 'url') ?? '' } : {}),
     };
-    checkUserInput({ screenName: u.screenName, name: patch.name ?? u.name, url: patch.url === undefined ? u.url : patch.url });
-    await s().store.transaction((tx) => tx.updateUser(u.id, patch));
-    return sendJson(reply, 200, { user: userJson((await s().store.userById(u.id))!) });
+    // A bare host gets http:// as in update_profile; another scheme is refused (a link people click).
+    if (change.url && /^[a-z][a-z0-9+.-]*:/i.test(change.url) && !/^https?:\/\//i.test(change.url)) {
+      throw new ConsoleInputError(`url "${change.url}" must start with http:// or https://`);
+    }
+    try {
+      return sendJson(reply, 200, { user: userJson(await s().graph.updateProfile(u.id, change)) });
+    } catch (err) {
+      if (err instanceof ProfileTooLongError) throw new ConsoleInputError(err.message);
+      throw err;
+    }
   });
 
   const actions: Record<string, (u: UserRow) => Promise<UserRow>> = {

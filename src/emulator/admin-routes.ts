@@ -1,35 +1,20 @@
 // The emulator's control routes under /_roost/: registered only in emulator mode (otherwise the
 // paths are Twitter's 404), each guarded by the admin token except health, which test
 // containers poll before they have any credentials.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import type { Services } from '../services.js';
 import { ADMIN_PREFIX, adminError, admitted } from './admin-auth.js';
+import { BadRequestError, jsonBody, send, type Guarded } from './admin-json.js';
 import { ClockError } from './controlled-clock.js';
 import type { Emulator } from './emulator.js';
 import { faultJson, FaultSpecError, parseFaultSpec } from './fault-rules.js';
 import { FixtureError, parseFixture } from './fixture.js';
 import { NotEmulatorDatabaseError } from './owned-db.js';
 import { credentialsJson, stateJson } from './state-json.js';
+import { registerWebhookAdminRoutes } from './webhook-routes.js';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-class BadRequestError extends Error {}
-
-function jsonBody(req: FastifyRequest): Record<string, unknown> {
-  const text = typeof req.body === 'string' ? req.body : '';
-  let value: unknown;
-  try {
-    value = text === '' ? {} : JSON.parse(text);
-  } catch {
-    throw new BadRequestError('the body must be JSON');
-  }
-  if (typeof value !== 'object' || value === null) throw new BadRequestError('the body must be a JSON object or array');
-  return value as Record<string, unknown>;
-}
-
-const send = (reply: FastifyReply, status: number, body: unknown) =>
-  reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
 
 /**
  * Sets or advances the clock from {"now": ISO or ms} or {"advance_ms": n} / {"advance_seconds": n},
@@ -56,7 +41,7 @@ function moveClock(emulator: Emulator, body: Record<string, unknown>): void {
 
 export function registerAdminRoutes(app: FastifyInstance, services: Services, emulator: Emulator): void {
   const clockJson = () => ({ mode: emulator.clock.mode, now: new Date(emulator.clock.now()).toISOString(), now_ms: emulator.clock.now() });
-  const guarded = (method: 'GET' | 'POST' | 'DELETE', path: string, run: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => {
+  const guarded: Guarded = (method, path, run) => {
     app.route({
       method, url: `${ADMIN_PREFIX}${path}`,
       handler: async (req, reply) => {
@@ -124,29 +109,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services, em
     emulator.faults.clear();
     return reply.code(204).send();
   });
-  // Webhook deliveries, newest first: each attempt with its status, time, error and the start of the answer.
-  guarded('GET', 'deliveries', async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>;
-    const webhook = q.webhook_id !== undefined && /^\d{1,19}$/.test(q.webhook_id) ? BigInt(q.webhook_id) : undefined;
-    const attempts = await services.store.webhooks.attempts(Math.min(Number(q.limit) || 100, 1000), webhook);
-    return send(reply, 200, {
-      deliveries: attempts.map((a) => ({
-        webhook_id: a.webhookId.toString(), event_seq: a.eventSeq.toString(), kind: a.kind, at: new Date(a.at).toISOString(),
-        ok: a.status !== null && a.status >= 200 && a.status < 300, status: a.status, ms: a.ms, error: a.error, answer: a.answer,
-        body: a.body,
-      })),
-    });
-  });
-  // {count, status?}: the next `count` deliveries fail (default 503) without reaching the receiver, and are retried.
-  guarded('POST', 'deliveries/fail-next', async (req, reply) => {
-    const { count, status = 503 } = jsonBody(req);
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new BadRequestError('count must be a whole number');
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599 || (status >= 200 && status < 300)) {
-      throw new BadRequestError('status must be an HTTP status outside 2xx');
-    }
-    services.webhooks.deliverer.failNext(count, status);
-    return send(reply, 200, { count, status });
-  });
+  registerWebhookAdminRoutes(services, guarded);
 
   guarded('DELETE', 'faults/:id', async (req, reply) => {
     const id = Number((req.params as { id: string }).id);

@@ -10,11 +10,14 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { WebhookSettings } from '../config.js';
 import type { EventFeed, EventLog, StoredEvent, WebhookSubscriptionKind } from '../events/types.js';
-import type { ReplayRow, WebhookRow, WebhookStore } from '../store/webhook-types.js';
+import { ATTEMPTS_KEPT, type AttemptRow, type ReplayRow, type WebhookRow, type WebhookStore } from '../store/webhook-types.js';
 import { toJson, type Json } from '../wire/json.js';
 import { call, EXCERPT, type CallResult } from './http-call.js';
 import { SIGNATURE_HEADER, signature } from './signature.js';
 import { resolveTarget, WebhookUrlError, type UrlPolicy } from './url-guard.js';
+
+/** A resend that cannot be made: no such webhook, or nothing to send for that event. */
+export class ResendError extends Error {}
 
 /** Events read per query: memory stays bounded whatever the backlog. */
 const BATCH = 100;
@@ -43,6 +46,7 @@ export class Deliverer {
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
   private unlisten: (() => void) | null = null;
+  private readonly watchers = new Set<(a: AttemptRow) => void>();
 
   constructor(private readonly deps: DelivererDeps) {}
 
@@ -72,6 +76,36 @@ export class Deliverer {
   failNext(count: number, status: number): void {
     this.failing.count = count;
     this.failing.status = status;
+  }
+
+  /** Calls `listener` after each attempt this process records; the returned function stops it. */
+  onAttempt(listener: (a: AttemptRow) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  /**
+   * Posts again, signed, what the webhook was sent for the event `seq` (the bodies its recorded
+   * attempts carry, else those the event makes now), each attempt recorded. Out of band: the
+   * cursor does not move. The attempts made, in order.
+   */
+  async resend(webhookId: bigint, seq: bigint): Promise<AttemptRow[]> {
+    const w = await this.deps.hooks.webhook(webhookId);
+    const secret = w && await this.deps.secretOf(w.appId);
+    if (!w || secret === undefined) throw new ResendError(`no webhook ${webhookId}`);
+    const sent = new Map<string, [string, string]>();
+    for (const a of (await this.deps.hooks.attempts(ATTEMPTS_KEPT, webhookId)).reverse()) {
+      if (a.eventSeq === seq) sent.set(`${a.kind}\n${a.body}`, [a.kind, a.body]);
+    }
+    let bodies = [...sent.values()];
+    if (bodies.length === 0) {
+      const [event] = await this.deps.events.eventsAfter(seq - 1n, 1);
+      if (event?.seq === seq) bodies = await this.bodiesFor(webhookId, event);
+    }
+    if (bodies.length === 0) throw new ResendError(`nothing was or would be sent to webhook ${webhookId} for event ${seq}`);
+    const made: AttemptRow[] = [];
+    for (const [kind, body] of bodies) made.push(await this.post(w, secret, kind, seq, body));
+    return made;
   }
 
   /** A hint that events may be waiting: every webhook not busy or backing off is looked at. */
@@ -158,7 +192,7 @@ export class Deliverer {
       for (const [kind, body] of await this.bodiesFor(w.id, event)) {
         if (this.stopped || !await lease.renew()) return 'busy';
         await save();
-        if (!await this.post(fresh, secret, kind, event.seq, body)) return 'failed';
+        if (!await this.send(fresh, secret, kind, event.seq, body)) return 'failed';
       }
       cursor = event.seq;
     }
@@ -190,19 +224,24 @@ export class Deliverer {
         for (const [kind, body] of await this.bodiesFor(w.id, event)) {
           if (this.stopped || !await lease.renew()) return true;
           await hooks.advanceReplay(job.id, cursor);
-          if (!await this.post(w, secret, kind, event.seq, body)) return false;
+          if (!await this.send(w, secret, kind, event.seq, body)) return false;
         }
         cursor = event.seq;
       }
       await hooks.advanceReplay(job.id, cursor);
     }
     const done = toJson({ replay_job_status: { webhook_id: w.id.toString(), job_state: 'Complete', job_state_description: 'Job completed successfully', job_id: job.id.toString() } });
-    if (!await this.post(w, secret, 'replay', cursor, done)) return false;
+    if (!await this.send(w, secret, 'replay', cursor, done)) return false;
     await hooks.deleteReplay(job.id);
     return true;
   }
 
-  private async post(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<boolean> {
+  private async send(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<boolean> {
+    const a = await this.post(w, secret, kind, seq, body);
+    return a.status !== null && a.status >= 200 && a.status < 300;
+  }
+
+  private async post(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<AttemptRow> {
     const at = Date.now();
     let result: CallResult;
     if (this.failing.count > 0) {
@@ -219,11 +258,13 @@ export class Deliverer {
     }
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     if (!ok && result.error === null) result.error = `HTTP ${result.status}`;
-    await this.deps.hooks.recordAttempt({
+    const attempt: AttemptRow = {
       webhookId: w.id, eventSeq: seq, kind, at, status: result.status, ms: result.ms, error: result.error,
       answer: result.text.slice(0, EXCERPT), body,
-    });
-    return ok;
+    };
+    await this.deps.hooks.recordAttempt(attempt);
+    for (const watch of this.watchers) watch(attempt);
+    return attempt;
   }
 }
 

@@ -1,6 +1,7 @@
 // The console in headless Chromium against an emulator: refused without the token, requests
 // appear live, an OAuth 1.0a refusal is explained, the builder sends, a suspension moves counts,
-// a fault hits, export/reset/import keeps the state whole; no page logs an error. Each page's
+// a fault hits, export/reset/import keeps the state whole, a webhook delivery shows on the Events
+// page and is sent again from it; no page logs an error. Each page's
 // screenshot is saved under test-artifacts/console/.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { BROWSER_SKIP, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { ADMIN_TOKEN, startEmulator, type EmulatorHarness } from '../support/emulator.js';
 import { sendSigned, signedRequest } from '../support/sign.js';
+import { startReceiver } from '../support/webhook-receiver.js';
 
 const FIXTURE = `
 apps:
@@ -187,8 +189,7 @@ describe('the console', { skip: BROWSER_SKIP }, () => {
 
   test('events and usage pages render; nothing logged an error; screenshots at a phone width too', async () => {
     await go('events');
-    await page.getByTestId('no-events').waitFor();
-    await shot('events');
+    await page.getByText('No webhooks.').waitFor();
     for (let minute = 0; minute < 5; minute++) {
       for (let i = 0; i <= minute; i++) await h.client('alice').v2.get('users/by/username/bob');
       await h.client('alice').v1.get('followers/ids.json', { screen_name: 'alice' });
@@ -208,5 +209,46 @@ describe('the console', { skip: BROWSER_SKIP }, () => {
     await shot('data-user-dark');
     await page.setViewportSize({ width: 1280, height: 800 });
     assert.deepEqual(errors, []);
+  });
+
+  test('a follow reaches a webhook and shows live on the Events page; resend and fail-next make more attempts', async () => {
+    const rx = await startReceiver(() => 'cs');
+    try {
+      await go('events');
+      await page.getByText('No webhooks.').waitFor();
+      const hook = ((await h.appClient().v2.post('webhooks', { url: rx.url })) as any).data.id as string;
+      const alice = h.client('alice');
+      const me = (await alice.v2.me()).data.id;
+      await alice.v2.post(`account_activity/webhooks/${hook}/subscriptions/all`, {});
+      // No reload: the writes through the API reach the open page over its stream.
+      await page.getByRole('table', { name: 'webhooks' }).getByText(rx.url).waitFor();
+      await page.getByRole('table', { name: 'webhooks' }).getByText('@alice').waitFor();
+      await alice.v2.follow(me, (await alice.v2.userByUsername('dave')).data.id);
+      await rx.waitFor(1);
+      const delivery = page.locator('li.delivery', { hasText: 'follow @alice → @dave' });
+      const rows = delivery.getByRole('table', { name: 'attempts' }).locator('tbody tr');
+      await rows.first().waitFor();
+      assert.match(await rows.first().innerText(), /200/);
+      assert.equal(await rows.count(), 1);
+
+      await delivery.getByRole('button', { name: 'Resend' }).click();
+      const got = await rx.waitFor(2);
+      assert.equal(got[1]!.text, got[0]!.text);
+      assert.ok(got[1]!.signed);
+      await rows.nth(1).waitFor();
+      assert.match(await rows.nth(1).innerText(), /^2\s.*200/s);
+
+      await page.getByLabel('How many deliveries fail').fill('1');
+      await page.getByRole('button', { name: 'Fail next deliveries' }).click();
+      await page.getByText('The next 1 deliveries fail with 503').waitFor();
+      await delivery.getByRole('button', { name: 'Resend' }).click();
+      await rows.nth(2).waitFor();
+      assert.match(await rows.nth(2).innerText(), /503.*failed on purpose/s);
+      assert.equal(rx.received.length, 2, 'a deliberate failure never reaches the receiver');
+      await shot('events');
+      assert.deepEqual(errors, []);
+    } finally {
+      await rx.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { messageOf } from './api.js';
 import { builderPage } from './builder.js';
 import { dataPage } from './data.js';
 import { h } from './dom.js';
-import { eventsPage } from './events.js';
+import { disconnectEvents, eventsPage } from './events.js';
 import { disconnectRequests, requestsPage } from './requests.js';
 import { runPage } from './run.js';
 import { usagePage } from './usage.js';
@@ -32,6 +32,7 @@ async function route(): Promise<void> {
   const [page = 'requests', arg] = location.hash.replace(/^#/, '').split('/');
   for (const a of nav.querySelectorAll('a')) a.toggleAttribute('aria-current', a.dataset.page === page);
   if (page !== 'requests') disconnectRequests();
+  if (page !== 'events') disconnectEvents();
   main.replaceChildren();
   document.title = `${PAGES.find(([id]) => id === page)?.[1] ?? 'roost'} · roost console`;
   try {
