@@ -78,7 +78,9 @@ export async function runPrimary(config: ServerConfig, firstRunHint: (url: strin
   // Running: a worker that dies is replaced; a stopping primary waits for all of them.
   cluster.on('exit', (w, code, signal) => {
     workers.delete(w);
-    if (code !== 0) failed = true;
+    // A worker still starting when the primary stops has no handler yet, so the SIGTERM sent
+    // to it ends it by signal: it served nothing, and that is not a failure.
+    if (code !== 0 && !(stopping && signal === 'SIGTERM')) failed = true;
     if (stopping) {
       if (workers.size === 0) process.exit(failed ? 1 : 0);
       return;

@@ -34,7 +34,9 @@ export class ProfileTooLongError extends Error {
 const length = (s: string) => [...s].length;
 
 /** The stored values a change asks for: a blank name keeps the old one; a url without a scheme gets http://. */
-function normalise(change: ProfileChange): { name?: string; url?: string | null; location?: string; description?: string } {
+function normalise(given: ProfileChange): { name?: string; url?: string | null; location?: string; description?: string } {
+  // U+0000 is dropped: no profile shows one, and PostgreSQL text cannot hold it.
+  const change: ProfileChange = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll('\u0000', '') : v]));
   for (const field of Object.keys(PROFILE_FIELDS) as Field[]) {
     const value = change[field];
     const { max, label } = PROFILE_FIELDS[field];

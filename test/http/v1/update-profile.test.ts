@@ -48,6 +48,13 @@ describe('POST account/update_profile', () => {
     assert.deepEqual(await eventsOf(a, from3), []);
   });
 
+  test('a U+0000 in a value is dropped, on every backend (PostgreSQL text cannot hold one)', async () => {
+    const a = await mk('nul');
+    const r = await a.client.v1.updateAccountProfile({ description: 'a\u0000b', location: '\u0000' });
+    assert.equal(r.description, 'ab');
+    assert.equal(r.location, '');
+  });
+
   test('reads made before the update are not served stale after it', async () => {
     const [a, b] = [await mk('a'), await mk('b')];
     // cached on both sides: the row in the store's cache, the encoded object in the wire's
