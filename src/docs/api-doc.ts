@@ -33,13 +33,6 @@ function row(e: V1Endpoint): string {
   return `| ${e.methods.join(', ')} \`${v1Path(e)}\` | ${status} | ${limits(e)} | ${params} |`;
 }
 
-/** JSON bodies of the v2 writes, by route. */
-const V2_BODIES: Record<string, string> = {
-  'POST /2/webhooks': '`{"url"}`',
-  'POST /2/webhooks/replay': '`{"webhook_id", "from_date", "to_date"}` (yyyymmddhhmm, UTC)',
-  'POST /2/account_activity/webhooks/:webhook_id/subscriptions/all': '`{}`',
-};
-
 function v2Row(e: V2Endpoint): string {
   const app = e.appLimit === null ? 'app-only refused' : `${e.appLimit} per app`;
   const limit = e.appOnly ? `${app} / 15 min` : `${e.userLimit} per user, ${app} / 15 min`;
@@ -48,8 +41,7 @@ function v2Row(e: V2Endpoint): string {
       .filter((x) => x !== null).join('; ');
   const params = e.params.map((p) => `\`${p.name}\``).join(', ') || '-';
   const members = e.body ?? (e.method === 'POST' ? ['target_user_id'] : []);
-  const given = V2_BODIES[e.rateKey] ?? (members.length > 0 ? `\`{${members.map((m) => `"${m}"`).join(', ')}}\`` : null);
-  const body = given ? ` body ${given};` : '';
+  const body = members.length > 0 ? ` body \`{${members.map((m) => `"${m}"`).join(', ')}}\`;` : '';
   const status = e.streaming ? 'served (newline-delimited JSON, kept open; see [events.md](events.md#the-activity-api))' : 'served';
   return `| ${e.method} \`${e.path}\` | ${status} | ${limit} | ${auth} |${body} ${params} |`;
 }

@@ -13,15 +13,8 @@ export interface WebhookRow {
   cursor: bigint;
 }
 
-export interface NewWebhook {
-  id: bigint;
-  appId: bigint;
-  url: string;
-  valid: boolean;
-  createdAt: number;
-  /** where delivery starts: the event log's head when the webhook was made */
-  cursor: bigint;
-}
+/** A webhook as stored at creation; its cursor is the event log's head then, where delivery starts. */
+export type NewWebhook = WebhookRow;
 
 export interface ReplayRow {
   id: bigint;

@@ -14,16 +14,16 @@ const app = (method: V2Endpoint['method'], path: string, limit: number, params: 
 });
 const user = (method: V2Endpoint['method'], path: string, limit: number): V2Endpoint => ({
   method, path, userLimit: limit, appLimit: null, scopes: AAA_SCOPES, write: method !== 'GET', params: [WEBHOOK_ID],
-  rateKey: `${method} ${path}`, perApp: true,
+  rateKey: `${method} ${path}`, perApp: true, body: [], // subscribing takes an empty body
 });
 
 export const WEBHOOK_ENDPOINTS: readonly V2Endpoint[] = [
   app('GET', '/2/webhooks', 15, [{ name: 'webhook_config.fields', in: 'query', type: 'fields' }]),
   // The document takes an OAuth 1.0a user of the app as well as the app's bearer for these three.
-  app('POST', '/2/webhooks', 15, [], { appOnly: false }),
+  app('POST', '/2/webhooks', 15, [], { appOnly: false, body: ['url'] }),
   app('PUT', '/2/webhooks/:webhook_id', 15, [WEBHOOK_ID], { appOnly: false }),
   app('DELETE', '/2/webhooks/:webhook_id', 15, [WEBHOOK_ID], { appOnly: false }),
-  app('POST', '/2/webhooks/replay', 15, []),
+  app('POST', '/2/webhooks/replay', 15, [], { body: ['webhook_id', 'from_date', 'to_date'] }),
   user('POST', '/2/account_activity/webhooks/:webhook_id/subscriptions/all', 500),
   user('GET', '/2/account_activity/webhooks/:webhook_id/subscriptions/all', 500),
   app('GET', '/2/account_activity/webhooks/:webhook_id/subscriptions/all/list', 50, [WEBHOOK_ID]),
