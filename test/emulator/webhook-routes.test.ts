@@ -59,7 +59,13 @@ test('a delivery is sent again, signed, and its second attempt recorded', async 
   await bob.v2.follow((await bob.v2.me()).data.id, aliceId);
   const [first] = await rx.waitFor(1);
   assert.equal(first!.body.follow_events[0].type, 'follow');
-  const [attempt] = await attemptsFor((await h.admin('GET', 'deliveries')).json.deliveries[0].event_seq, 1);
+  // The receiver can hear the delivery before roost has logged its answer: wait for the log.
+  let logged: any[] = [];
+  for (let i = 0; i < 200 && logged.length === 0; i++) {
+    logged = (await h.admin('GET', 'deliveries')).json.deliveries;
+    if (logged.length === 0) await new Promise((r) => setTimeout(r, 20));
+  }
+  const [attempt] = await attemptsFor(logged[0]?.event_seq, 1);
   const seq = attempt.event_seq;
   const again = await h.admin('POST', 'deliveries/resend', { webhook_id: hook, event_seq: seq });
   assert.equal(again.status, 200, again.text);
