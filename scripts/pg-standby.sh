@@ -29,8 +29,13 @@ print_env() {
   echo "export ROOST_TEST_PG_REPLICA=postgres://postgres@127.0.0.1:$REPLICA_PORT/postgres"
 }
 
+# pg_ctl status asks the process, so a pid file left by a killed run or an old machine image
+# does not count as running.
+running() { [ -d "$DIR/$1" ] && as_pg "$PG_BIN/pg_ctl" -D "$DIR/$1" status >/dev/null 2>&1; }
+
 start() {
-  if [ -f "$DIR/primary/postmaster.pid" ]; then print_env; return; fi
+  if running primary && running replica; then print_env; return; fi
+  stop # whatever an earlier run left half-running
   rm -rf "$DIR"
   mkdir -p "$DIR"
   [ "$(id -u)" = 0 ] && chown postgres: "$DIR"
@@ -69,7 +74,7 @@ wait_streaming() {
 stop() {
   [ -d "$DIR" ] || return 0
   for node in replica primary; do
-    [ -f "$DIR/$node/postmaster.pid" ] && ctl "$node" stop -m fast || true
+    if running "$node"; then ctl "$node" stop -m fast || true; fi
   done
   rm -rf "$DIR"
 }

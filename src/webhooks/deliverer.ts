@@ -58,8 +58,8 @@ export class Deliverer {
   }
 
   start(): void {
-    this.unlisten = this.deps.feed?.onCommitted(() => this.wake()) ?? null;
-    // Other processes' events on SQLite, expired leases and retries due: a poll covers them all.
+    // Other processes' events on SQLite, expired leases and retries due, and webhooks another
+    // process created: a poll covers them all. Commits wake it only while a webhook exists.
     this.timers.push(setInterval(() => this.wake(), this.deps.settings.pollMs).unref());
     this.wake();
   }
@@ -127,6 +127,7 @@ export class Deliverer {
 
   private async scan(): Promise<void> {
     const [hooks, replays] = await Promise.all([this.deps.hooks.allWebhooks(), this.deps.hooks.replays()]);
+    this.listen(hooks.length > 0 || replays.length > 0);
     const now = Date.now();
     for (const w of hooks) {
       if (this.active.size >= this.deps.settings.concurrency) return; // a finishing webhook wakes us again
@@ -145,6 +146,18 @@ export class Deliverer {
           // More may have come while it ran, or it stopped at a full batch, or a slot is free.
           if (outcome === 'more' || this.generation !== generation || this.active.size === this.deps.settings.concurrency - 1) this.wake();
         });
+    }
+  }
+
+  /**
+   * Follows every commit only while there is something to deliver: with no webhook, a write
+   * costs no scan here, and on SQLite nothing polls the event log.
+   */
+  private listen(on: boolean): void {
+    if (on && !this.unlisten && !this.stopped) this.unlisten = this.deps.feed?.onCommitted(() => this.wake()) ?? null;
+    if (!on && this.unlisten) {
+      this.unlisten();
+      this.unlisten = null;
     }
   }
 

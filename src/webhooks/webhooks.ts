@@ -107,6 +107,7 @@ export class Webhooks {
     // Deliveries start with the events after this moment.
     const row = { id: this.deps.newId(), appId: app.id, url, valid: true, createdAt: this.deps.clock.now(), cursor: await this.deps.events.headSeq() };
     await hooks.insertWebhook(row);
+    this.deliverer.wake(); // it follows commits from now on
     return row;
   }
 
