@@ -1,11 +1,12 @@
 // The fixed cost of a signed request: CPU per response of users/show, friendships/show, the first
-// and last 5,000-id pages of the biggest account's followers, and follow/unfollow pairs, on a graph
+// and last 5,000-id pages of the biggest account's followers, follow/unfollow pairs and the other
+// reads of npm run bench, on a graph
 // of your choice (`bin/roost generate`), against this checkout or another build of roost.
 //
 //   node --import tsx bench/fixed-path.ts --db graph.db [--bin other/bin/roost] [--seconds 5] [--only users] [--cpu-prof DIR]
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { benchAccounts } from './graph.js';
+import { benchAccounts, benchReads } from './graph.js';
 import { measure, type LoadSpec } from './load.js';
 
 const { values } = parseArgs({
@@ -38,6 +39,9 @@ const runs: [string, LoadSpec][] = [
   ['followers/ids first', { ...base, connections: 8, get: { pathAndQuery: `/1.1/followers/ids.json?user_id=${star}&count=5000`, creds: viewer.creds } }],
   ['followers/ids last', { ...base, connections: 8, get: { pathAndQuery: `/1.1/followers/ids.json?user_id=${star}&count=5000&cursor=${acc.lastPageCursor}`, creds: viewer.creds } }],
   ['follow/unfollow', { ...base, connections: 16, writes: { actors: acc.actors, targets: acc.targets, signed: true } }],
+  // The rest of npm run bench's reads, for a profile of one (--only).
+  ...benchReads(acc).filter((r) => !['users/show', 'friendships/show', 'followers/ids (5,000)'].includes(r.name))
+    .map((r): [string, LoadSpec] => [r.name, { ...base, connections: 8, get: { pathAndQuery: r.path, creds: viewer.creds } }]),
 ];
 for (const [name, spec] of runs) {
   if (values.only && !name.startsWith(values.only)) continue;

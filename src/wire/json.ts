@@ -54,15 +54,30 @@ function write(value: Json, w: JsonWriter): void {
     });
     return w.add(']');
   }
-  w.add('{');
-  let first = true;
-  for (const [k, v] of Object.entries(value as { [key: string]: Json })) {
+  const obj = value as { [key: string]: Json };
+  let sep = '{';
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
     if (v === undefined) continue;
-    w.add(first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`);
-    first = false;
+    w.add(sep);
+    w.add(keyText(k));
+    sep = ',';
     write(v, w);
   }
-  w.add('}');
+  w.add(sep === '{' ? '{}' : '}');
+}
+
+/** Member names are few (the wire format's own): each is escaped once, not once per object. */
+const KEYS = new Map<string, string>();
+const MAX_KEYS = 4096;
+
+function keyText(k: string): string {
+  let t = KEYS.get(k);
+  if (t === undefined) {
+    t = `${JSON.stringify(k)}:`;
+    if (KEYS.size < MAX_KEYS) KEYS.set(k, t);
+  }
+  return t;
 }
 
 export function toJson(value: Json): string {

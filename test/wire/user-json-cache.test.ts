@@ -1,12 +1,13 @@
 // The cached v1.1 and v2 user arrays are byte-for-byte what the plain renderer writes, for every list
 // variant, with and without entities, for any relation, cold and warm; a changed row is never
-// answered from the cache; and the cache stays within its byte bound.
+// answered from the cache; and the cache stays within its byte bound. friendships/lookup's items too.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Relation, UserRow } from '../../src/store/types.js';
 import { NO_RELATION } from '../../src/store/types.js';
 import { toJson } from '../../src/wire/json.js';
 import { renderUserV1 } from '../../src/wire/v1/user.js';
+import { lookupItemsJson, renderLookupItem } from '../../src/wire/v1/relationship.js';
 import { UserJsonCache, type CachedVariant } from '../../src/wire/v1/user-cache.js';
 import { cachedUsersV2, renderUserV2, USER_FIELDS } from '../../src/wire/v2/user.js';
 import { EncodedLru } from '../../src/wire/encoded-lru.js';
@@ -133,5 +134,21 @@ describe('cached v2 user arrays', () => {
       assert.ok(USER_FIELDS.includes(f as (typeof USER_FIELDS)[number]));
       assert.equal(cachedUsersV2(lru, list, new Set([f]), ASSETS), null, f);
     }
+  });
+});
+
+describe('cached friendships/lookup items', () => {
+  it('are byte-identical to renderLookupItem, cold and warm, and a renamed user is never served stale', () => {
+    const lru = new EncodedLru(64 * 1024 * 1024);
+    const list = users(60);
+    const rels = relations(list);
+    for (const round of ['cold', 'warm']) {
+      assert.equal(lookupItemsJson(lru, list, rels).bytes.toString(), toJson(list.map((u) => renderLookupItem(u, rels.get(u.id)))), round);
+    }
+    assert.ok(lru.stats.hits >= list.length);
+    const renamed = list.map((u, i) => (i === 5 ? { ...u, name: 'New name', screenName: 'renamed' } : u));
+    const text = lookupItemsJson(lru, renamed, rels).bytes.toString();
+    assert.equal(text, toJson(renamed.map((u) => renderLookupItem(u, rels.get(u.id)))));
+    assert.match(text, /"screen_name":"renamed"/);
   });
 });

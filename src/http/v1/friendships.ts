@@ -1,7 +1,8 @@
 // friendships/show, lookup, update and no_retweets/ids.
 import type { Found } from '../../graph/visibility.js';
 import { V1, V1Error, V1LegacyError } from '../../wire/v1/errors.js';
-import { renderLookupItem, renderRelationship } from '../../wire/v1/relationship.js';
+import { lookupItemsJson, renderRelationship } from '../../wire/v1/relationship.js';
+import { ENCODED_USERS } from '../encoded-users.js';
 import type { V1Handler } from './context.js';
 import { lookupUsers } from './lookup-terms.js';
 import { namedUser } from './targets.js';
@@ -24,7 +25,7 @@ export const show: V1Handler = async (ctx) => {
 export const lookup: V1Handler = async (ctx) => {
   const users = await lookupUsers(ctx);
   const rels = await ctx.services.graph.reads.relations(ctx.viewer?.id ?? null, users.map((u) => u.id));
-  return users.map((u) => renderLookupItem(u, rels.get(u.id)));
+  return lookupItemsJson(ENCODED_USERS, users, rels);
 };
 
 export const update: V1Handler = async (ctx) => {

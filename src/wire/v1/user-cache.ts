@@ -3,7 +3,7 @@
 // members that depend on the viewer (`following` onwards) are spliced in per request from a
 // handful of pre-encoded tails.
 import type { Relation, UserRow } from '../../store/types.js';
-import type { EncodedLru } from '../encoded-lru.js';
+import type { EncodedLru, Space } from '../encoded-lru.js';
 import { encodeJson, JsonBytes } from '../json.js';
 import { userProfileFields, userViewerFields, type AssetHosts, type UserVariant } from './user.js';
 
@@ -27,11 +27,11 @@ export class UserJsonCache {
 
   /** The JSON array of the users, each with the viewer's relation to it (none: not related). */
   render(users: readonly UserRow[], relations: ReadonlyMap<bigint, Relation>, o: CachedRenderOptions): JsonBytes {
-    const prefix = `v1|${o.variant}|${o.includeEntities ? 1 : 0}|${o.assets.http}|${o.assets.https}|`;
+    const space = this.space(o);
     const parts: Buffer[] = [OPEN];
     users.forEach((user, i) => {
       if (i > 0) parts.push(COMMA);
-      parts.push(this.head(prefix, user, o), this.tail(o.variant, relations.get(user.id) ?? null, user));
+      parts.push(this.head(space, user, o), this.tail(o.variant, relations.get(user.id) ?? null, user));
     });
     parts.push(CLOSE);
     return new JsonBytes(Buffer.concat(parts));
@@ -42,13 +42,16 @@ export class UserJsonCache {
    * email): the same cached head, and the tail for this viewer. Byte-identical to renderUserV1.
    */
   one(user: UserRow, relation: Relation | null, isViewer: boolean, o: { variant: UserVariant; includeEntities: boolean; assets: AssetHosts }): JsonBytes {
-    const prefix = `v1|${o.variant}|${o.includeEntities ? 1 : 0}|${o.assets.http}|${o.assets.https}|`;
-    return new JsonBytes(Buffer.concat([this.head(prefix, user, o), this.tail(o.variant, relation, user, isViewer)]));
+    return new JsonBytes(Buffer.concat([this.head(this.space(o), user, o), this.tail(o.variant, relation, user, isViewer)]));
+  }
+
+  private space(o: { variant: UserVariant; includeEntities: boolean; assets: AssetHosts }): Space {
+    return this.lru.space(`v1|${o.variant}|${o.includeEntities ? 1 : 0}|${o.assets.http}|${o.assets.https}`);
   }
 
   /** The profile members as `{...` without the closing brace. */
-  private head(prefix: string, user: UserRow, o: { variant: UserVariant; includeEntities: boolean; assets: AssetHosts }): Buffer {
-    return this.lru.get(prefix + user.id.toString(), user, () => {
+  private head(space: Space, user: UserRow, o: { variant: UserVariant; includeEntities: boolean; assets: AssetHosts }): Buffer {
+    return space.get(user, () => {
       const full = encodeJson(userProfileFields(user, o));
       return full.subarray(0, full.length - 1);
     });

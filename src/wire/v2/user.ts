@@ -85,6 +85,10 @@ export function renderUserV2(user: UserRow, o: V2UserOptions): Record<string, Js
   return out;
 }
 
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
 /** Fields that depend on who is asking: a rendering with any of them is never cached. */
 const CALLER_FIELDS = ['connection_status', 'receives_your_dm', 'confirmed_email'];
 
@@ -94,13 +98,13 @@ const CALLER_FIELDS = ['connection_status', 'receives_your_dm', 'confirmed_email
  */
 export function cachedUsersV2(lru: EncodedLru, users: readonly UserRow[], fields: ReadonlySet<string>, assets: AssetHosts): JsonBytes | null {
   if (CALLER_FIELDS.some((f) => fields.has(f))) return null;
-  const prefix = `v2|${[...fields].sort().join(',')}|${assets.https}|`;
+  const space = lru.space(`v2|${[...fields].sort().join(',')}|${assets.https}`);
   const o: V2UserOptions = { fields, relation: null, isCaller: false, email: false, assets };
-  const parts: Buffer[] = [Buffer.from('[')];
+  const parts: Buffer[] = [OPEN];
   users.forEach((u, i) => {
-    if (i > 0) parts.push(Buffer.from(','));
-    parts.push(lru.get(prefix + u.id.toString(), u, () => encodeJson(renderUserV2(u, o))));
+    if (i > 0) parts.push(COMMA);
+    parts.push(space.get(u, () => encodeJson(renderUserV2(u, o))));
   });
-  parts.push(Buffer.from(']'));
+  parts.push(CLOSE);
   return new JsonBytes(Buffer.concat(parts));
 }
