@@ -84,6 +84,9 @@ export const stream: V2Handler = async (ctx) => {
   open.add(appId, lines);
   const reply = ctx.reply;
   reply.raw.once('close', () => lines.destroy());
+  // Fastify sends a stream's headers with its first bytes, which may be a keep-alive 20 s away:
+  // a client learns it is connected as soon as the stream is piped instead.
+  reply.raw.once('pipe', () => { if (!reply.raw.headersSent) reply.raw.flushHeaders(); });
   void reply.code(200).headers({
     'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache, no-store, max-age=0',
     'x-content-type-options': 'nosniff', 'api-version': API_VERSION,

@@ -218,8 +218,11 @@ describe('the activity stream', () => {
 
 test('a stopping server ends its open streams rather than waiting on them', async () => {
   const own = await startV2Harness();
+  const opening = Date.now();
   const r = await openActivityStream(own.url, own.app.bearerToken!);
   assert.equal(r.status, 200);
+  // Nothing to send yet: the headers still come at once, not with the first keep-alive (20 s).
+  assert.ok(Date.now() - opening < 5000, `connected in ${Date.now() - opening} ms`);
   const started = Date.now();
   await own.close();
   await r.ended;
