@@ -144,6 +144,11 @@ for (const backend of backends()) {
       assert.equal(await s.events.deleteOlderThan(1_700_000_003_000, 1), 0);
       assert.deepEqual((await s.events.eventsAfter(0n, 10)).map((e) => e.after), ['z']);
       assert.equal(await s.events.headSeq(), head);
+      // Texts that quoting could mangle arrive exactly as written.
+      const awkward = ["it's", 'back\\slash \\\' \\n', "'); DROP TABLE events; --", '日本語 🐦 "quoted"', ''];
+      for (const text of awkward) await s.transaction((tx) => tx.recordEvent({ type: 'profile.update.bio', sourceId: A, targetId: null, before: text, after: `${text}!` }));
+      const texts = (await s.events.eventsAfter(0n, 20)).filter((e) => e.type === 'profile.update.bio');
+      assert.deepEqual(texts.map((e) => [e.before, e.after]), awkward.map((t) => [t, `${t}!`]));
       await s.events.deleteOlderThan(Number.MAX_SAFE_INTEGER, 10);
       await s.transaction((tx) => tx.recordEvent({ type: 'mute.mute', sourceId: A, targetId: B }));
       assert.ok((await s.events.headSeq()) > head, 'a seq is never handed out twice');
