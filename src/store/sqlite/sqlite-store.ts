@@ -14,6 +14,7 @@ import { GroupCommit } from './group-commit.js';
 import { SearchScan } from '../search-scan.js';
 import { sqliteSearchSlices } from './search.js';
 import { privateDatabaseFile } from './file-mode.js';
+import { CommitProbe } from './commit-probe.js';
 import { ReadCache } from './read-cache.js';
 import { LIST, NO_CACHE, prepareWriter, SqliteTx, type EventSink, type Stmts } from './sqlite-tx.js';
 import { sqliteActivitySubscriptions } from './activity-subscriptions.js';
@@ -121,6 +122,8 @@ export class SqliteStore implements Store {
   private readonly checkpointer: Checkpointer;
   private readonly queue: GroupCommit;
   private readonly search: SearchScan;
+  /** asks whether another connection committed (the read cache's freshness check) */
+  private readonly probe: CommitProbe;
   /** null when opened with readCache: false */
   private readonly cache: ReadCache | null;
   readonly activity: ActivitySubscriptionStore;
@@ -139,7 +142,8 @@ export class SqliteStore implements Store {
     this.reader = open(path, synchronous);
     this.checkpointer = new Checkpointer(path, { synchronous });
     this.w = prepareWriter(this.writer);
-    const cache = opts.readCache === false ? null : new ReadCache(() => this.w.dataVersion.get() as bigint);
+    this.probe = new CommitProbe(this.writer.memory ? null : path, () => this.w.dataVersion.get() as bigint);
+    const cache = opts.readCache === false ? null : new ReadCache(() => this.probe.get());
     this.cache = cache;
     // Cached entries a batch changed go right after its COMMIT, before its callers are answered.
     this.queue = new GroupCommit(this.writer, () => {
@@ -169,6 +173,7 @@ export class SqliteStore implements Store {
     await this.checkpointer.stop();
     this.reader.close();
     this.writer.close();
+    this.probe.close();
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
