@@ -82,11 +82,14 @@ export class Authenticator {
       const verified = await this.verifyOAuth1(req, oauth, async () => '');
       throw this.refuse('unauthenticated', 'no-token', req, oauth, { consumer: verified.app.consumerSecret, token: '' });
     }
-    const token = await this.store.tokenByValue(tokenValue);
+    // One read for the three where the store offers it (PostgreSQL); the checks below are the same.
+    const consumerKey = oauth.get('oauth_consumer_key');
+    const pre = consumerKey && this.store.oauthCaller ? await this.store.oauthCaller(consumerKey, tokenValue) : null;
+    const token = pre ? pre.token : await this.store.tokenByValue(tokenValue);
     if (!token) throw this.refuse('invalid-token', 'unknown-token', req, oauth);
-    const verified = await this.verifyOAuth1(req, oauth, async () => token.secret);
+    const verified = await this.verifyOAuth1(req, oauth, async () => token.secret, pre ? { app: pre.app } : undefined);
     if (verified.app.id !== token.appId) throw this.refuse('invalid-token', 'token-of-another-app', req, oauth);
-    const user = await this.store.userById(token.userId);
+    const user = pre?.user ?? await this.store.userById(token.userId);
     if (!isNamed(user)) throw new AuthError('invalid-token');
     return { kind: 'user', app: verified.app, token, user };
   }
@@ -112,11 +115,15 @@ export class Authenticator {
    * Checks consumer, method, timestamp, signature and nonce, in that order (§7.6).
    * `tokenSecret` supplies the secret of whatever token signed (access or request token).
    */
-  async verifyOAuth1(req: SignedRequest, oauth: Map<string, string>, tokenSecret: () => Promise<string>): Promise<OAuth1Verified> {
+  async verifyOAuth1(
+    req: SignedRequest, oauth: Map<string, string>, tokenSecret: () => Promise<string>,
+    /** the consumer key's app, already read with the token (absent: none has that key) */
+    known?: { app?: AppRow },
+  ): Promise<OAuth1Verified> {
     for (const name of REQUIRED) if (!oauth.get(name)) throw this.refuse('malformed', 'malformed', req, oauth);
     // Refused before any lookup: a nonce is never stored as sent, and an absurd one not at all.
     if (oauth.get('oauth_nonce')!.length > MAX_NONCE_LENGTH) throw this.refuse('unauthenticated', 'nonce-too-long', req, oauth);
-    const app = await this.store.appByConsumerKey(oauth.get('oauth_consumer_key')!);
+    const app = known ? known.app : await this.store.appByConsumerKey(oauth.get('oauth_consumer_key')!);
     if (!app) throw this.refuse('unauthenticated', 'unknown-consumer', req, oauth);
     if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1') throw this.refuse('unauthenticated', 'signature-method', req, oauth);
     const version = oauth.get('oauth_version');

@@ -256,6 +256,12 @@ export interface CredentialStore {
   setBearer(appId: bigint, token: string | null): Promise<void>;
   insertToken(token: TokenRow): Promise<void>;
   tokenByValue(token: string): Promise<TokenRow | undefined>;
+  /**
+   * What a signed request needs, in one read: the app with this consumer key, the unrevoked
+   * access token, and that token's user (each undefined when absent). Optional: an adapter that
+   * serves them from memory does without, and they are read one by one.
+   */
+  oauthCaller?(consumerKey: string, token: string): Promise<{ app?: AppRow; token?: TokenRow; user?: UserRow }>;
   tokenFor(appId: bigint, userId: UserId, level: AccessLevel): Promise<TokenRow | undefined>;
   revokeToken(token: string): Promise<boolean>;
   updateApp(appId: bigint, patch: AppPatch): Promise<void>;

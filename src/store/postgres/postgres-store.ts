@@ -15,7 +15,7 @@ import { PgEventLog } from './pg-events.js';
 import { NO_RELATION } from '../types.js';
 import { SCHEMA_NAME, migratePostgres } from './migrations.js';
 import { PgTx } from './pg-tx.js';
-import { q, qCount } from './queries.js';
+import { q, qArrays, qCount } from './queries.js';
 import { postgresSearchSlices } from './search.js';
 import { SearchScan } from '../search-scan.js';
 import { INT8_AS_BIGINT, KIND_CODE, num, seqBound, toApp, toOAuth2Token, toToken, toUser, type Raw } from './rows.js';
@@ -294,6 +294,26 @@ export class PostgresStore implements Store {
     if (hasNul(token)) return undefined;
     const [r] = await q(this.pool, 'token', [token]);
     return r && toToken(r);
+  }
+  async oauthCaller(consumerKey: string, token: string) {
+    // A value PostgreSQL text cannot hold matches nothing, as in the one-by-one reads.
+    const text = (v: string) => (hasNul(v) ? null : v);
+    const { names, rows: [row] } = await qArrays(this.pool, 'oauthCaller', [text(consumerKey), text(token)]);
+    // The columns after each marker are that table's; a table with no row left them all null.
+    const parts: Record<string, Raw> = {};
+    let part: Raw | null = null;
+    names.forEach((name, i) => {
+      if (name.startsWith('@')) parts[name] = part = {};
+      else if (part) part[name] = row![i];
+    });
+    const app = parts['@app']!;
+    const tok = parts['@token']!;
+    const user = parts['@user']!;
+    return {
+      app: app.id == null ? undefined : toApp(app),
+      token: tok.token == null ? undefined : toToken(tok),
+      user: user.id == null ? undefined : toUser(user),
+    };
   }
   async tokenFor(appId: bigint, userId: UserId, level: AccessLevel) {
     const [r] = await q(this.pool, 'tokenFor', [appId, userId, level]);

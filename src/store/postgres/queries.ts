@@ -43,6 +43,12 @@ export const SQL = {
   countEdges: `SELECT (SELECT count(*) ${IN}) AS followers, (SELECT count(*) ${OUT}) AS friends`,
 
   appByKey: 'SELECT * FROM apps WHERE consumer_key = $1',
+  // A signed request's app, token and user in one round trip; each table's columns follow a
+  // marker column (postgres-store.ts oauthCaller splits the row there).
+  oauthCaller: `SELECT 1 AS "@app", a.*, 1 AS "@token", t.*, 1 AS "@user", uu.* FROM (SELECT 1) one
+    LEFT JOIN apps a ON a.consumer_key = $1
+    LEFT JOIN tokens t ON t.token = $2 AND NOT t.revoked
+    LEFT JOIN LATERAL (${USERS} WHERE u.id = t.user_id) uu ON true`,
   appByBearer: 'SELECT * FROM apps WHERE bearer_token = $1',
   appByClientId: 'SELECT * FROM apps WHERE client_id = $1',
   appById: 'SELECT * FROM apps WHERE id = $1',
@@ -99,6 +105,12 @@ export type QueryName = keyof typeof SQL;
 export async function q(db: Db, name: QueryName, values: unknown[]): Promise<Raw[]> {
   const res = await db.query({ name: `roost_${name}`, text: SQL[name], values });
   return res.rows as Raw[];
+}
+
+/** Runs a fixed statement by name with its rows as arrays, beside the columns' names (which may repeat). */
+export async function qArrays(db: Db, name: QueryName, values: unknown[]): Promise<{ names: string[]; rows: unknown[][] }> {
+  const res = await db.query({ name: `roost_${name}`, text: SQL[name], values, rowMode: 'array' });
+  return { names: res.fields.map((f) => f.name), rows: res.rows as unknown[][] };
 }
 
 /** Runs a fixed write by name and returns how many rows it changed. */
