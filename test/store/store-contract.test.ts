@@ -260,6 +260,20 @@ for (const backend of backends()) {
       assert.equal(await s.revokeToken('never'), false);
       assert.equal(await s.tokenByValue('early'), undefined);
       assert.equal((await s.tokenFor(7n, 1n, 'read-write'))!.token, 'late');
+
+      // The one-read form of a signed request's lookups, where the adapter has it: the same rows.
+      if (s.oauthCaller) {
+        const both = await s.oauthCaller('k7', 'late');
+        assert.deepEqual(both.app, await s.appByConsumerKey('k7'));
+        assert.deepEqual(both.token, await s.tokenByValue('late'));
+        assert.deepEqual(both.user, await s.userById(1n));
+        assert.ok(both.user, 'the token names user 1');
+        const otherApp = await s.oauthCaller('k3', 'late');
+        assert.equal(otherApp.app!.id, 3n);
+        assert.equal(otherApp.token!.appId, 7n, 'the token is found whatever app signed');
+        assert.deepEqual(await s.oauthCaller('nope', 'early'), { app: undefined, token: undefined, user: undefined });
+        assert.deepEqual(await s.oauthCaller('k\u00007', 'la\u0000te'), { app: undefined, token: undefined, user: undefined });
+      }
     });
 
     it('rolls a throwing transaction back entirely and commits a returning one', async () => {
