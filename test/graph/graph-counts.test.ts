@@ -342,45 +342,47 @@ test('graph: concurrent batches of random actions keep counts and edge invariant
   );
 });
 
+/** Outcomes the sequential runs must reach between them: every rule, not just the easy paths. */
+const MUST_REACH = ['follow:ok', 'follow:already-requested', 'follow:blocked-by-target', 'follow:self-follow',
+  'follow:target-suspended', 'follow:target-not-found', 'accept:ok', 'deny:ok', 'cancel:ok', 'accept:no-pending-request',
+  'mute:self-mute', 'unmute:not-muting', 'unmute:ok', 'block:ok', 'unblock:ok'];
+
 test('graph: sequential actions agree with the reference model of spec §13.2', async (t) => {
   const tally = new Map<string, number>();
-  await fc.assert(
-    fc.asyncProperty(protectedArb, cmdsArb(70), async (flags, cmds) => {
-      const w = await openWorld(flags);
-      const model = new Model(flags);
-      try {
-        for (const [n, c] of cmds.entries()) {
-          const expected = model.apply(c);
-          const actual = await execute(w, c);
-          assert.equal(actual, expected, `command ${n} ${JSON.stringify(c)}`);
-          const key = `${c.op}:${actual}`;
-          tally.set(key, (tally.get(key) ?? 0) + 1);
-        }
-        await checkInvariants(w, 'end');
-        assert.deepEqual(sorted(await storeEdges(w)), sorted(model.visibleEdges()), 'visible edges');
-        for (let u = 0; u < USERS; u++) {
-          const row = (await w.s.store.userById(w.ids[u]!))!;
-          assert.deepEqual({ followers: row.followersCount, friends: row.friendsCount }, model.counts(u), `counts of ${u}`);
-          assert.equal(row.protected, model.users[u]!.protected, `protected flag of ${u}`);
-        }
-        await restoreAll(w, model);
-        await checkInvariants(w, 'after restoring everyone');
-        assert.deepEqual(sorted(await storeEdges(w)), sorted(model.edges), 'all edges');
-        for (let u = 0; u < USERS; u++) {
-          const row = (await w.s.store.userById(w.ids[u]!))!;
-          assert.deepEqual({ followers: row.followersCount, friends: row.friendsCount }, model.counts(u), `counts of ${u} restored`);
-        }
-      } finally {
-        await w.close();
+  const property = fc.asyncProperty(protectedArb, cmdsArb(70), async (flags, cmds) => {
+    const w = await openWorld(flags);
+    const model = new Model(flags);
+    try {
+      for (const [n, c] of cmds.entries()) {
+        const expected = model.apply(c);
+        const actual = await execute(w, c);
+        assert.equal(actual, expected, `command ${n} ${JSON.stringify(c)}`);
+        const key = `${c.op}:${actual}`;
+        tally.set(key, (tally.get(key) ?? 0) + 1);
       }
-    }),
-    { numRuns: RUNS, includeErrorInReport: true },
-  );
-  t.diagnostic(`outcomes: ${[...tally].sort().map(([k, n]) => `${k}=${n}`).join(' ')}`);
-  // The runs reached every rule, not just the easy paths.
-  for (const key of ['follow:ok', 'follow:already-requested', 'follow:blocked-by-target', 'follow:self-follow',
-    'follow:target-suspended', 'follow:target-not-found', 'accept:ok', 'deny:ok', 'cancel:ok', 'accept:no-pending-request',
-    'mute:self-mute', 'unmute:not-muting', 'unmute:ok', 'block:ok', 'unblock:ok']) {
-    assert.ok(tally.has(key), `no run reached ${key}`);
+      await checkInvariants(w, 'end');
+      assert.deepEqual(sorted(await storeEdges(w)), sorted(model.visibleEdges()), 'visible edges');
+      for (let u = 0; u < USERS; u++) {
+        const row = (await w.s.store.userById(w.ids[u]!))!;
+        assert.deepEqual({ followers: row.followersCount, friends: row.friendsCount }, model.counts(u), `counts of ${u}`);
+        assert.equal(row.protected, model.users[u]!.protected, `protected flag of ${u}`);
+      }
+      await restoreAll(w, model);
+      await checkInvariants(w, 'after restoring everyone');
+      assert.deepEqual(sorted(await storeEdges(w)), sorted(model.edges), 'all edges');
+      for (let u = 0; u < USERS; u++) {
+        const row = (await w.s.store.userById(w.ids[u]!))!;
+        assert.deepEqual({ followers: row.followersCount, friends: row.friendsCount }, model.counts(u), `counts of ${u} restored`);
+      }
+    } finally {
+      await w.close();
+    }
+  });
+  // A rare outcome can be missed by a few runs (PostgreSQL's pass runs 20): more rounds, each
+  // with a fresh seed, until every rule was reached, up to five.
+  for (let round = 0; round === 0 || (round < 5 && MUST_REACH.some((k) => !tally.has(k))); round++) {
+    await fc.assert(property, { numRuns: RUNS, includeErrorInReport: true });
   }
+  t.diagnostic(`outcomes: ${[...tally].sort().map(([k, n]) => `${k}=${n}`).join(' ')}`);
+  for (const key of MUST_REACH) assert.ok(tally.has(key), `no run reached ${key}`);
 });
