@@ -110,11 +110,13 @@ async function drive(url: string, lane: Lane, seed: number, acked: { n: number; 
     lane.inFlight = op;
     let status: number;
     try {
-      const res = await fetch(req.url, req.init);
+      // Node's cluster can strand a connection it was handing to the worker that died: nobody
+      // answers it (docs/scaling.md), so a request gives up after 10 s rather than undici's 300.
+      const res = await fetch(req.url, { ...req.init, signal: AbortSignal.timeout(10_000) });
       await res.arrayBuffer();
       status = res.status;
     } catch {
-      return; // killed: this op's outcome is unknown
+      return; // killed, or stranded: this op's outcome is unknown
     }
     lane.inFlight = null;
     if (status === 200) {
