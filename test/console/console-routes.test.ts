@@ -2,7 +2,8 @@
 // limits, usage, the clock frozen and let run, and each OAuth 1.0a refusal explained.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ADMIN_TOKEN, startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { openEventStream } from '../support/event-stream.js';
 import { sendSigned, signedRequest } from '../support/sign.js';
 
 const FIXTURE = `
@@ -22,28 +23,14 @@ after(() => h.close());
 
 /** Subscribes to the live log; `next()` answers the next captured request in full. */
 async function watch(): Promise<{ next(): Promise<any>; stop(): void }> {
-  const abort = new AbortController();
-  const res = await fetch(`${h.url}/_roost/requests/stream`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: abort.signal });
-  const reader = res.body!.getReader();
-  let buffer = '';
-  const event = async (name: string): Promise<any> => {
-    for (;;) {
-      const m = new RegExp(`event: ${name}\\ndata: (.*)\\n\\n`).exec(buffer);
-      if (m) {
-        buffer = buffer.slice(m.index + m[0].length);
-        return JSON.parse(m[1]!);
-      }
-      const { value } = await reader.read();
-      buffer += new TextDecoder().decode(value);
-    }
-  };
-  await event('backlog');
+  const stream = await openEventStream(`${h.url}/_roost/requests/stream`);
+  await stream.event('backlog');
   return {
     async next() {
-      const row = await event('request');
+      const row = await stream.event('request');
       return (await h.admin('GET', `requests/captured/${row.seq}`)).json;
     },
-    stop: () => abort.abort(),
+    stop: () => stream.close(),
   };
 }
 

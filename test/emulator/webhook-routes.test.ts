@@ -3,36 +3,23 @@
 // from the console raising profile.update.* events like the API's update_profile.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
-import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
-
-const FIXTURE = `
-apps:
-  demo: { consumer_key: democonsumerkey, consumer_secret: democonsumersecret }
-users:
-  alice: {}
-  bob: {}
-tokens:
-  alice: { app: demo }
-  bob: { app: demo }
-`;
+import type { EmulatorHarness } from '../support/emulator.js';
+import type { Receiver } from '../support/webhook-receiver.js';
+import { startWebhookEmulator } from '../support/webhook-emulator.js';
 
 let h: EmulatorHarness;
 let rx: Receiver;
+let close: () => Promise<void>;
 let hook: string;
 let aliceId: string;
 before(async () => {
-  h = await startEmulator(FIXTURE, {}, false);
-  rx = await startReceiver(() => 'democonsumersecret');
+  ({ h, rx, close } = await startWebhookEmulator(['alice', 'bob']));
   hook = ((await h.appClient().v2.post('webhooks', { url: rx.url })) as any).data.id;
   const alice = h.client('alice');
   aliceId = (await alice.v2.me()).data.id;
   await alice.v2.post(`account_activity/webhooks/${hook}/subscriptions/all`, {});
 });
-after(async () => {
-  await h.close();
-  await rx.close();
-});
+after(() => close());
 
 async function attemptsFor(seq: string, n: number): Promise<any[]> {
   let log: any[] = [];

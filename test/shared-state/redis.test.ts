@@ -2,7 +2,6 @@
 // two links (two processes), and what happens when Redis goes away, hangs, or is not there at
 // start: answers from memory, one warning, no errors, and Redis again once it is back.
 import assert from 'node:assert/strict';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { nonceDigest } from '../../src/auth/nonce-store.js';
 import { RedisNonceStore } from '../../src/auth/redis-nonce-store.js';
@@ -13,6 +12,7 @@ import { RedisLink, type Log } from '../../src/shared-state/redis.js';
 import { RedisKeyValue } from '../../src/shared-state/redis-kv.js';
 import { TEST_REDIS, deleteRedisKeys } from '../support/backend.js';
 import { startHarness } from '../support/harness.js';
+import { TcpRelay } from '../support/tcp-relay.js';
 
 /** Records a nonce for `ttl` ms; true if it was a replay. */
 const seen = async (store: RedisNonceStore, nonce: string, ttl: number, now: number) =>
@@ -31,42 +31,6 @@ async function link(url = TEST_REDIS!, log: Log = new Captured(), extra: { waitM
   const l = await RedisLink.open(url, { prefix: PREFIX, log, ...extra });
   links.push(l);
   return l;
-}
-
-/** A TCP relay in front of Redis that a test can cut, hang, and restore. */
-class Relay {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  private hung = false;
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(port = 0): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.on('data', (d) => { if (!this.hung) upstream.write(d); });
-      upstream.on('data', (d) => { if (!this.hung) client.write(d); });
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-
-  hang(value: boolean) { this.hung = value; }
-
-  async cut(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((r) => this.server?.close(r));
-  }
-
-  get url() { return `redis://127.0.0.1:${this.port}`; }
 }
 
 const until = async (cond: () => boolean, ms = 5000) => {
@@ -124,10 +88,10 @@ describe('shared state in Redis', { skip: !TEST_REDIS && 'ROOST_TEST_REDIS is no
 
   it('keeps answering from memory while Redis is gone, warns once, and returns to Redis when it is back', async () => {
     const target = new URL(TEST_REDIS!);
-    const relay = new Relay({ host: target.hostname, port: Number(target.port || 6379) });
+    const relay = new TcpRelay({ host: target.hostname, port: Number(target.port || 6379) });
     await relay.start();
     const log = new Captured();
-    const l = await link(relay.url, log);
+    const l = await link(`redis://127.0.0.1:${relay.port}`, log);
     const windows = new RedisWindowStore(l);
     const nonces = new RedisNonceStore(l);
     const direct = new RedisWindowStore(await link());
@@ -161,14 +125,14 @@ describe('shared state in Redis', { skip: !TEST_REDIS && 'ROOST_TEST_REDIS is no
 
   it('skips a Redis that stops answering after one command timeout', async () => {
     const target = new URL(TEST_REDIS!);
-    const relay = new Relay({ host: target.hostname, port: Number(target.port || 6379) });
+    const relay = new TcpRelay({ host: target.hostname, port: Number(target.port || 6379) });
     await relay.start();
     const log = new Captured();
-    const l = await link(relay.url, log, { commandTimeoutMs: 200 });
+    const l = await link(`redis://127.0.0.1:${relay.port}`, log, { commandTimeoutMs: 200 });
     const windows = new RedisWindowStore(l);
     const now = Date.now();
     assert.equal((await windows.hit('hung', 60_000, now)).count, 1);
-    relay.hang(true);
+    relay.hung = true;
     const t1 = performance.now();
     assert.equal((await windows.hit('hung', 60_000, now)).count, 1, 'answered from memory');
     assert.ok(performance.now() - t1 < 1000);
@@ -180,7 +144,7 @@ describe('shared state in Redis', { skip: !TEST_REDIS && 'ROOST_TEST_REDIS is no
   });
 
   it('starts without Redis, and a server without Redis serves requests instead of failing them', async () => {
-    const dead = new Relay({ host: '127.0.0.1', port: 1 });
+    const dead = new TcpRelay({ host: '127.0.0.1', port: 1 });
     await dead.start();
     const port = dead.port;
     await dead.cut(); // nothing listens there now

@@ -5,7 +5,7 @@
 // every count the API shows equals the list it shows. The figures are printed as diagnostics.
 // Runs only with ROOST_TEST_PG. ROOST_TWO_PROCESS_CALLS sets the number of calls (default 2400).
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { Agent } from 'node:http';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -17,7 +17,7 @@ import { TEST_PG, testDb, type TestDb } from '../support/backend.js';
 import { ids, showUser } from '../support/calls.js';
 import { redirectPlugin } from '../support/harness.js';
 import { prng } from '../support/prng.js';
-import { freePort } from '../support/free-port.js';
+import { startServe, stopServe, type Served } from '../support/serve-process.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/roost', import.meta.url).pathname;
@@ -26,34 +26,13 @@ const USERS = 16;
 const PROTECTED = new Set([0, 1, 2, 3]); // their followers come through accepted requests
 const IN_FLIGHT = 128; // calls outstanding at any moment, across both processes
 
-interface Proc { child: ChildProcessWithoutNullStreams; base: string; out: () => string }
-
-async function serve(db: TestDb, port: number): Promise<Proc> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ROOST_LOG_LEVEL: 'warn',
-    ROOST_FOLLOWS_PER_APP_PER_DAY: 'off', // every test user signs through one app
-    ROOST_REDIS_PREFIX: db.redisPrefix,
-  };
-  delete env.REDIS_URL;
-  if (db.redisUrl) env.REDIS_URL = db.redisUrl;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db.location, '--no-rate-limits'], { env });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d; });
-  child.stderr.on('data', (d: Buffer) => { out += d; });
-  await new Promise<void>((resolve, reject) => {
-    const onData = () => { if (out.includes('roost serving')) { child.stdout.off('data', onData); resolve(); } };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}`, out: () => out };
+function serve(db: TestDb): Promise<Served> {
+  return startServe(db.location, { ROOST_LOG_LEVEL: 'warn', ROOST_REDIS_PREFIX: db.redisPrefix, ...(db.redisUrl ? { REDIS_URL: db.redisUrl } : {}) });
 }
 
 /** SIGTERM, then the retry figure from the line a stopping server prints. */
-async function stop(p: Proc): Promise<{ code: number | null; retries: number; most: number; fallbacks: number }> {
-  const exited = new Promise<number | null>((r) => p.child.once('exit', (code) => r(code)));
-  p.child.kill('SIGTERM');
-  const code = await exited;
+async function stop(p: Served): Promise<{ code: number | null; retries: number; most: number; fallbacks: number }> {
+  const code = await stopServe(p);
   const m = /stopped: (\d+) write transactions retried \(at most (\d+) attempts for one\), (\d+) Redis fallbacks/.exec(p.out());
   assert.ok(m, `no shutdown line in: ${p.out()}`);
   return { code, retries: Number(m[1]), most: Number(m[2]), fallbacks: Number(m[3]) };
@@ -71,7 +50,7 @@ function pickOp(r: number): string {
 }
 
 let db: TestDb | null = null;
-const procs: Proc[] = [];
+const procs: Served[] = [];
 after(async () => {
   for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   await db?.cleanup();
@@ -91,7 +70,7 @@ test(`two roost processes on one PostgreSQL database: ${CALLS} concurrent graph 
   }
   await closeServices(s);
 
-  const [a, b] = [await serve(db, await freePort()), await serve(db, await freePort())];
+  const [a, b] = [await serve(db), await serve(db)];
   procs.push(a, b);
   const agents = [new Agent({ keepAlive: true }), new Agent({ keepAlive: true })];
   const clientOf = (i: number, p: number) => new TwitterApi(

@@ -17,7 +17,8 @@ import { TEST_PG, testDb } from '../support/backend.js';
 import { ids } from '../support/calls.js';
 import { freePort } from '../support/free-port.js';
 import { redirectPlugin } from '../support/harness.js';
-import { metricValue, readyOf, serveReplicated, stopServe } from './replicas-support.js';
+import { metricValue, readyOf } from './replicas-support.js';
+import { startServe, stopServe } from '../support/serve-process.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/roost', import.meta.url).pathname;
@@ -53,7 +54,7 @@ describe('a replica that is not there at start', { skip: !TEST_PG && 'ROOST_TEST
     const tok = await createToken(s.store, s.clock, app, user);
     await closeServices(s);
     const nobody = await freePort(); // nothing listens there
-    const p = await serveReplicated(db.location, { ROOST_DB_REPLICAS: `postgres://postgres@127.0.0.1:${nobody}/test`, ROOST_REDIS_PREFIX: db.redisPrefix });
+    const p = await startServe(db.location, { ROOST_DB_REPLICAS: `postgres://postgres@127.0.0.1:${nobody}/test`, ROOST_REDIS_PREFIX: db.redisPrefix });
     const agent = new Agent({ keepAlive: true });
     try {
       const client = new TwitterApi(

@@ -18,7 +18,9 @@ import { closeServices, createServices } from '../../src/services.js';
 import { deleteRedisKeys, dropSchema, schemaUrl, TEST_REDIS } from '../support/backend.js';
 import { ids, post } from '../support/calls.js';
 import { redirectPlugin } from '../support/harness.js';
-import { HangingRelay, metricValue, readyOf, serveReplicated, stopServe, type Served } from './replicas-support.js';
+import { TcpRelay } from '../support/tcp-relay.js';
+import { metricValue, readyOf } from './replicas-support.js';
+import { startServe, stopServe, type Served } from '../support/serve-process.js';
 
 const run = promisify(execFile);
 const PRIMARY = process.env.ROOST_TEST_PG_PRIMARY || null;
@@ -72,7 +74,7 @@ describe('PostgreSQL read replicas, through two roost processes', { skip }, () =
     await closeServices(s);
     await applyDelay(DELAY_MS);
     const env = { ROOST_DB_REPLICAS: REPLICA!, ROOST_REPLICA_WAIT_MS: String(WAIT_MS), ROOST_REDIS_PREFIX: redisPrefix, ...(TEST_REDIS ? { REDIS_URL: TEST_REDIS } : {}) };
-    procs.push(await serveReplicated(location, env), await serveReplicated(location, env));
+    procs.push(await startServe(location, env), await startServe(location, env));
     agents.push(new Agent({ keepAlive: true }), new Agent({ keepAlive: true }));
     const client = (i: number, p: number) => new TwitterApi(
       { appKey: app.consumerKey, appSecret: app.consumerSecret, accessToken: made[i]!.tok.token, accessSecret: made[i]!.tok.secret },
@@ -151,11 +153,11 @@ describe('PostgreSQL read replicas, through two roost processes', { skip }, () =
 
   it('a hung standby is dropped within its timeout: reads on it go to the primary, and none fails', async (t) => {
     const target = new URL(REPLICA!);
-    const relay = new HangingRelay({ host: target.hostname, port: Number(target.port) });
+    const relay = new TcpRelay({ host: target.hostname, port: Number(target.port) });
     await relay.start();
     const via = new URL(REPLICA!);
     via.port = String(relay.port);
-    const p = await serveReplicated(schemaUrl(PRIMARY!, schema), {
+    const p = await startServe(schemaUrl(PRIMARY!, schema), {
       // Reads left on the hung standby would wait out this timeout: they must not.
       ROOST_DB_REPLICAS: via.toString(), ROOST_REPLICA_TIMEOUT_MS: '300', ROOST_STATEMENT_TIMEOUT_MS: '10000', ROOST_REDIS_PREFIX: redisPrefix,
       ...(TEST_REDIS ? { REDIS_URL: TEST_REDIS } : {}),
@@ -184,7 +186,7 @@ describe('PostgreSQL read replicas, through two roost processes', { skip }, () =
     } finally {
       agent.destroy();
       await stopServe(p);
-      await relay.close();
+      await relay.cut();
     }
   });
 

@@ -3,32 +3,15 @@
 // on purpose (then they are retried and arrive, in order).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
-import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
-
-const FIXTURE = `
-apps:
-  demo: { consumer_key: democonsumerkey, consumer_secret: democonsumersecret }
-users:
-  alice: {}
-  bob: {}
-  carol: {}
-tokens:
-  alice: { app: demo }
-  bob: { app: demo }
-  carol: { app: demo }
-`;
+import type { EmulatorHarness } from '../support/emulator.js';
+import type { Receiver } from '../support/webhook-receiver.js';
+import { startWebhookEmulator } from '../support/webhook-emulator.js';
 
 let h: EmulatorHarness;
 let rx: Receiver;
-before(async () => {
-  h = await startEmulator(FIXTURE, {}, false);
-  rx = await startReceiver(() => 'democonsumersecret');
-});
-after(async () => {
-  await h.close();
-  await rx.close();
-});
+let close: () => Promise<void>;
+before(async () => { ({ h, rx, close } = await startWebhookEmulator(['alice', 'bob', 'carol'])); });
+after(() => close());
 
 test('fail-next fails deliveries on purpose; the deliveries log shows them, then the retries that arrive', async () => {
   const app = h.appClient();
