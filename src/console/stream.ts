@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CapturedRequest } from './capture.js';
 import { ConsoleInputError, guardedRoute, sendJson, type ConsoleContext } from './router.js';
+import { SseStreams } from './sse.js';
 
 /** What a row of the list needs; the rest is fetched when a row is opened. */
 function summary(r: CapturedRequest) {
@@ -13,32 +14,12 @@ function summary(r: CapturedRequest) {
 }
 
 export function registerStream(app: FastifyInstance, ctx: ConsoleContext): void {
-  const open = new Set<() => void>();
-  // A stream never ends by itself: a stopping server ends them, or it would wait on them.
-  app.addHook('preClose', async () => {
-    for (const end of open) end();
-  });
+  const streams = new SseStreams(app);
   guardedRoute(app, ctx, 'GET', 'requests/stream', async (req, reply) => {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'keep-alive' });
-    const send = (r: CapturedRequest) => res.write(`id: ${r.seq}\nevent: request\ndata: ${JSON.stringify(summary(r))}\n\n`);
-    res.write(`event: backlog\ndata: ${JSON.stringify(ctx.capture.recent().map(summary))}\n\n`);
-    const unsubscribe = ctx.capture.subscribe(send);
-    // Comments keep proxies from closing an idle stream.
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    const stop = () => {
-      clearInterval(ping);
-      unsubscribe();
-      open.delete(end);
-    };
-    const end = () => {
-      stop();
-      res.end();
-    };
-    open.add(end);
-    req.raw.on('close', stop);
-    res.on('error', stop);
+    let unsubscribe = () => {};
+    const stream = streams.start(req, reply, () => unsubscribe());
+    stream.send('backlog', JSON.stringify(ctx.capture.recent().map(summary)));
+    unsubscribe = ctx.capture.subscribe((r) => stream.send('request', JSON.stringify(summary(r)), r.seq));
   });
 
   guardedRoute(app, ctx, 'GET', 'requests/captured/:seq', async (req, reply) => {
