@@ -52,14 +52,13 @@ export function connections(rel: Relation | undefined): string[] {
   return out.length > 0 ? out : ['none'];
 }
 
+/** A lookup item's members that depend on the user alone, in their order. */
+function lookupItemHead(user: UserRow) {
+  return { name: user.name, screen_name: user.screenName, id: user.id, id_str: user.id.toString() };
+}
+
 export function renderLookupItem(user: UserRow, rel: Relation | undefined): Json {
-  return {
-    name: user.name,
-    screen_name: user.screenName,
-    id: user.id,
-    id_str: user.id.toString(),
-    connections: connections(rel),
-  };
+  return { ...lookupItemHead(user), connections: connections(rel) };
 }
 
 const OPEN = Buffer.from('[');
@@ -78,7 +77,7 @@ export function lookupItemsJson(lru: EncodedLru, users: readonly UserRow[], rels
   users.forEach((u, i) => {
     if (i > 0) parts.push(COMMA);
     parts.push(space.get(u, () => {
-      const full = encodeJson({ name: u.name, screen_name: u.screenName, id: u.id, id_str: u.id.toString() });
+      const full = encodeJson(lookupItemHead(u));
       return full.subarray(0, full.length - 1);
     }));
     const names = connections(rels.get(u.id));
