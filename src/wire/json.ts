@@ -94,3 +94,21 @@ export function encodeJson(value: Json): Buffer {
   if (parts.length === 1 && typeof parts[0] === 'string') return Buffer.from(parts[0]);
   return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 }
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/**
+ * A JSON array of encoded pieces, joined in one copy: `pieces` appends each item's to `out`
+ * (no array per item: a page holds up to 5,000).
+ */
+export function jsonArray<T>(items: readonly T[], pieces: (item: T, out: Buffer[]) => void): JsonBytes {
+  const parts: Buffer[] = [OPEN];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA);
+    pieces(item, parts);
+  });
+  parts.push(CLOSE);
+  return new JsonBytes(Buffer.concat(parts));
+}

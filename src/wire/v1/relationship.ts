@@ -1,7 +1,7 @@
 // friendships/show and friendships/update's Relationship, and friendships/lookup's items (§12).
 import type { Relation, UserRow } from '../../store/types.js';
 import type { EncodedLru } from '../encoded-lru.js';
-import { encodeJson, JsonBytes, type Json } from '../json.js';
+import { encodeJson, jsonArray, type JsonBytes, type Json } from '../json.js';
 
 /** `rel` is the source's relation to the target; private members are null unless the source is the viewer. */
 export function renderRelationship(source: UserRow, target: UserRow, rel: Relation, sourceIsViewer: boolean): Json {
@@ -61,9 +61,6 @@ export function renderLookupItem(user: UserRow, rel: Relation | undefined): Json
   return { ...lookupItemHead(user), connections: connections(rel) };
 }
 
-const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
 /** `,"connections":[...]}` by the connections joined: at most a few dozen distinct tails. */
 const TAILS = new Map<string, Buffer>();
 
@@ -73,19 +70,15 @@ const TAILS = new Map<string, Buffer>();
  */
 export function lookupItemsJson(lru: EncodedLru, users: readonly UserRow[], rels: ReadonlyMap<bigint, Relation>): JsonBytes {
   const space = lru.space('v1|lookup-item');
-  const parts: Buffer[] = [OPEN];
-  users.forEach((u, i) => {
-    if (i > 0) parts.push(COMMA);
-    parts.push(space.get(u, () => {
+  return jsonArray(users, (u, out) => {
+    const head = space.get(u, () => {
       const full = encodeJson(lookupItemHead(u));
       return full.subarray(0, full.length - 1);
-    }));
+    });
     const names = connections(rels.get(u.id));
     const key = names.join(',');
     let tail = TAILS.get(key);
     if (!tail) TAILS.set(key, (tail = Buffer.from(`,"connections":${JSON.stringify(names)}}`)));
-    parts.push(tail);
+    out.push(head, tail);
   });
-  parts.push(CLOSE);
-  return new JsonBytes(Buffer.concat(parts));
 }

@@ -4,7 +4,7 @@
 // handful of pre-encoded tails.
 import type { Relation, UserRow } from '../../store/types.js';
 import type { EncodedLru, Space } from '../encoded-lru.js';
-import { encodeJson, JsonBytes } from '../json.js';
+import { encodeJson, jsonArray, JsonBytes } from '../json.js';
 import { userProfileFields, userViewerFields, type AssetHosts, type UserVariant } from './user.js';
 
 /** The variants whose viewer members never depend on who the user is (no `suspended`). */
@@ -16,9 +16,7 @@ export interface CachedRenderOptions {
   assets: AssetHosts;
 }
 
-const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
 
 export class UserJsonCache {
   private readonly tails = new Map<string, Buffer>();
@@ -28,13 +26,7 @@ export class UserJsonCache {
   /** The JSON array of the users, each with the viewer's relation to it (none: not related). */
   render(users: readonly UserRow[], relations: ReadonlyMap<bigint, Relation>, o: CachedRenderOptions): JsonBytes {
     const space = this.space(o);
-    const parts: Buffer[] = [OPEN];
-    users.forEach((user, i) => {
-      if (i > 0) parts.push(COMMA);
-      parts.push(this.head(space, user, o), this.tail(o.variant, relations.get(user.id) ?? null, user));
-    });
-    parts.push(CLOSE);
-    return new JsonBytes(Buffer.concat(parts));
+    return jsonArray(users, (user, out) => { out.push(this.head(space, user, o), this.tail(o.variant, relations.get(user.id) ?? null, user)); });
   }
 
   /**

@@ -2,7 +2,7 @@
 // and when it has a value. Keys are written in alphabetical order, as real responses had them.
 import type { Relation, UserRow } from '../../store/types.js';
 import type { EncodedLru } from '../encoded-lru.js';
-import { encodeJson, JsonBytes, type Json } from '../json.js';
+import { encodeJson, jsonArray, type JsonBytes, type Json } from '../json.js';
 import { isoDate } from '../dates.js';
 import { profileUrlEntity, textEntities, type UrlEntity } from '../entities.js';
 import type { AssetHosts } from '../v1/user.js';
@@ -85,10 +85,6 @@ export function renderUserV2(user: UserRow, o: V2UserOptions): Record<string, Js
   return out;
 }
 
-const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
-
 /** Fields that depend on who is asking: a rendering with any of them is never cached. */
 const CALLER_FIELDS = ['connection_status', 'receives_your_dm', 'confirmed_email'];
 
@@ -100,11 +96,5 @@ export function cachedUsersV2(lru: EncodedLru, users: readonly UserRow[], fields
   if (CALLER_FIELDS.some((f) => fields.has(f))) return null;
   const space = lru.space(`v2|${[...fields].sort().join(',')}|${assets.https}`);
   const o: V2UserOptions = { fields, relation: null, isCaller: false, email: false, assets };
-  const parts: Buffer[] = [OPEN];
-  users.forEach((u, i) => {
-    if (i > 0) parts.push(COMMA);
-    parts.push(space.get(u, () => encodeJson(renderUserV2(u, o))));
-  });
-  parts.push(CLOSE);
-  return new JsonBytes(Buffer.concat(parts));
+  return jsonArray(users, (u, out) => { out.push(space.get(u, () => encodeJson(renderUserV2(u, o)))); });
 }
