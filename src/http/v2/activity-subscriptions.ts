@@ -3,6 +3,7 @@
 import {
   isActorOnly, isDirectional, isEventType, type ActivityDirection, type ActivitySubscriptionPatch,
 } from '../../events/activity.js';
+import { WebhookError } from '../../webhooks/webhooks.js';
 import type { Json } from '../../wire/json.js';
 import { renderSubscription } from '../../wire/v2/activity.js';
 import { encodeToken } from '../../wire/v2/pagination-token.js';
@@ -49,6 +50,17 @@ function webhookOf(o: Record<string, unknown>, errors: ParameterError[]): bigint
   return undefined;
 }
 
+/** A webhook_id names one of the caller's app's webhooks, or the body is refused. */
+async function ownWebhook(ctx: V2Context, id: bigint | undefined): Promise<void> {
+  if (id === undefined) return;
+  try {
+    await ctx.services.webhooks.owned(ctx.caller.app, id);
+  } catch (err) {
+    if (!(err instanceof WebhookError)) throw err;
+    throw invalidRequest([{ parameters: { webhook_id: [id.toString()] }, message: `Could not find webhook with webhook_id: [${id}] for this app.` }]);
+  }
+}
+
 const bodyOf = (ctx: V2Context): Record<string, unknown> => {
   if (!isObject(ctx.body)) throw invalidRequest([{ parameters: {}, message: '$: object expected' }]);
   return ctx.body;
@@ -93,6 +105,7 @@ export const create: V2Handler = async (ctx) => {
   if (isEventType(eventType) && isActorOnly(eventType) && (ctx.viewer === null || ctx.viewer.id !== uid)) {
     throw invalidRequest([{ parameters: { user_id: [uid.toString()] }, message: `filter.user_id must identify the authenticated user for ${eventType} events` }]);
   }
+  await ownWebhook(ctx, webhookId);
   const user = await ctx.services.graph.reads.userById(uid);
   if (user.visibility === 'not-found') {
     throw invalidRequest([{ parameters: { user_id: [uid.toString()] }, message: `Could not find user with user_id: [${uid}].` }]);
@@ -129,6 +142,7 @@ export const update: V2Handler = async (ctx) => {
   unknownMembers('$', body, ['tag', 'webhook_id'], errors);
   const patch: ActivitySubscriptionPatch = { tag: tagOf(body, errors), webhookId: webhookOf(body, errors) };
   if (errors.length > 0) throw invalidRequest(errors);
+  await ownWebhook(ctx, patch.webhookId);
   const id = ctx.args.id('subscription_id');
   const subs = ctx.services.activity;
   const row = await subs.update(ctx.caller.app.id, id, patch, ctx.services.clock.now());

@@ -36,7 +36,9 @@ export function postgresActivitySubscriptions(pool: Pool): ActivitySubscriptionS
       return Number(res.rows[0].n);
     },
     async byWebhook(webhookId) {
-      const res = await pool.query('SELECT * FROM activity_subscriptions WHERE webhook_id = $1 ORDER BY id', [s(webhookId)]);
+      // Only the subscriptions of the app that owns the webhook: another app's never reach it.
+      const res = await pool.query(`SELECT s.* FROM activity_subscriptions s JOIN webhooks w ON w.id = s.webhook_id AND w.app_id = s.app_id
+        WHERE s.webhook_id = $1 ORDER BY s.id`, [s(webhookId)]);
       return res.rows.map(toActivitySubscription);
     },
   };

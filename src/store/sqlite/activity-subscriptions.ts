@@ -12,7 +12,9 @@ export function sqliteActivitySubscriptions(reader: Database.Database, writer: D
   const r = {
     list: reader.prepare('SELECT * FROM activity_subscriptions WHERE app_id = ? AND id > ? ORDER BY id LIMIT ?'),
     count: reader.prepare('SELECT count(*) AS n FROM activity_subscriptions WHERE app_id = ?'),
-    byWebhook: reader.prepare('SELECT * FROM activity_subscriptions WHERE webhook_id = ? ORDER BY id'),
+    // Only the subscriptions of the app that owns the webhook: another app's never reach it.
+    byWebhook: reader.prepare(`SELECT s.* FROM activity_subscriptions s JOIN webhooks w ON w.id = s.webhook_id AND w.app_id = s.app_id
+      WHERE s.webhook_id = ? ORDER BY s.id`),
   };
   const w = {
     count: writer.prepare('SELECT count(*) AS n FROM activity_subscriptions WHERE app_id = ?'),

@@ -5,21 +5,37 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../../../src/admin/accounts.js';
+import { loadConfig } from '../../../src/config.js';
 import type { Harness, TestUser } from '../../support/harness.js';
 import { call, idOf, PROBLEMS, startV2Harness, type Auth } from '../../support/v2.js';
+import { startReceiver, type Receiver } from '../../support/webhook-receiver.js';
 
 let h: Harness;
 let app: Auth;
 let ann: TestUser;
 let bob: TestUser;
+let rx: Receiver;
+/** two webhooks of the app, on a loopback receiver */
+let hookA: string;
+let hookB: string;
 
 before(async () => {
-  h = await startV2Harness();
+  h = await startV2Harness({ webhooks: { ...loadConfig({}, {}).webhooks, allow: ['127.0.0.1'] } });
   app = { bearer: h.app.bearerToken! };
   ann = await h.user('ann');
   bob = await h.user('bob');
+  rx = await startReceiver(() => h.app.consumerSecret);
+  const hook = async (path: string) => {
+    const r = await call(h, 'POST', '/2/webhooks', app, { json: { url: `${rx.url}/${path}` } });
+    assert.equal(r.status, 200, r.text);
+    return (r.json as { data: { id: string } }).data.id;
+  };
+  [hookA, hookB] = [await hook('a'), await hook('b')];
 });
-after(() => h.close());
+after(async () => {
+  await h.close();
+  await rx.close();
+});
 
 const create = (body: unknown, auth: Auth = app) => call(h, 'POST', '/2/activity/subscriptions', auth, { json: body });
 const follows = (u: TestUser, extra: Record<string, unknown> = {}) => ({ event_type: 'follow.follow', filter: { user_id: idOf(u) }, ...extra });
@@ -44,12 +60,12 @@ function messages(r: { status: number; json: unknown; headers: Headers }): strin
 
 describe('creating a subscription', () => {
   test('an app bearer subscribes to a user\'s follows; the answer carries the stored subscription', async () => {
-    const r = await create(follows(ann, { tag: 'ann follows', webhook_id: '1234' }));
+    const r = await create(follows(ann, { tag: 'ann follows', webhook_id: hookA }));
     assert.equal(r.status, 200, r.text);
     const s = subOf(r);
     assert.match(s.subscription_id, /^[0-9]{1,19}$/);
     assert.deepEqual({ ...s, subscription_id: '', created_at: '', updated_at: '' }, {
-      subscription_id: '', created_at: '', updated_at: '', event_type: 'follow.follow', filter: { user_id: idOf(ann) }, tag: 'ann follows', webhook_id: '1234',
+      subscription_id: '', created_at: '', updated_at: '', event_type: 'follow.follow', filter: { user_id: idOf(ann) }, tag: 'ann follows', webhook_id: hookA,
     });
     assert.match(s.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
     assert.ok((await ids()).includes(s.subscription_id));
@@ -122,10 +138,10 @@ describe('listing, updating and deleting', () => {
 
   test('an update changes the tag and the webhook and keeps the rest', async () => {
     const s = subOf(await create(follows(ann, { tag: 'before' })));
-    const r = await call(h, 'PUT', `/2/activity/subscriptions/${s.subscription_id}`, app, { json: { tag: 'after', webhook_id: '77' } });
+    const r = await call(h, 'PUT', `/2/activity/subscriptions/${s.subscription_id}`, app, { json: { tag: 'after', webhook_id: hookB } });
     assert.equal(r.status, 200, r.text);
     const body = r.json as { data: { subscription: Sub; total_subscriptions: number } };
-    assert.deepEqual({ ...body.data.subscription, updated_at: '' }, { ...s, tag: 'after', webhook_id: '77', updated_at: '' });
+    assert.deepEqual({ ...body.data.subscription, updated_at: '' }, { ...s, tag: 'after', webhook_id: hookB, updated_at: '' });
     assert.equal(body.data.total_subscriptions, (await ids()).length);
     assert.deepEqual(messages(await call(h, 'PUT', `/2/activity/subscriptions/${s.subscription_id}`, app, { json: { event_type: 'follow.unfollow' } })),
       ["$: property 'event_type' is not defined in the schema and the schema does not allow additional properties"]);
@@ -186,16 +202,34 @@ describe('subscriptions with a webhook', () => {
     const { activityWebhookKind } = await import('../../../src/wire/v2/activity-webhook-kind.js');
     const s = h.server.services;
     const carl = await h.user('whcarl');
-    await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl), direction: 'inbound' }, tag: 'hooked', webhook_id: '4242' });
-    await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl) }, tag: 'other hook', webhook_id: '4343' });
+    await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl), direction: 'inbound' }, tag: 'hooked', webhook_id: hookA });
+    await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl) }, tag: 'other hook', webhook_id: hookB });
     await create({ event_type: 'follow.follow', filter: { user_id: idOf(carl) }, tag: 'no hook' });
+    // A row of another app naming this app's webhook (stored before webhook ids were checked) is never sent to it.
+    const stranger = await createApp(s.store, s.ids, s.clock, 'stranger app');
+    const now = s.clock.now();
+    await s.activity.insert({ id: s.ids.next(), appId: stranger.id, eventType: 'follow.follow', userId: carl.user.id, direction: null, tag: 'stranger', webhookId: BigInt(hookA), createdAt: now, updatedAt: now }, 1000);
     const kind = activityWebhookKind(s.activity, (ids) => s.store.usersByIds(ids), () => ({ http: h.url, https: h.url }));
     const head = await s.store.events.headSeq();
     await bob.client.v2.follow(idOf(bob), idOf(carl));
     const [event] = await s.store.events.eventsAfter(head, 10);
     assert.equal(event?.type, 'follow.follow');
-    const bodies = await kind.bodiesFor('4242', event!) as { data: { tag: string; payload: { source: { id: string } } } }[];
+    const bodies = await kind.bodiesFor(hookA, event!) as { data: { tag: string; payload: { source: { id: string } } } }[];
     assert.deepEqual(bodies.map((b) => [b.data.tag, b.data.payload.source.id]), [['hooked', idOf(bob)]]);
     assert.deepEqual(await kind.bodiesFor('9999', event!), []);
+  });
+
+  test('a webhook_id must name one of the app\'s own webhooks, on create and on update', async () => {
+    const absent = '1600000000000000001';
+    assert.deepEqual(messages(await create(follows(ann, { webhook_id: absent }))), [`Could not find webhook with webhook_id: [${absent}] for this app.`]);
+    const s = h.server.services;
+    const other = await createApp(s.store, s.ids, s.clock, 'hookless app');
+    const theirs: Auth = { bearer: other.bearerToken! };
+    // Another app naming this app's webhook would have its events signed with this app's secret.
+    assert.deepEqual(messages(await create(follows(ann, { webhook_id: hookA }), theirs)), [`Could not find webhook with webhook_id: [${hookA}] for this app.`]);
+    const own = subOf(await create(follows(ann), theirs));
+    assert.deepEqual(messages(await call(h, 'PUT', `/2/activity/subscriptions/${own.subscription_id}`, theirs, { json: { webhook_id: hookB } })),
+      [`Could not find webhook with webhook_id: [${hookB}] for this app.`]);
+    assert.equal(subOf(await create(follows(ann, { webhook_id: hookB }))).webhook_id, hookB);
   });
 });
