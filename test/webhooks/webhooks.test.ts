@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { post } from '../support/calls.js';
 import type { Harness, TestUser } from '../support/harness.js';
+import { validateComponent } from '../support/openapi.js';
 import { call, startV2Harness } from '../support/v2.js';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
 
@@ -108,28 +109,37 @@ describe('Account Activity', () => {
     assert.equal((await call(h, 'GET', `${path}/list`, { user: ann })).status, 403);
   });
 
-  test('follow (v1.1) and unfollow (v2) each reach the webhook once, signed, in X\'s follow_events shape', async () => {
+  test('follows and unfollows through v1.1 and v2 each reach the webhook once, signed, in X\'s follow_events shape', async () => {
     const start = rx.received.length;
-    await post(ann.client, 'friendships/create', { user_id: bob.user.id.toString() });
-    const [follow] = (await rx.waitFor(start + 1)).slice(start);
-    await ann.client.v2.unfollow(ann.user.id.toString(), bob.user.id.toString());
-    const [, unfollow] = (await rx.waitFor(start + 2)).slice(start);
+    const bobId = bob.user.id.toString();
+    const steps: [string, () => Promise<unknown>][] = [
+      ['follow', () => post(ann.client, 'friendships/create', { user_id: bobId })],
+      ['unfollow', () => ann.client.v2.unfollow(ann.user.id.toString(), bobId)],
+      ['follow', () => ann.client.v2.follow(ann.user.id.toString(), bobId)],
+      ['unfollow', () => post(ann.client, 'friendships/destroy', { user_id: bobId })],
+    ];
+    for (const [i, [, write]] of steps.entries()) {
+      await write();
+      await rx.waitFor(start + i + 1);
+    }
     await settle();
-    assert.equal(rx.received.length, start + 2, 'exactly one delivery per event');
-    for (const [got, type] of [[follow!, 'follow'], [unfollow!, 'unfollow']] as const) {
-      assert.ok(got.signed, `${type}: x-twitter-webhooks-signature verifies`);
-      assert.deepEqual(Object.keys(got.body), ['for_user_id', 'follow_events']);
-      assert.equal(got.body.for_user_id, ann.user.id.toString());
-      const [e] = got.body.follow_events;
+    const got = rx.received.slice(start);
+    assert.equal(got.length, steps.length, 'exactly one delivery per event');
+    for (const [i, [type]] of steps.entries()) {
+      const g = got[i]!;
+      assert.ok(g.signed, `${type}: x-twitter-webhooks-signature verifies`);
+      assert.deepEqual(Object.keys(g.body), ['for_user_id', 'follow_events']);
+      assert.equal(g.body.for_user_id, ann.user.id.toString());
+      const [e] = g.body.follow_events;
       assert.deepEqual(Object.keys(e), ['type', 'created_timestamp', 'target', 'source']);
       assert.equal(e.type, type);
       assert.match(e.created_timestamp, /^\d{13}$/);
       assert.equal(e.source.id_str, ann.user.id.toString());
-      assert.equal(e.target.id_str, bob.user.id.toString());
+      assert.equal(e.target.id_str, bobId);
       assert.equal(e.target.screen_name, 'bob');
     }
     // The id is written exactly, as a bare 64-bit integer.
-    assert.ok(follow!.text.includes(`"id":${ann.user.id}`));
+    assert.ok(got[0]!.text.includes(`"id":${ann.user.id}`));
   });
 
   test('events between users nobody subscribed are not sent; a follow of the subscriber is', async () => {
@@ -143,13 +153,26 @@ describe('Account Activity', () => {
     assert.equal(got!.body.follow_events[0].source.id_str, cat.user.id.toString());
   });
 
-  test('blocks and mutes by the subscriber come as block_events and mute_events', async () => {
+  test('blocks, unblocks, mutes and unmutes by the subscriber come as block_events and mute_events', async () => {
     const start = rx.received.length;
-    await post(ann.client, 'blocks/create', { user_id: cat.user.id.toString() });
-    await post(ann.client, 'mutes/users/create', { user_id: bob.user.id.toString() });
-    const got = (await rx.waitFor(start + 2)).slice(start);
-    assert.deepEqual(got.map((g) => Object.keys(g.body)[1]), ['block_events', 'mute_events']);
-    assert.deepEqual(got.map((g) => Object.values(g.body)[1] as any).map(([e]) => e.type), ['block', 'mute']);
+    const [catId, bobId] = [cat.user.id.toString(), bob.user.id.toString()];
+    await post(ann.client, 'blocks/create', { user_id: catId });
+    await post(ann.client, 'mutes/users/create', { user_id: bobId });
+    await post(ann.client, 'blocks/destroy', { user_id: catId });
+    await post(ann.client, 'mutes/users/destroy', { user_id: bobId });
+    await rx.waitFor(start + 4);
+    await settle();
+    const got = rx.received.slice(start);
+    assert.ok(got.every((g) => g.signed && g.body.for_user_id === ann.user.id.toString()));
+    const gist = got.map((g) => {
+      const [key, [e]] = Object.entries(g.body).find(([k]) => k.endsWith('_events')) as [string, any[]];
+      return [key, e.type, e.source.id_str, e.target.id_str].join(' ');
+    });
+    const me = ann.user.id.toString();
+    assert.deepEqual(gist, [
+      `block_events block ${me} ${catId}`, `mute_events mute ${me} ${bobId}`,
+      `block_events unblock ${me} ${catId}`, `mute_events unmute ${me} ${bobId}`,
+    ]);
   });
 
   test('a receiver that fails 3 times then recovers gets every event, in order', async () => {
@@ -206,6 +229,39 @@ describe('Account Activity', () => {
     assert.match((await call(h, 'DELETE', path, bearer())).json.errors[0].message, /^SubscriptionNotFound: /);
     assert.deepEqual((await call(h, 'DELETE', `/2/webhooks/${hookId}`, bearer())).json, { data: { deleted: true } });
     assert.equal((await call(h, 'GET', '/2/webhooks', bearer())).json.meta.result_count, 0);
+  });
+});
+
+describe('Activity API subscriptions on a webhook', () => {
+  test('a follow and an unfollow each reach the webhook once, signed, as the stream\'s ActivityStreamResponse; another user\'s do not', async () => {
+    const hook = await call(h, 'POST', '/2/webhooks', bearer(), { json: { url: `${rx.url}/activity` } });
+    assert.equal(hook.status, 200, hook.text);
+    const webhook_id = hook.json.data.id as string;
+    const [dan, eve] = [await h.user('dan'), await h.user('eve')];
+    const catId = cat.user.id.toString();
+    for (const event_type of ['follow.follow', 'follow.unfollow']) {
+      const r = await call(h, 'POST', '/2/activity/subscriptions', bearer(), { json: { event_type, filter: { user_id: catId, direction: 'inbound' }, tag: 'cat in', webhook_id } });
+      assert.equal(r.status, 200, r.text);
+    }
+    const start = rx.received.length;
+    await dan.client.v2.follow(dan.user.id.toString(), catId);
+    await post(eve.client, 'friendships/create', { user_id: dan.user.id.toString() }); // nobody subscribed to dan
+    await post(dan.client, 'friendships/destroy', { user_id: catId });
+    await rx.waitFor(start + 2);
+    await settle();
+    const got = rx.received.slice(start);
+    assert.equal(got.length, 2, 'exactly one delivery per subscribed event');
+    assert.deepEqual(got.map((g) => g.body.data.event_type), ['follow.follow', 'follow.unfollow']);
+    for (const g of got) {
+      assert.ok(g.signed, 'x-twitter-webhooks-signature verifies');
+      validateComponent('ActivityStreamResponse', g.body);
+      validateComponent('FollowActivityResponsePayload', g.body.data.payload);
+      assert.equal(g.body.data.tag, 'cat in');
+      assert.deepEqual(g.body.data.filter, { direction: 'inbound', user_id: catId });
+      assert.equal(g.body.data.payload.source.id, dan.user.id.toString());
+      assert.equal(g.body.data.payload.target.id, catId);
+    }
+    assert.deepEqual((await call(h, 'DELETE', `/2/webhooks/${webhook_id}`, bearer())).json, { data: { deleted: true } });
   });
 });
 
