@@ -65,11 +65,22 @@ export interface EventFeed {
 }
 
 /**
+ * One body to POST to a webhook. Bodies of one lane (one subscription, or one subscribed user)
+ * are delivered in order; different lanes go out side by side.
+ */
+export interface WebhookBody {
+  body: object;
+  lane: string;
+}
+
+/**
  * One kind of subscription that delivers to webhooks (Account Activity, Activity API
- * subscriptions with a webhook_id). The webhook deliverer asks each registered kind, for every
- * event in order, which JSON bodies to POST to a webhook.
+ * subscriptions with a webhook_id). The webhook deliverer asks each registered kind, for a
+ * batch of events in order, which JSON bodies each event makes for a webhook: one answer per
+ * event, in the same order, read at one moment (a subscription changed later applies to later
+ * batches).
  */
 export interface WebhookSubscriptionKind {
   readonly name: string;
-  bodiesFor(webhookId: string, event: StoredEvent): Promise<object[]>;
+  bodiesFor(webhookId: string, events: readonly StoredEvent[]): Promise<WebhookBody[][]>;
 }

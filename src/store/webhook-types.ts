@@ -80,6 +80,11 @@ export interface WebhookStore {
 
   /** Records one attempt, keeping the newest ATTEMPTS_KEPT per webhook. */
   recordAttempt(a: AttemptRow): Promise<void>;
+  /**
+   * A run of deliveries in one write: its attempts, in order, and the cursor moved to `cursor`
+   * (never back; null leaves it). One transaction per batch, not two per event.
+   */
+  recordDelivery(webhookId: bigint, attempts: readonly AttemptRow[], cursor: bigint | null): Promise<void>;
   /** The newest attempts first, at most `limit`. */
   attempts(limit: number, webhookId?: bigint): Promise<AttemptRow[]>;
 }

@@ -20,7 +20,17 @@ import { resolveTarget, WebhookUrlError, type UrlPolicy } from './url-guard.js';
 export class ResendError extends Error {}
 
 /** Events read per query: memory stays bounded whatever the backlog. */
-const BATCH = 100;
+const BATCH = 500;
+/**
+ * POSTs in flight to one webhook, one lane each: a lane (a subscription, a subscribed user)
+ * is sent in order, lanes side by side, so one slow round trip does not pace every event.
+ */
+const LANES = 64;
+/** Batches delivered to one webhook under one lease before the others get a turn. */
+const HELD_BATCHES = 10;
+
+/** One body to POST for an event. */
+interface Outgoing { seq: bigint; kind: string; body: string; lane: string }
 
 export interface DelivererDeps {
   hooks: WebhookStore;
@@ -100,7 +110,7 @@ export class Deliverer {
     let bodies = [...sent.values()];
     if (bodies.length === 0) {
       const [event] = await this.deps.events.eventsAfter(seq - 1n, 1);
-      if (event?.seq === seq) bodies = await this.bodiesFor(webhookId, event);
+      if (event?.seq === seq) bodies = (await this.outgoing(webhookId, [event])).map((o) => [o.kind, o.body]);
     }
     if (bodies.length === 0) throw new ResendError(`nothing was or would be sent to webhook ${webhookId} for event ${seq}`);
     const made: AttemptRow[] = [];
@@ -179,7 +189,12 @@ export class Deliverer {
     if (!await lease.renew()) return 'busy';
     let outcome: 'idle' | 'more' | 'failed' | 'busy' = 'failed';
     try {
-      outcome = await this.deliverHeld(w, replays, lease);
+      // A backlog is worked through under one lease, a few batches at a time, then the slot is
+      // offered to the other webhooks.
+      for (let n = 0; n < HELD_BATCHES; n++) {
+        outcome = await this.deliverHeld(w, replays, lease);
+        if (outcome !== 'more' || this.stopped) break;
+      }
       return outcome;
     } finally {
       // After a failure the lease is kept until it runs out, so other processes do not retry
@@ -193,23 +208,17 @@ export class Deliverer {
     const fresh = await hooks.webhook(w.id);
     const secret = fresh && await this.deps.secretOf(fresh.appId);
     if (!fresh || !fresh.valid || secret === undefined) return 'idle';
-    let cursor = fresh.cursor;
-    let stored = cursor;
-    // Events that made no body are passed over with one write, before the next POST or at the end.
-    const save = async () => {
-      if (cursor > stored) await hooks.advanceCursor(w.id, cursor);
-      stored = cursor;
-    };
-    const batch = await events.eventsAfter(cursor, BATCH);
-    for (const event of batch) {
-      for (const [kind, body] of await this.bodiesFor(w.id, event)) {
-        if (this.stopped || !await lease.renew()) return 'busy';
-        await save();
-        if (!await this.send(fresh, secret, kind, event.seq, body)) return 'failed';
-      }
-      cursor = event.seq;
-    }
-    await save();
+    // The batch's attempts and its cursor are written once, after its POSTs (or when one fails):
+    // a crash in between sends those events again, which at-least-once allows.
+    const batch = await events.eventsAfter(fresh.cursor, BATCH);
+    const sent = await this.sendLanes(fresh, secret, await this.outgoing(w.id, batch), lease);
+    // The cursor stops before the first event not wholly delivered; events after it that other
+    // lanes delivered are sent again with it (in their lane's order).
+    const done = sent.undone === null ? batch : batch.filter((e) => e.seq < sent.undone!);
+    const cursor = done.at(-1)?.seq ?? fresh.cursor;
+    await hooks.recordDelivery(w.id, sent.made, cursor > fresh.cursor ? cursor : null);
+    if (sent.error) throw sent.error;
+    if (sent.outcome !== 'delivered') return sent.outcome;
     if (batch.length === BATCH) return 'more';
     for (const job of replays) {
       if (!await this.replay(fresh, secret, job, lease)) return 'failed';
@@ -218,12 +227,61 @@ export class Deliverer {
     return 'idle';
   }
 
-  private async bodiesFor(webhookId: bigint, event: StoredEvent): Promise<[string, string][]> {
-    const out: [string, string][] = [];
-    for (const kind of this.kinds.values()) {
-      for (const body of await kind.bodiesFor(webhookId.toString(), event)) out.push([kind.name, toJson(body as Json)]);
-    }
+  /** What each event of a batch makes for the webhook, event by event, kinds in their order. */
+  private async outgoing(webhookId: bigint, events: readonly StoredEvent[]): Promise<Outgoing[]> {
+    if (events.length === 0) return [];
+    const kinds = [...this.kinds.values()];
+    const perKind = await Promise.all(kinds.map((k) => k.bodiesFor(webhookId.toString(), events)));
+    const out: Outgoing[] = [];
+    events.forEach((event, i) => {
+      kinds.forEach((k, j) => {
+        for (const b of perKind[j]![i] ?? []) out.push({ seq: event.seq, kind: k.name, body: toJson(b.body as Json), lane: `${k.name}:${b.lane}` });
+      });
+    });
     return out;
+  }
+
+  /**
+   * Sends each lane's bodies in order, up to LANES lanes at once. Once one fails (or the lease
+   * is lost) no lane sends more; `undone` is the lowest event seq not delivered.
+   */
+  private async sendLanes(w: WebhookRow, secret: string, items: readonly Outgoing[], lease: Lease) {
+    const lanes = new Map<string, Outgoing[]>();
+    for (const it of items) {
+      const lane = lanes.get(it.lane);
+      if (lane) lane.push(it);
+      else lanes.set(it.lane, [it]);
+    }
+    const queue = [...lanes.values()];
+    const made: AttemptRow[] = [];
+    let outcome: 'delivered' | 'failed' | 'busy' = 'delivered';
+    let undone: bigint | null = null;
+    let error: Error | null = null;
+    const halt = (seq: bigint, why: 'failed' | 'busy') => {
+      if (outcome === 'delivered') outcome = why;
+      if (undone === null || seq < undone) undone = seq;
+    };
+    const worker = async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const it of lane) {
+          if (outcome !== 'delivered' || this.stopped || !await lease.renew()) {
+            halt(it.seq, 'busy');
+            break;
+          }
+          try {
+            const a = await this.attempt(w, secret, it.kind, it.seq, it.body);
+            made.push(a);
+            if (succeeded(a)) continue;
+          } catch (err) {
+            error ??= err as Error;
+          }
+          halt(it.seq, 'failed');
+          break;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, queue.length) }, worker));
+    return { made, outcome: outcome as 'delivered' | 'failed' | 'busy', undone: undone as bigint | null, error: error as Error | null };
   }
 
   /** Sends one replay job's window again, then X's job-completed message. */
@@ -233,8 +291,10 @@ export class Deliverer {
     for (;;) {
       const batch = await events.eventsBetween(job.fromMs, job.toMs, cursor, BATCH);
       if (batch.length === 0) break;
+      // A replay goes out one body at a time, in event order.
+      const items = await this.outgoing(w.id, batch);
       for (const event of batch) {
-        for (const [kind, body] of await this.bodiesFor(w.id, event)) {
+        for (const { kind, body } of items.filter((o) => o.seq === event.seq)) {
           if (this.stopped || !await lease.renew()) return true;
           await hooks.advanceReplay(job.id, cursor);
           if (!await this.send(w, secret, kind, event.seq, body)) return false;
@@ -250,11 +310,18 @@ export class Deliverer {
   }
 
   private async send(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<boolean> {
-    const a = await this.post(w, secret, kind, seq, body);
-    return a.status !== null && a.status >= 200 && a.status < 300;
+    return succeeded(await this.post(w, secret, kind, seq, body));
   }
 
+  /** One POST, recorded on its own. */
   private async post(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<AttemptRow> {
+    const a = await this.attempt(w, secret, kind, seq, body);
+    await this.deps.hooks.recordAttempt(a);
+    return a;
+  }
+
+  /** One POST, signed; its attempt row (not yet recorded), shown to the watchers at once. */
+  private async attempt(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<AttemptRow> {
     const at = Date.now();
     let result: CallResult;
     if (this.failing.count > 0) {
@@ -263,7 +330,7 @@ export class Deliverer {
     } else {
       try {
         const target = await resolveTarget(w.url, this.deps.policy);
-        result = await call(target, { method: 'POST', body, headers: { [SIGNATURE_HEADER]: signature(secret, body) }, timeoutMs: this.deps.settings.timeoutMs });
+        result = await call(target, { method: 'POST', body, headers: { [SIGNATURE_HEADER]: signature(secret, body) }, timeoutMs: this.deps.settings.timeoutMs, keepAlive: true });
       } catch (err) {
         if (!(err instanceof WebhookUrlError)) throw err;
         result = { status: null, ms: 0, error: err.message, text: '' };
@@ -275,11 +342,12 @@ export class Deliverer {
       webhookId: w.id, eventSeq: seq, kind, at, status: result.status, ms: result.ms, error: result.error,
       answer: result.text.slice(0, EXCERPT), body,
     };
-    await this.deps.hooks.recordAttempt(attempt);
     for (const watch of this.watchers) watch(attempt);
     return attempt;
   }
 }
+
+const succeeded = (a: AttemptRow) => a.status !== null && a.status >= 200 && a.status < 300;
 
 /** A webhook's delivery lease, renewed once a third of it has passed. */
 class Lease {

@@ -47,5 +47,24 @@ for (const b of backends()) {
       assert.equal(await w.countSubscriptions(hook.appId), 0);
       assert.equal(await w.deleteWebhook(hook.id), false);
     });
+
+    test('a batch\'s attempts and its cursor are written together; the log keeps the newest; the cursor never goes back', async () => {
+      const s = await b.fresh();
+      const w = s.webhooks;
+      await w.insertWebhook(hook);
+      const attempt = (i: number, status: number | null) => ({ webhookId: hook.id, eventSeq: BigInt(i), kind: 'k', at: i, status, ms: 1.4, error: status === null ? 'refused' : null, answer: status === null ? '' : 'ok', body: `{"n":${i}}` });
+      await w.recordDelivery(hook.id, [attempt(1, 200), attempt(2, null)], 1n);
+      assert.equal((await w.webhook(hook.id))!.cursor, 1n);
+      assert.deepEqual((await w.attempts(10, hook.id)).map((a) => [a.eventSeq, a.status, a.error, a.body, a.ms]), [[2n, null, 'refused', '{"n":2}', 1], [1n, 200, null, '{"n":1}', 1]]);
+      await w.recordDelivery(hook.id, [], 0n);
+      assert.equal((await w.webhook(hook.id))!.cursor, 1n, 'never back');
+      const many = Array.from({ length: ATTEMPTS_KEPT }, (_, i) => attempt(10 + i, 200));
+      await w.recordDelivery(hook.id, many, null);
+      assert.equal((await w.webhook(hook.id))!.cursor, 1n, 'null leaves it');
+      const kept = await w.attempts(1000, hook.id);
+      assert.equal(kept.length, ATTEMPTS_KEPT);
+      assert.equal(kept[0]!.eventSeq, BigInt(10 + ATTEMPTS_KEPT - 1));
+      assert.equal(kept.at(-1)!.eventSeq, 10n);
+    });
   });
 }

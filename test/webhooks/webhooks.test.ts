@@ -223,6 +223,36 @@ describe('Account Activity', () => {
     assert.deepEqual(got.map((g) => g.body.follow_events[0].type), ['follow', 'unfollow']);
   });
 
+  test('two subscribed users are two lanes: after failures each still gets all its events, first deliveries in order', async () => {
+    const path = `/2/account_activity/webhooks/${hookId}/subscriptions/all`;
+    assert.equal((await call(h, 'POST', path, { user: bob }, { json: {} })).status, 200);
+    const start = rx.received.length;
+    const fans = [];
+    for (let i = 0; i < 8; i++) fans.push(await h.user(`lane${i}`));
+    const want = new Map<string, string[]>([[ann.user.id.toString(), []], [bob.user.id.toString(), []]]);
+    rx.failNext = 2;
+    for (const [i, fan] of fans.entries()) {
+      const to = i % 2 === 0 ? ann : bob;
+      await post(fan.client, 'friendships/create', { user_id: to.user.id.toString() });
+      want.get(to.user.id.toString())!.push(fan.user.screenName);
+    }
+    const until = Date.now() + 10_000;
+    const firsts = () => {
+      const seen = new Map<string, string[]>([...want.keys()].map((k) => [k, []]));
+      for (const g of rx.received.slice(start)) {
+        const list = seen.get(g.body.for_user_id)!;
+        const name = g.body.follow_events[0].source.screen_name as string;
+        if (!list.includes(name)) list.push(name);
+      }
+      return seen;
+    };
+    while ([...firsts().values()].reduce((n, l) => n + l.length, 0) < fans.length && Date.now() < until) await settle(50);
+    assert.deepEqual(firsts(), want);
+    assert.equal(rx.failNext, 0, 'the receiver failed twice');
+    assert.ok(rx.received.slice(start).every((g) => g.signed));
+    await call(h, 'DELETE', `/2/account_activity/webhooks/${hookId}/subscriptions/${bob.user.id}/all`, bearer());
+  });
+
   test('DELETE unsubscribes; deleting the webhook removes it', async () => {
     const path = `/2/account_activity/webhooks/${hookId}/subscriptions/${ann.user.id}/all`;
     assert.deepEqual((await call(h, 'DELETE', path, bearer())).json, { data: { subscribed: false } });

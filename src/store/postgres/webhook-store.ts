@@ -94,6 +94,19 @@ export class PostgresWebhookStore implements WebhookStore {
         SELECT id FROM webhook_attempts WHERE webhook_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $10)`,
     [a.webhookId, a.eventSeq, a.kind, a.at, a.status, Math.round(a.ms), a.error, a.answer, a.body, ATTEMPTS_KEPT - 1]);
   }
+  async recordDelivery(webhookId: bigint, attempts: readonly AttemptRow[], cursor: bigint | null) {
+    if (attempts.length === 0 && cursor === null) return;
+    const col = <T>(f: (a: AttemptRow) => T) => attempts.map(f);
+    // One statement, so one transaction: the attempts, the log trimmed to what it keeps (the
+    // DELETE sees the rows from before the INSERT), and the cursor.
+    await this.rows(`WITH i AS (INSERT INTO webhook_attempts (webhook_id, event_seq, kind, at, status, ms, error, answer, body)
+        SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[])),
+      c AS (UPDATE webhooks SET cursor = $10 WHERE id = $1 AND $10::bigint IS NOT NULL AND cursor < $10)
+      DELETE FROM webhook_attempts WHERE webhook_id = $1 AND $12 AND id <= (
+        SELECT id FROM webhook_attempts WHERE webhook_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $11)`,
+    [webhookId, col((a) => a.eventSeq), col((a) => a.kind), col((a) => a.at), col((a) => a.status), col((a) => Math.round(a.ms)),
+      col((a) => a.error), col((a) => a.answer), col((a) => a.body), cursor, Math.max(0, ATTEMPTS_KEPT - attempts.length), attempts.length > 0]);
+  }
   async attempts(limit: number, webhookId?: bigint) {
     const rows = webhookId === undefined
       ? await this.rows('SELECT * FROM webhook_attempts ORDER BY id DESC LIMIT $1', [limit])

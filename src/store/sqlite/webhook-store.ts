@@ -99,6 +99,19 @@ export class SqliteWebhookStore implements WebhookStore {
         SELECT id FROM webhook_attempts WHERE webhook_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`).run(a.webhookId, a.webhookId, ATTEMPTS_KEPT);
     });
   }
+  async recordDelivery(webhookId: bigint, attempts: readonly AttemptRow[], cursor: bigint | null) {
+    if (attempts.length === 0 && cursor === null) return;
+    await this.write(() => {
+      const insert = this.writer.prepare(`INSERT INTO webhook_attempts (webhook_id, event_seq, kind, at, status, ms, error, answer, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      for (const a of attempts) insert.run(a.webhookId, a.eventSeq, a.kind, a.at, a.status, Math.round(a.ms), a.error, a.answer, a.body);
+      if (attempts.length > 0) {
+        this.writer.prepare(`DELETE FROM webhook_attempts WHERE webhook_id = ? AND id <= (
+          SELECT id FROM webhook_attempts WHERE webhook_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`).run(webhookId, webhookId, ATTEMPTS_KEPT);
+      }
+      if (cursor !== null) this.writer.prepare('UPDATE webhooks SET cursor = ? WHERE id = ? AND cursor < ?').run(cursor, webhookId, cursor);
+    });
+  }
   async attempts(limit: number, webhookId?: bigint) {
     const rows = webhookId === undefined
       ? this.all('SELECT * FROM webhook_attempts ORDER BY id DESC LIMIT ?', limit)

@@ -1,8 +1,8 @@
-// Activity API subscriptions with a webhook_id, as a kind of webhook subscription: for each event
-// the deliverer asks which bodies to POST to a webhook, and gets one ActivityStreamResponse per
-// subscription of that webhook the event matches (the same object the stream sends).
+// Activity API subscriptions with a webhook_id, as a kind of webhook subscription: the deliverer asks which bodies to POST to a webhook for a batch of events, and gets for each
+// event one ActivityStreamResponse per subscription of that webhook it matches (the same object
+// the stream sends), each subscription a lane of its own.
 import { matches, usersOf, type ActivitySubscriptionStore } from '../../events/activity.js';
-import type { StoredEvent, WebhookSubscriptionKind } from '../../events/types.js';
+import type { StoredEvent, WebhookBody, WebhookSubscriptionKind } from '../../events/types.js';
 import type { UserId, UserRow } from '../../graph/types.js';
 import type { AssetHosts } from '../v1/user.js';
 import { renderActivityEvent } from './activity.js';
@@ -17,12 +17,15 @@ export function activityWebhookKind(
 ): WebhookSubscriptionKind {
   return {
     name: 'activity',
-    async bodiesFor(webhookId: string, event: StoredEvent): Promise<object[]> {
-      if (!/^[0-9]{1,19}$/.test(webhookId) || BigInt(webhookId) >= 2n ** 63n) return [];
-      const subs = (await subscriptions.byWebhook(BigInt(webhookId))).filter((s) => matches(s, event));
-      if (subs.length === 0) return [];
-      const found = await users(usersOf([event]));
-      return subs.map((s) => renderActivityEvent(event, s, found, assets()) as object);
+    async bodiesFor(webhookId: string, events: readonly StoredEvent[]): Promise<WebhookBody[][]> {
+      if (!/^[0-9]{1,19}$/.test(webhookId) || BigInt(webhookId) >= 2n ** 63n) return events.map(() => []);
+      const subs = await subscriptions.byWebhook(BigInt(webhookId));
+      const matched = events.map((event) => subs.filter((s) => matches(s, event)));
+      const named = events.filter((_, i) => matched[i]!.length > 0);
+      if (named.length === 0) return events.map(() => []);
+      const found = await users(usersOf(named));
+      const hosts = assets();
+      return events.map((event, i) => matched[i]!.map((s) => ({ body: renderActivityEvent(event, s, found, hosts) as object, lane: `subscription:${s.id}` })));
     },
   };
 }
