@@ -21,6 +21,23 @@ export interface RunFigures {
   activity?: ActivityFigures;
 }
 
+/** Webhook delivery to a local receiver under the write load (bench/activity.ts). */
+export interface WebhookFigures {
+  writes: Measured;
+  seconds: number;
+  connections: number;
+  /** deliveries received while the writers ran, per second, and in all */
+  eventsPerSec: number;
+  duringLoad: number;
+  /** every delivery, the writers' last included */
+  delivered: number;
+  /** from the writers stopping to the last delivery */
+  drainMs: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 /** The Activity stream under write load (bench/activity.ts). */
 export interface ActivityFigures {
   /** the graph, when measured alone (bench/activity.ts) rather than in the full run */
@@ -42,6 +59,8 @@ export interface ActivityFigures {
   p50: number;
   p99: number;
   max: number;
+  /** the same subscriptions pointed at a webhook (absent in reports written before it was measured) */
+  webhook?: WebhookFigures;
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en');
@@ -94,6 +113,25 @@ export function activitySection(a: ActivityFigures, date = new Date().toISOStrin
     '',
     `- p99 commit → delivery, one writer: ${a.single.p99} ms (target < 50 ms): ${met(a.single.p99 < 50)}`,
     `- p99 commit → delivery, ${a.connections} writers at full speed: ${a.p99} ms (target < 50 ms): ${met(a.p99 < 50)}`,
+    '',
+    ...(a.webhook ? webhookLines(a.webhook) : []),
+  ];
+}
+
+function webhookLines(w: WebhookFigures): string[] {
+  const behind = w.delivered - w.duringLoad;
+  return [
+    '### Webhook delivery',
+    '',
+    `The same subscriptions, each given a webhook on a local receiver (a node:http process of its own answering 200 at once), with no stream`,
+    `open; ${w.connections} connections write for ${w.seconds} s. Every delivery is one signed POST of one event.`,
+    '',
+    '| writes | events delivered while writing | after the writers stopped | commit → delivery |',
+    '|---|---|---|---|',
+    `| ${cell(w.writes)} | ${int(w.eventsPerSec)} events/s (${int(w.duringLoad)} in ${w.seconds} s) | ${int(behind)} more, drained in ${int(w.drainMs)} ms | p50 ${w.p50} ms · p99 ${w.p99} ms · max ${w.max} ms |`,
+    '',
+    `- delivery keeps up with the writes (a backlog of under a second of events when they stop): ${met(behind <= w.eventsPerSec)}`,
+    `- p99 commit → webhook delivery, ${w.connections} writers at full speed: ${w.p99} ms (target < 50 ms): ${met(w.p99 < 50)}`,
     '',
   ];
 }

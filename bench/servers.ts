@@ -49,6 +49,8 @@ export function startRoost(db: string, sync: 'NORMAL' | 'FULL', workers = 1): Pr
     ROOST_FOLLOWS_PER_DAY: 'off', ROOST_FOLLOWS_PER_APP_PER_DAY: 'off', ROOST_FOLLOWING_CAP: 'off',
     // Past this many answers on one socket Node answers 503; a fast endpoint passes 1,000 in a run.
     ROOST_MAX_REQUESTS_PER_SOCKET: '1000000000',
+    // The webhook delivery run's receiver listens on loopback.
+    ROOST_WEBHOOK_ALLOW: '127.0.0.1/32',
   };
   delete (env as Record<string, string | undefined>).REDIS_URL;
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--no-rate-limits', '--workers', String(workers)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
