@@ -147,7 +147,8 @@ export async function measureActivity(server: Served, acc: BenchAccounts, second
   const full = await withReader(server, acc, seconds, connections);
   const single = await withReader(server, acc, seconds, 1);
   const webhook = await withWebhook(server, acc, seconds, connections);
-  return { subscriptions, seconds, connections, load, writesAlone: alone, ...full, single, webhook };
+  const webhookSingle = await withWebhook(server, acc, seconds, 1);
+  return { subscriptions, seconds, connections, load, writesAlone: alone, ...full, single, webhook, webhookSingle };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -169,8 +170,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     f.graph = { users: size.users, follows: size.follows };
     say(`follow/unfollow: ${Math.round(f.writesAlone.reqPerSec)} writes/s alone, ${Math.round(f.writes.reqPerSec)} with a stream open; stream: ${Math.round(f.eventsPerSec)} events/s delivered, commit -> delivery p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms`);
     say(`one writer: ${Math.round(f.single.writes.reqPerSec)} writes/s, commit -> delivery p50 ${f.single.p50} ms, p99 ${f.single.p99} ms, max ${f.single.max} ms`);
-    const w = f.webhook!;
-    say(`webhook: ${Math.round(w.writes.reqPerSec)} writes/s, ${Math.round(w.eventsPerSec)} events/s delivered during the load, ${w.delivered - w.duringLoad} after it (drained in ${w.drainMs} ms), commit -> delivery p50 ${w.p50} ms, p99 ${w.p99} ms, max ${w.max} ms`);
+    for (const w of [f.webhook!, f.webhookSingle!]) {
+      say(`webhook, ${w.connections} writers: ${Math.round(w.writes.reqPerSec)} writes/s, ${Math.round(w.eventsPerSec)} events/s delivered during the load, ${w.delivered - w.duringLoad} after it (drained in ${w.drainMs} ms), commit -> delivery p50 ${w.p50} ms, p99 ${w.p99} ms, max ${w.max} ms`);
+    }
     writeActivitySection(values.out!, f);
     say(`written to ${values.out}`);
   } finally {
