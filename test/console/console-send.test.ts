@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { openEventStream } from '../support/event-stream.js';
 import { startReceiver } from '../support/webhook-receiver.js';
 
 const FIXTURE = `
@@ -86,5 +87,21 @@ test('PUT and DELETE: a subscription is created, renamed and removed with JSON b
     assert.deepEqual((await send({ credential: 'app:demo', method: 'GET', path: '/2/activity/subscriptions' })).json.data, []);
   } finally {
     await rx.close();
+  }
+});
+
+test('the live log keeps a JSON request body as it was sent, with its content type', async () => {
+  const stream = await openEventStream(`${h.url}/_roost/requests/stream`);
+  try {
+    await stream.event('backlog');
+    await h.client('alice').v2.follow(idOf('alice'), idOf('bob'));
+    const row = await stream.event('request');
+    const r = (await h.admin('GET', `requests/captured/${row.seq}`)).json;
+    assert.equal(r.route, '/2/users/:id/following');
+    assert.deepEqual(JSON.parse(r.body), { target_user_id: idOf('bob') });
+    assert.match(r.requestHeaders['content-type'], /^application\/json/);
+    assert.equal(r.query, '');
+  } finally {
+    stream.close();
   }
 });
