@@ -31,6 +31,8 @@ export interface CapturedRequest {
 /** The newest this many are kept: the client's virtual list shows them all. */
 export const KEEP = 10_000;
 const BODY_CAP = 64 * 1024;
+/** At most BODY_CAP characters, saying so when some were dropped. */
+const bounded = (text: string): string => (text.length <= BODY_CAP ? text : `${text.slice(0, BODY_CAP)}\n… (cut here: only the first ${BODY_CAP} characters are kept)`);
 const NOT_KEPT = '(not kept: only API request and reply bodies are)';
 
 type Listener = (r: CapturedRequest) => void;
@@ -67,8 +69,8 @@ export class Capture {
   install(app: FastifyInstance, skip: (path: string) => boolean, now: () => number): void {
     app.addHook('onSend', async (req, _reply, payload) => {
       if (this.listeners.size === 0) return payload;
-      if (typeof payload === 'string') this.payloads.set(req, payload.slice(0, BODY_CAP));
-      else if (Buffer.isBuffer(payload)) this.payloads.set(req, payload.subarray(0, BODY_CAP).toString('utf8'));
+      if (typeof payload === 'string') this.payloads.set(req, bounded(payload));
+      else if (Buffer.isBuffer(payload)) this.payloads.set(req, bounded(payload.subarray(0, BODY_CAP + 1).toString('utf8')));
       return payload;
     });
     app.addHook('onResponse', async (req, reply) => {
@@ -106,7 +108,8 @@ export class Capture {
       rateRemaining: remaining === undefined ? null : Number(remaining),
       ms: Math.round(reply.elapsedTime * 100) / 100,
       query: q < 0 ? '' : url.slice(q + 1),
-      body: !api ? NOT_KEPT : typeof req.body === 'string' ? req.body.slice(0, BODY_CAP) : '',
+      // Kept as sent (a form, JSON or anything else); the console decides how to show it.
+      body: !api ? NOT_KEPT : typeof req.body === 'string' ? bounded(req.body) : '',
       requestHeaders: headerRecord(req.headers),
       replyHeaders: headerRecord(reply.getHeaders()),
       reply: api ? this.payloads.get(req) ?? '' : NOT_KEPT,

@@ -1,68 +1,64 @@
 // The request builder's route: roost signs the request with a stored credential (a fixture
-// token, or an app's bearer), sends it to itself in process, and answers the reply together with
-// a curl command signed the same way (with its own nonce, so it can be pasted once).
-import { randomBytes } from 'node:crypto';
+// token as OAuth 1.0a or OAuth 2.0, or an app's bearer), sends it to itself in process, and
+// answers the reply together with a curl command signed the same way (with its own nonce, so it
+// can be pasted once).
 import type { FastifyInstance } from 'fastify';
-import { percentEncode, sign, signatureBaseString } from '../auth/oauth1-signature.js';
+import { percentEncode } from '../auth/oauth1-signature.js';
 import type { Param } from '../auth/percent-encoding.js';
-import { bodyOf, ConsoleInputError, guardedRoute, needEmulator, sendJson, type ConsoleContext } from './router.js';
+import { bodyOf, ConsoleInputError, guardedRoute, sendJson, type ConsoleContext } from './router.js';
+import { credentials } from './send-credentials.js';
 
-interface OAuth1Keys {
-  consumerKey: string;
-  consumerSecret: string;
-  token: string;
-  tokenSecret: string;
-}
-
-function oauthHeader(keys: OAuth1Keys, method: string, url: string, params: readonly Param[], nowSeconds: number): string {
-  const oauth: Param[] = [
-    ['oauth_consumer_key', keys.consumerKey], ['oauth_nonce', randomBytes(16).toString('hex')], ['oauth_signature_method', 'HMAC-SHA1'],
-    ['oauth_timestamp', String(nowSeconds)], ['oauth_token', keys.token], ['oauth_version', '1.0'],
-  ];
-  const signature = sign(signatureBaseString(method, url, [...params, ...oauth]), keys.consumerSecret, keys.tokenSecret);
-  return `OAuth ${[...oauth, ['oauth_signature', signature] as Param].map(([k, v]) => `${k}="${percentEncode(v)}"`).join(', ')}`;
-}
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+type Method = (typeof METHODS)[number];
 
 const form = (params: readonly Param[]) => params.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** What goes where: v1.1 writes carry a form body (signed); v2 writes a JSON body (never signed). */
+interface Shape {
+  query: Param[];
+  /** form pairs, part of the OAuth 1.0a base string */
+  form: Param[] | null;
+  json: string | null;
+}
+
+function shapeOf(method: Method, path: string, params: Param[], json: unknown): Shape {
+  if (path.startsWith('/1.1/')) return method === 'POST' ? { query: [], form: params, json: null } : { query: params, form: null, json: null };
+  const hasBody = (method === 'POST' || method === 'PUT') && json !== undefined;
+  if (hasBody && (typeof json !== 'object' || json === null || Array.isArray(json))) throw new ConsoleInputError('json must be an object');
+  return { query: params, form: null, json: hasBody ? JSON.stringify(json) : null };
+}
+
 export function registerSend(app: FastifyInstance, ctx: ConsoleContext): void {
+  const signerFor = credentials(ctx);
   guardedRoute(app, ctx, 'POST', 'send', async (req, reply) => {
     const b = bodyOf(req);
-    const method = typeof b.method === 'string' ? b.method.toUpperCase() : 'GET';
-    if (!['GET', 'POST', 'DELETE'].includes(method)) throw new ConsoleInputError('method must be GET, POST or DELETE');
+    const method = (typeof b.method === 'string' ? b.method.toUpperCase() : 'GET') as Method;
+    if (!METHODS.includes(method)) throw new ConsoleInputError(`method must be one of ${METHODS.join(', ')}`);
     const path = typeof b.path === 'string' ? b.path : '';
     if (!/^\/(1\.1|2)\/[A-Za-z0-9_/.:-]+$/.test(path)) throw new ConsoleInputError('path must be an API path such as /2/users/me');
     const raw = (b.params ?? {}) as Record<string, unknown>;
     const params: Param[] = Object.entries(raw).filter(([, v]) => v !== '' && v !== undefined && v !== null).map(([k, v]) => [k, String(v)]);
+    const scopes = Array.isArray(b.scopes) ? b.scopes.filter((s): s is string => typeof s === 'string') : [];
+    const shape = shapeOf(method, path, params, b.json);
     const host = req.headers.host ?? 'localhost';
     const url = `http://${host}${path}`;
-    const inBody = method === 'POST' && path.startsWith('/1.1/');
+    const target = shape.query.length === 0 ? path : `${path}?${form(shape.query)}`;
+    const signer = await signerFor(typeof b.credential === 'string' ? b.credential : '', scopes);
+    const signed = [...shape.query, ...(shape.form ?? [])];
+    const contentType = shape.form ? 'application/x-www-form-urlencoded' : shape.json !== null ? 'application/json' : null;
+    const payload = shape.form ? form(shape.form) : shape.json;
     const headers: Record<string, string> = { host };
-    const credential = typeof b.credential === 'string' ? b.credential : '';
-    const authFor = (): string | undefined => {
-      if (credential === '') return undefined;
-      if (credential.startsWith('app:')) {
-        const a = needEmulator(ctx).loaded.apps.get(credential.slice(4));
-        if (!a?.bearerToken) throw new ConsoleInputError(`no app ${credential.slice(4)} with a bearer token`);
-        return `Bearer ${a.bearerToken}`;
-      }
-      const t = needEmulator(ctx).loaded.tokens.get(credential);
-      if (!t) throw new ConsoleInputError(`no token named ${credential}`);
-      const keys = { consumerKey: t.app.consumerKey, consumerSecret: t.app.consumerSecret, token: t.row.token, tokenSecret: t.row.secret };
-      // Clients sign with the wall clock, and roost checks oauth_timestamp against it.
-      return oauthHeader(keys, method, url, params, Math.floor(Date.now() / 1000));
-    };
-    const authorization = authFor();
-    if (authorization) headers.authorization = authorization;
-    if (inBody) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const target = inBody || params.length === 0 ? path : `${path}?${form(params)}`;
+    if (signer) headers.authorization = signer.header(method, url, signed);
+    if (contentType) headers['content-type'] = contentType;
     const started = process.hrtime.bigint();
-    const res = await ctx.api.inject({ method: method as 'GET', url: target, headers, ...(inBody ? { payload: form(params) } : {}) });
+    const res = await ctx.api.inject({ method, url: target, headers, ...(payload !== null ? { payload } : {}) });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const curlAuth = authFor();
-    const curl = ['curl', '-sS', '-X', method, ...(curlAuth ? ['-H', shellQuote(`Authorization: ${curlAuth}`)] : []),
-      ...(inBody ? ['--data', shellQuote(form(params))] : []), shellQuote(`${url}${inBody || params.length === 0 ? '' : `?${form(params)}`}`)].join(' ');
+    const curl = ['curl', '-sS', '-X', method,
+      ...(signer ? ['-H', shellQuote(`Authorization: ${signer.header(method, url, signed)}`)] : []),
+      ...(contentType ? ['-H', shellQuote(`Content-Type: ${contentType}`)] : []),
+      ...(payload !== null ? ['--data', shellQuote(payload)] : []),
+      shellQuote(`http://${host}${target}`)].join(' ');
     return sendJson(reply, 200, {
       status: res.statusCode, ms: Math.round(ms * 100) / 100,
       headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])),

@@ -2,7 +2,7 @@
 // the ones the server enforces. `npm run docs` writes it; a test checks it is current.
 import type { ParamSpec } from '../http/params.js';
 import { V1_ENDPOINTS, v1Path, type V1Endpoint } from '../http/v1/endpoints.js';
-import { V2_ENDPOINTS, type V2Endpoint } from '../http/v2/endpoints.js';
+import { bodyMembers, V2_ENDPOINTS, type V2Endpoint } from '../http/v2/endpoints.js';
 
 /** How roost serves a parameter where that differs from a plain "served". */
 const PARAM_NOTES: Record<string, string> = {
@@ -40,7 +40,7 @@ function v2Row(e: V2Endpoint): string {
     : [`OAuth 1.0a user${e.write ? ' (write access)' : ''}`, e.scopes ? `OAuth 2.0 user with \`${e.scopes.join(' ')}\`` : null, e.appLimit === null ? null : 'app-only bearer']
       .filter((x) => x !== null).join('; ');
   const params = e.params.map((p) => `\`${p.name}\``).join(', ') || '-';
-  const members = e.body ?? (e.method === 'POST' ? ['target_user_id'] : []);
+  const members = bodyMembers(e);
   const body = members.length > 0 ? ` body \`{${members.map((m) => `"${m}"`).join(', ')}}\`;` : '';
   const status = e.streaming ? 'served (newline-delimited JSON, kept open; see [events.md](events.md#the-activity-api))' : 'served';
   return `| ${e.method} \`${e.path}\` | ${status} | ${limit} | ${auth} |${body} ${params} |`;

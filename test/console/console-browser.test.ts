@@ -1,5 +1,6 @@
 // The console in headless Chromium against an emulator: refused without the token, requests
-// appear live, an OAuth 1.0a refusal is explained, the builder sends, a suspension moves counts,
+// appear live, an OAuth 1.0a refusal is explained, a focused row keeps its focus as rows arrive,
+// the builder sends (a v2 write with its JSON body too), a suspension moves counts,
 // a fault hits, export/reset/import keeps the state whole, a webhook delivery shows on the Events
 // page and is sent again from it; no page logs an error. Each page's
 // screenshot is saved under test-artifacts/console/.
@@ -58,6 +59,7 @@ async function go(hash: string): Promise<void> {
   await page.waitForSelector(`main[data-ready="${hash.split('/')[0]}"]`);
 }
 
+const idOf = (name: string) => h.server.emulator!.loaded.users.get(name)!.id.toString();
 const shot = (name: string) => page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
 
 describe('the console', { skip: BROWSER_SKIP }, () => {
@@ -112,6 +114,63 @@ describe('the console', { skip: BROWSER_SKIP }, () => {
     assert.match(await page.getByTestId('builder-body').innerText(), /"ids"/);
     assert.match(await page.getByLabel('curl command').innerText(), /^curl .*Authorization: OAuth .*friends\/ids\.json\?screen_name=alice/);
     await shot('builder');
+
+    // A v2 write: the path's id, and the JSON body's member as a field of its own.
+    await page.locator('#b-credential').selectOption('bob');
+    await page.locator('#b-endpoint').selectOption({ label: 'POST /2/users/:id/following' });
+    await page.locator('input[data-param="id"]').fill(idOf('bob'));
+    await page.locator('input[data-body="target_user_id"]').fill(idOf('dave'));
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('builder-status').filter({ hasText: /^200/ }).waitFor();
+    assert.match(await page.getByTestId('builder-body').innerText(), /"following": true/);
+    const curl = await page.getByLabel('curl command').innerText();
+    assert.match(curl, /-H 'Content-Type: application\/json' --data '\{"target_user_id":"\d+"\}'/);
+    const following = await h.client('bob').v2.following(idOf('bob'));
+    assert.ok(following.data.some((u) => u.username === 'dave'), 'the edge is there through the API');
+
+    // The endpoint list is long: at a phone's width the page still does not scroll sideways.
+    await page.setViewportSize({ width: 375, height: 800 });
+    await go('builder');
+    await page.locator('#b-endpoint').selectOption({ label: 'DELETE /2/account_activity/webhooks/:webhook_id/subscriptions/:user_id/all' });
+    const wide = await page.evaluate('document.documentElement.scrollWidth');
+    assert.ok(Number(wide) <= 375, `the page is ${String(wide)} px wide at 375 px`);
+    await shot('builder-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test('a focused row keeps the keyboard focus as requests arrive; arrows move it, Enter opens it', async () => {
+    await go('requests');
+    const count = page.locator('.toolbar .muted', { hasText: ' of ' });
+    await count.waitFor();
+    const before = Number((await count.innerText()).split(' ')[0]);
+    for (const name of ['alice', 'bob']) await h.client('alice').v1.get('users/show.json', { screen_name: name });
+    const seen = before + 2;
+    await page.locator('.toolbar .muted', { hasText: `${seen} of ${seen}` }).waitFor();
+    const active = () => page.evaluate('document.activeElement?.dataset?.seq ?? document.activeElement?.tagName');
+    await page.getByLabel('Filter requests').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    const first = await active();
+    await page.keyboard.press('ArrowDown');
+    const second = await active();
+    assert.ok(Number(second) > Number(first), `${first} then ${second}`);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await active(), first);
+
+    await h.client('bob').v2.follow(idOf('bob'), idOf('alice')); // already following: a write that changes nothing
+    await h.client('alice').v1.get('friends/ids.json', { screen_name: 'alice' });
+    await page.locator('.toolbar .muted', { hasText: `${seen + 2} of ${seen + 2}` }).waitFor();
+    assert.equal(await active(), first, 'the rows were redrawn, and the focus stayed on its row');
+    const path = await page.locator(`.rowbtn[data-seq="${first}"] .c-path`).innerText();
+    await page.keyboard.press('Enter');
+    await page.locator('#detail-title', { hasText: path.split('?')[0] }).waitFor();
+
+    // A JSON body is shown as the body it is, not read as form parameters.
+    await page.locator('.rowbtn', { hasText: 'POST' }).filter({ hasText: '/following' }).last().click();
+    await page.locator('#detail-title', { hasText: /^POST \/2\/users\/\d+\/following/ }).waitFor();
+    assert.deepEqual(JSON.parse(await page.getByTestId('request-body').innerText()), { target_user_id: idOf('alice') });
+    assert.match(await page.getByTestId('request-body').innerText(), /^\{\n {2}"target_user_id"/);
+    assert.equal(await page.getByRole('table', { name: 'parameters' }).count(), 0);
   });
 
   test('suspending a user moves the counts of the users they followed', async () => {

@@ -86,7 +86,10 @@ async function openDetail(panel: HTMLElement, seq: number): Promise<void> {
   panel.append(h('p', {}, 'Loading…'));
   try {
     const r = await api.get<Full>(`requests/captured/${seq}`);
-    const params = [...new URLSearchParams(r.query), ...(r.body.startsWith('(not kept') ? [] : new URLSearchParams(r.body))];
+    const type = r.requestHeaders['content-type'] ?? '';
+    const isForm = /^application\/x-www-form-urlencoded\b/i.test(type);
+    // A form body's pairs are parameters (and signed); any other body is shown as it came.
+    const params = [...new URLSearchParams(r.query), ...(isForm ? new URLSearchParams(r.body) : [])];
     clear(panel);
     panel.append(
       h('h2', { tabindex: '-1', id: 'detail-title' }, `${r.method} ${r.path} → ${r.status}`),
@@ -94,6 +97,7 @@ async function openDetail(panel: HTMLElement, seq: number): Promise<void> {
       ...(r.explanation ? [explanationView(r.explanation)] : []),
       h('h3', {}, 'Parameters'),
       params.length ? table(['name', 'value'], params.map(([k, v]) => [h('code', {}, k), h('code', {}, v)]), 'parameters') : h('p', {}, 'none'),
+      ...(r.body === '' ? [] : [h('h3', {}, 'Request body'), h('pre', { class: 'body', 'data-testid': 'request-body' }, /json/i.test(type) ? pretty(r.body) : r.body)]),
       h('h3', {}, 'Request headers'), headersTable(r.requestHeaders, 'request headers'),
       h('h3', {}, 'Reply headers'), headersTable(r.replyHeaders, 'reply headers'),
       h('h3', {}, 'Reply body'), h('pre', { class: 'body' }, pretty(r.reply)));
@@ -107,7 +111,7 @@ async function openDetail(panel: HTMLElement, seq: number): Promise<void> {
 export function requestsPage(root: HTMLElement): void {
   const filter = h('input', { type: 'search', placeholder: 'filter: method, path, query, status, caller, app, auth', 'aria-label': 'Filter requests' });
   const count = h('span', { class: 'muted', 'aria-live': 'polite' });
-  const viewport = h('div', { class: 'vlist', role: 'list', 'aria-label': 'Requests', tabindex: '0' });
+  const viewport = h('div', { class: 'vlist', role: 'list', 'aria-label': 'Requests (arrow keys move between rows, Enter opens one)', tabindex: '0' });
   const spacer = h('div', { class: 'vspacer' });
   const win = h('div', { class: 'vwindow' });
   viewport.append(spacer, win);
@@ -115,12 +119,19 @@ export function requestsPage(root: HTMLElement): void {
   let shown: Row[] = [];
   let follow = true;
 
+  /** The seq of the row that has the keyboard focus, or null. */
+  const focusedSeq = (): number | null => {
+    const a = document.activeElement;
+    return a instanceof HTMLElement && a.classList.contains('rowbtn') && win.contains(a) ? Number(a.dataset.seq) : null;
+  };
   const draw = () => {
     const q = filter.value.trim();
     shown = q ? rows.filter((r) => matches(r, q)) : rows;
     count.textContent = `${shown.length} of ${rows.length}`;
     spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
-    if (follow) viewport.scrollTop = viewport.scrollHeight;
+    // A focused row holds the view still: following new rows would scroll it out of the window.
+    const keep = focusedSeq();
+    if (follow && keep === null) viewport.scrollTop = viewport.scrollHeight;
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - 5);
     const last = Math.min(shown.length, first + Math.ceil((viewport.clientHeight || 600) / ROW_HEIGHT) + 10);
     win.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
@@ -134,7 +145,36 @@ export function requestsPage(root: HTMLElement): void {
         h('span', { class: `c-auth${r.explained ? ' warn' : ''}` }, r.auth),
         h('span', { class: 'c-rate' }, r.rateRemaining === null ? '' : String(r.rateRemaining)),
         h('span', { class: 'c-ms' }, `${r.ms} ms`)))));
+    // The rows were rebuilt: the one that had focus gets it back (or the list, if filtered out).
+    if (keep !== null) (win.querySelector<HTMLElement>(`.rowbtn[data-seq="${keep}"]`) ?? viewport).focus({ preventScroll: true });
   };
+  /** Focuses the row at `index` of those shown, scrolling it into the window first. */
+  const focusRow = (index: number) => {
+    const i = Math.max(0, Math.min(shown.length - 1, index));
+    const seq = shown[i]?.seq;
+    if (seq === undefined) return;
+    const top = i * ROW_HEIGHT;
+    if (top < viewport.scrollTop) viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
+    follow = false;
+    draw();
+    win.querySelector<HTMLElement>(`.rowbtn[data-seq="${seq}"]`)?.focus({ preventScroll: true });
+  };
+  const STEPS: Record<string, (i: number) => number> = {
+    ArrowDown: (i) => i + 1, ArrowUp: (i) => i - 1, Home: () => 0, End: () => shown.length - 1,
+    PageDown: (i) => i + Math.floor(viewport.clientHeight / ROW_HEIGHT), PageUp: (i) => i - Math.floor(viewport.clientHeight / ROW_HEIGHT),
+  };
+  viewport.addEventListener('keydown', (ev) => {
+    const step = STEPS[ev.key];
+    if (!step) return;
+    ev.preventDefault();
+    const seq = focusedSeq();
+    // From the list itself, Down lands on the first row in view and Up on the last.
+    const first = Math.ceil(viewport.scrollTop / ROW_HEIGHT);
+    const last = Math.min(shown.length, Math.floor((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT)) - 1;
+    const at = seq !== null ? shown.findIndex((r) => r.seq === seq) : ev.key === 'ArrowUp' ? last + 1 : first - 1;
+    focusRow(step(at));
+  });
   let pending = false;
   redraw = () => {
     if (pending) return;

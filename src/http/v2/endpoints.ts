@@ -84,6 +84,9 @@ export const ACTIVITY_ENDPOINTS: readonly V2Endpoint[] = [
   ], { streaming: true }),
 ];
 
+/** The JSON body's members: declared, or the relationship writes' `target_user_id`. */
+export const bodyMembers = (e: V2Endpoint): readonly string[] => e.body ?? (e.method === 'POST' ? ['target_user_id'] : []);
+
 export const V2_ENDPOINTS: readonly V2Endpoint[] = [
   lookup('/2/users', [{ name: 'ids', in: 'query', type: 'ids' }]),
   lookup('/2/users/me', [], 75, null),
