@@ -9,7 +9,7 @@ import { SseStreams } from './sse.js';
 /** The API paths whose writes change what the Events page lists. */
 const CHANGES = /^\/2\/(webhooks|account_activity|activity\/subscriptions)(\/|$)/;
 /** Admin writes that may rebuild the services (reset, fixture, import, snapshot restore): the deliverer is new after them. */
-const REBUILDS = /^\/_roost\/(reset|fixture|snapshots\/[^/]+\/restore)$/;
+export const REBUILDS = /^\/_roost\/(reset|fixture|snapshots\/[^/]+\/restore)$/;
 
 export function registerDeliveriesStream(app: FastifyInstance, ctx: ConsoleContext): void {
   const streams = new SseStreams(app);

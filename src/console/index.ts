@@ -14,6 +14,8 @@ import { registerRunRoutes } from './run-routes.js';
 import { registerSend } from './send.js';
 import { registerStream } from './stream.js';
 import { registerUserRoutes } from './users-routes.js';
+import { UsageCounter } from './usage.js';
+import { recordUsage } from './usage-recorder.js';
 
 export class ConsoleConfigError extends Error {}
 
@@ -48,7 +50,10 @@ export async function installConsole(api: FastifyInstance, services: Services, e
   if (token === null) return null;
   const capture = new Capture();
   capture.install(api, (path) => path.startsWith('/_roost/'), () => Date.now());
-  const ctx: ConsoleContext = { services, emulator, token, capture, api };
+  const usage = new UsageCounter();
+  // On the services' clock: in emulator mode the one rate limits and the request log read.
+  recordUsage(api, usage, () => services.clock.now(), emulator !== null);
+  const ctx: ConsoleContext = { services, emulator, token, capture, usage, api };
   const own = emulator ? null : services.config.console.port;
   if (own === null) {
     registerAll(api, ctx);

@@ -10,6 +10,7 @@ import { GraphRuleError } from '../graph/errors.js';
 import type { Services } from '../services.js';
 import { toJson, type Json } from '../wire/json.js';
 import type { Capture } from './capture.js';
+import type { UsageCounter } from './usage.js';
 
 export class ConsoleInputError extends Error {
   constructor(message: string, readonly status = 400) {
@@ -22,6 +23,8 @@ export interface ConsoleContext {
   emulator: Emulator | null;
   token: string;
   capture: Capture;
+  /** requests per minute, endpoint, caller and app, always counted */
+  usage: UsageCounter;
   /** the API app, which the request builder calls in process */
   api: FastifyInstance;
 }

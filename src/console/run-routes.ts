@@ -1,5 +1,5 @@
 // Routes that shape and read a run: export and named snapshots of the whole state (emulator
-// mode), rate-limit windows per caller and endpoint, usage over time, and the apps and tokens
+// mode), rate-limit windows per caller and endpoint, usage over time (counted by usage-recorder.ts), and the apps and tokens
 // with their secrets (only when asked for them).
 import type { FastifyInstance } from 'fastify';
 import type { Caller } from '../auth/authenticate.js';
@@ -11,7 +11,7 @@ import type { RateLimited } from '../limits/buckets.js';
 import type { Json } from '../wire/json.js';
 import { exportFixture } from './fixture-export.js';
 import { bodyOf, ConsoleInputError, guardedRoute, needEmulator, sendJson, type ConsoleContext } from './router.js';
-import { usageOf } from './usage.js';
+import { DIMENSIONS, type Dimension } from './usage.js';
 
 /** Every counted endpoint, named as a client sees it. */
 const WINDOWS: { name: string; rate: RateLimited }[] = [
@@ -71,12 +71,22 @@ export function registerRunRoutes(app: FastifyInstance, ctx: ConsoleContext): vo
     return sendJson(reply, 200, { now: new Date(ctx.services.clock.now()).toISOString(), windows: rows });
   });
 
+  // ?bucket_seconds= a whole number of minutes up to a day; ?by= endpoint, caller or app; ?top= series drawn.
   guardedRoute(app, ctx, 'GET', 'usage', async (req, reply) => {
-    const bucket = Math.max(1, Number((req.query as { bucket_seconds?: string }).bucket_seconds ?? 60) || 60);
-    const source = ctx.emulator
-      ? ctx.emulator.requests.list().map((r) => ({ at: r.at, route: `${r.method} ${r.route}`, caller: r.caller, app: r.app, status: r.status }))
-      : ctx.capture.recent().map((r) => ({ at: r.at, route: `${r.method} ${r.route}`, caller: r.caller, app: r.app, status: r.status }));
-    return sendJson(reply, 200, usageOf(source, bucket * 1000));
+    const q = req.query as { bucket_seconds?: string; by?: string; top?: string };
+    const bucket = Number(q.bucket_seconds ?? 60);
+    if (!Number.isInteger(bucket) || bucket < 60 || bucket > 86_400 || bucket % 60 !== 0) {
+      throw new ConsoleInputError('bucket_seconds must be a whole number of minutes, 60 to 86400');
+    }
+    const by = (q.by ?? 'endpoint') as Dimension;
+    if (!DIMENSIONS.includes(by)) throw new ConsoleInputError(`by must be one of ${DIMENSIONS.join(', ')}`);
+    const top = Number(q.top ?? 6);
+    if (!Number.isInteger(top) || top < 1 || top > 20) throw new ConsoleInputError('top must be 1 to 20');
+    return sendJson(reply, 200, ctx.usage.query(ctx.services.clock.now(), bucket * 1000, by, top));
+  });
+  guardedRoute(app, ctx, 'DELETE', 'usage', async (_req, reply) => {
+    ctx.usage.clear();
+    return reply.code(204).send();
   });
 
   // Apps and tokens; secrets only with ?secrets=1, so a screen shared shows none by accident.

@@ -2,19 +2,35 @@
 // API port, or on a port of its own (ROOST_METRICS_PORT), optionally behind a bearer token.
 import { createServer, type Server } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MetricsSettings } from '../config.js';
 import type { ServerMetrics } from './metrics.js';
 import { logRequest, routeOf } from './request-log.js';
 
-/** One hook, callback style, for the request's log line and its metrics. */
+/** Told of each answered request, in the same hook as the metrics (the console's usage counts). */
+export type RequestDone = (req: FastifyRequest, reply: FastifyReply) => void;
+const doneSlots = new WeakMap<FastifyInstance, { listener: RequestDone | null }>();
+
+/** One hook, callback style, for the request's log line, its metrics and one optional listener. */
 export function recordRequests(app: FastifyInstance, metrics: ServerMetrics): void {
+  // A slot read per request, not a list walked: one listener is all anything needs.
+  const slot: { listener: RequestDone | null } = { listener: null };
+  doneSlots.set(app, slot);
   app.addHook('onResponse', (req, reply, done) => {
     logRequest(req, reply);
     metrics.request(req.method, routeOf(req), reply.statusCode, reply.elapsedTime / 1000);
     if (req.authFailure) metrics.authFailure(req.authFailure);
+    if (slot.listener !== null) slot.listener(req, reply);
     done();
   });
+}
+
+/** Sets the listener of an app whose requests recordRequests records; false when it records none. */
+export function onRequestDone(app: FastifyInstance, listener: RequestDone | null): boolean {
+  const slot = doneSlots.get(app);
+  if (!slot) return false;
+  slot.listener = listener;
+  return true;
 }
 
 function tokenAccepted(settings: MetricsSettings, authorization: string | undefined): boolean {

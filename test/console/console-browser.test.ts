@@ -1,7 +1,8 @@
 // The console in headless Chromium against an emulator: refused without the token, requests
 // appear live, an OAuth 1.0a refusal is explained, a focused row keeps its focus as rows arrive,
 // the builder sends (a v2 write with its JSON body too), a suspension moves counts,
-// a fault hits, export/reset/import keeps the state whole, a webhook delivery shows on the Events
+// a fault hits, export/reset/import keeps the state whole, usage charts per series and prices
+// with edits kept, a webhook delivery shows on the Events
 // page and is sent again from it; no page logs an error. Each page's
 // screenshot is saved under test-artifacts/console/.
 import assert from 'node:assert/strict';
@@ -258,6 +259,30 @@ describe('the console', { skip: BROWSER_SKIP }, () => {
     await page.getByTestId('usage-cost').waitFor();
     assert.equal(await page.getByTestId('usage-cost').innerText(), 'Total: $0.150');
     await shot('usage');
+    // Per series over time: by caller, then by endpoint, in the legend and the table.
+    await page.getByLabel('Chart by').selectOption('caller');
+    await page.getByTestId('usage-legend').getByText('alice', { exact: true }).waitFor();
+    await page.getByTestId('usage-series').getByRole('columnheader', { name: 'alice' }).waitFor();
+    await page.getByLabel('Chart by').selectOption('endpoint');
+    await page.getByTestId('usage-legend').getByText('GET /1.1/followers/ids.json').waitFor();
+    // The 10,000 unsigned requests of the request-list test count too: no log's cap applies.
+    assert.match(await page.getByTestId('usage-legend').locator('li', { hasText: 'GET /1.1/users/show.json' }).innerText(), / 10000$/);
+    const rows = page.getByTestId('usage-series').locator('tbody tr');
+    assert.equal(await rows.count(), 5, 'one row per minute that had requests');
+    assert.deepEqual(await page.getByTestId('usage-series').locator('thead th').allInnerTexts(),
+      ['time (UTC)', 'GET /1.1/users/show.json', 'GET /2/users/by/username/:username', 'GET /1.1/followers/ids.json', 'all']);
+    assert.deepEqual(await rows.first().locator('td').allInnerTexts(), ['01-01 00:04', '0', '5', '1', '6']);
+    // A price edited costs at once, and is still there after a reload; reset brings back X's.
+    const price = () => page.getByLabel('price of GET /1.1/followers/ids.json in USD');
+    await price().fill('0.002');
+    await price().press('Tab');
+    await page.getByTestId('usage-cost').getByText('Total: $0.160').waitFor();
+    await go('usage');
+    await page.getByTestId('usage-cost').getByText('Total: $0.160').waitFor();
+    assert.equal(await price().inputValue(), '0.002');
+    await page.getByRole('button', { name: 'Reset to X\'s prices' }).click();
+    await page.getByTestId('usage-cost').getByText('Total: $0.150').waitFor();
+    assert.equal(await price().inputValue(), '');
     await page.setViewportSize({ width: 375, height: 800 });
     await go('requests');
     await shot('requests-phone');

@@ -1,5 +1,5 @@
 // The console's admin routes as a test calls them, against an emulator: users, snapshots, rate
-// limits, usage, the clock frozen and let run, and each OAuth 1.0a refusal explained.
+// limits, usage counted per minute, endpoint, caller and app, the clock frozen and let run, and each OAuth 1.0a refusal explained.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
@@ -9,11 +9,13 @@ import { sendSigned, signedRequest } from '../support/sign.js';
 const FIXTURE = `
 apps:
   demo: { consumer_key: ck, consumer_secret: cs }
+  other: { consumer_key: ck2, consumer_secret: cs2 }
 users:
   alice: {}
   bob: {}
 tokens:
   alice: { app: demo, token: 1-alice, secret: as }
+  bob: { app: other, token: 2-bob, secret: bs }
 follows: ["alice -> bob"]
 `;
 
@@ -118,4 +120,44 @@ test('rate-limit windows, usage and the clock', async () => {
   assert.equal((await h.admin('POST', 'clock', { mode: 'sideways' })).status, 400);
   await h.admin('POST', 'reset');
   assert.equal((await h.admin('GET', 'clock')).json.now, '2025-01-01T00:00:00.000Z');
+});
+
+test('usage counts each signed request per endpoint, caller and app, in the minute it was made', async () => {
+  await h.admin('POST', 'reset');
+  const times = async (n: number, send: () => Promise<unknown>) => { for (let i = 0; i < n; i++) await send(); };
+  const alice = h.client('alice');
+  const bob = h.client('bob');
+  await times(3, () => alice.v2.me());
+  await times(2, () => alice.v1.get('users/show.json', { screen_name: 'bob' }));
+  await times(1, () => bob.v2.me());
+  await times(4, () => bob.v1.get('users/show.json', { screen_name: 'alice' }));
+  // Counted whatever the request log keeps: emptying it changes nothing.
+  await h.admin('DELETE', 'requests');
+
+  /** The current bucket's count of each series of one dimension. */
+  const now = async (by: string) => {
+    const u = (await h.admin('GET', `usage?by=${by}`)).json;
+    assert.equal(u.buckets.at(-1), '2025-01-01T00:00:00.000Z');
+    return Object.fromEntries(u.series.map((s: any) => [s.name, s.counts.at(-1)]));
+  };
+  assert.deepEqual(await now('endpoint'), { 'GET /1.1/users/show.json': 6, 'GET /2/users/me': 4 });
+  assert.deepEqual(await now('caller'), { bob: 5, alice: 5 });
+  assert.deepEqual(await now('app'), { other: 5, demo: 5 });
+  const all = (await h.admin('GET', 'usage')).json;
+  assert.equal(all.total, 10);
+  assert.deepEqual(all.by_caller, { alice: 5, bob: 5 });
+
+  // Two minutes on, one more: three minute buckets; with top=1 the rest is "(other)".
+  await h.admin('POST', 'clock', { advance_seconds: 120 });
+  await alice.v2.me();
+  const later = (await h.admin('GET', 'usage?by=endpoint&top=1')).json;
+  assert.deepEqual(later.buckets, ['2025-01-01T00:00:00.000Z', '2025-01-01T00:01:00.000Z', '2025-01-01T00:02:00.000Z']);
+  assert.deepEqual(later.series.map((s: any) => [s.name, s.counts]), [['GET /1.1/users/show.json', [6, 0, 0]], ['(other)', [4, 0, 1]]]);
+  const hourly = (await h.admin('GET', 'usage?by=caller&bucket_seconds=3600')).json;
+  assert.deepEqual(hourly.series.map((s: any) => [s.name, s.counts]), [['alice', [6]], ['bob', [5]]]);
+
+  assert.equal((await h.admin('GET', 'usage?bucket_seconds=30')).status, 400);
+  assert.equal((await h.admin('GET', 'usage?by=status')).status, 400);
+  await h.admin('POST', 'reset');
+  assert.equal((await h.admin('GET', 'usage')).json.total, 0, 'a reset starts the counts again');
 });

@@ -1,6 +1,6 @@
 // The console outside emulator mode: absent (Twitter's 404) unless ROOST_CONSOLE_TOKEN is set;
 // then refused without that token, on the API port or a port of its own. Capture happens only
-// while someone watches, and OAuth refusals are explained only in emulator mode.
+// while someone watches, usage is counted always, and OAuth refusals are explained only in emulator mode.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ServerConfig } from '../../src/config.js';
@@ -84,6 +84,16 @@ describe('with ROOST_CONSOLE_TOKEN, on the API port', () => {
     assert.equal(full.explanation, null);
     assert.match(full.requestHeaders.authorization!, /oauth_signature="…"/);
     abort.abort();
+  });
+
+  test('usage counts every API request while nobody watches, per endpoint, caller and app', async () => {
+    assert.equal((await fetch(`${h.url}/_roost/usage`, { method: 'DELETE', headers: bearer })).status, 204);
+    const alice = await h.user('alice_u');
+    for (let i = 0; i < 3; i++) await alice.client.v1.get('account/verify_credentials.json');
+    const usage = await (await fetch(`${h.url}/_roost/usage?by=caller`, { headers: bearer })).json() as any;
+    assert.deepEqual([usage.total, usage.by_endpoint, usage.by_caller, usage.by_app],
+      [3, { 'GET /1.1/account/verify_credentials.json': 3 }, { alice_u: 3 }, { [h.app.name]: 3 }]);
+    assert.deepEqual(usage.series.map((x: any) => [x.name, x.counts.at(-1)]), [['alice_u', 3]]);
   });
 });
 
