@@ -4,7 +4,7 @@
 // counts (ids are new: they are snowflakes of the moment of loading).
 import { stringify } from 'yaml';
 import type { Emulator } from '../emulator/emulator.js';
-import { faultJson } from '../emulator/fault-rules.js';
+import { faultSpecJson } from '../emulator/fault-rules.js';
 import { EDGE_SECTIONS, type EdgeSection } from '../emulator/fixture.js';
 import type { Services } from '../services.js';
 import type { GraphKind, UserRow } from '../store/types.js';
@@ -60,9 +60,6 @@ export async function exportFixture(s: Services, emulator: Emulator): Promise<st
     }
     doc[section] = lines;
   }
-  doc.faults = emulator.faults.list().map((r) => {
-    const { id: _id, fired: _fired, ...spec } = faultJson(r);
-    return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== null));
-  });
+  doc.faults = emulator.faults.list().map(faultSpecJson);
   return `# roost state, exported at ${new Date(emulator.clock.now()).toISOString()} (emulator clock)\n${stringify(doc)}`;
 }

@@ -6,6 +6,7 @@ import { adminError, carriesToken } from '../emulator/admin-auth.js';
 import type { Emulator } from '../emulator/emulator.js';
 import { FixtureError } from '../emulator/fixture.js';
 import { NotEmulatorDatabaseError } from '../emulator/owned-db.js';
+import { SnapshotError } from '../emulator/snapshots.js';
 import { GraphRuleError } from '../graph/errors.js';
 import type { Services } from '../services.js';
 import { toJson, type Json } from '../wire/json.js';
@@ -55,7 +56,7 @@ export function guardedRoute(app: FastifyInstance, ctx: ConsoleContext, method: 
         return await run(req, reply);
       } catch (err) {
         if (err instanceof ConsoleInputError) return adminError(reply, err.status, err.message);
-        if (err instanceof AccountError || err instanceof FixtureError) return adminError(reply, 400, err.message);
+        if (err instanceof AccountError || err instanceof FixtureError || err instanceof SnapshotError) return adminError(reply, 400, err.message);
         if (err instanceof GraphRuleError) return adminError(reply, 400, `refused by the graph rules (${err.reason})`);
         if (err instanceof NotEmulatorDatabaseError) return adminError(reply, 409, err.message);
         throw err;

@@ -1,10 +1,9 @@
 // Routes that shape and read a run: export and named snapshots of the whole state (emulator
-// mode), rate-limit windows per caller and endpoint, usage over time (counted by usage-recorder.ts), and the apps and tokens
 // with their secrets (only when asked for them).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/authenticate.js';
 import { appJson } from '../admin/credentials-json.js';
-import { parseFixture } from '../emulator/fixture.js';
+import { SnapshotShelf } from '../emulator/snapshots.js';
 import { isCounted, V1_ENDPOINTS, v1Path } from '../http/v1/endpoints.js';
 import { V2_ENDPOINTS } from '../http/v2/endpoints.js';
 import type { RateLimited } from '../limits/buckets.js';
@@ -19,40 +18,48 @@ const WINDOWS: { name: string; rate: RateLimited }[] = [
   ...V2_ENDPOINTS.map((e) => ({ name: e.rateKey, rate: e })),
 ];
 
-const SNAPSHOT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-
 export function registerRunRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
-  const snapshots = new Map<string, { text: string; at: string }>();
-
   guardedRoute(app, ctx, 'GET', 'export', async (_req, reply) => {
     const text = await exportFixture(ctx.services, needEmulator(ctx));
     return reply.code(200).header('content-type', 'application/yaml; charset=utf-8')
       .header('content-disposition', 'attachment; filename="roost-state.yaml"').send(text);
   });
 
-  guardedRoute(app, ctx, 'GET', 'snapshots', async (_req, reply) => {
+  // Snapshots are files beside the emulator's database (src/emulator/snapshots.ts); its path never changes.
+  const shelf = () => {
     needEmulator(ctx);
-    return sendJson(reply, 200, { snapshots: [...snapshots].map(([name, s]) => ({ name, at: s.at, bytes: s.text.length })) });
+    return new SnapshotShelf(ctx.services.config.db);
+  };
+  const existing = (req: FastifyRequest) => {
+    const s = shelf();
+    const name = (req.params as { name: string }).name;
+    if (!s.has(name)) throw new ConsoleInputError(`no snapshot ${name}`, 404);
+    return { s, name };
+  };
+  guardedRoute(app, ctx, 'GET', 'snapshots', async (_req, reply) => {
+    const s = shelf();
+    return sendJson(reply, 200, { dir: s.dir, snapshots: s.list().map((i) => ({ ...i })) });
   });
   guardedRoute(app, ctx, 'POST', 'snapshots', async (req, reply) => {
+    const s = shelf();
     const emulator = needEmulator(ctx);
-    const name = bodyOf(req).name;
-    if (typeof name !== 'string' || !SNAPSHOT_NAME.test(name)) throw new ConsoleInputError('name must be 1-64 letters, digits, _ . or -');
-    snapshots.set(name, { text: await exportFixture(ctx.services, emulator), at: new Date(emulator.clock.now()).toISOString() });
-    return sendJson(reply, 201, { name });
+    const given = bodyOf(req).name;
+    const name = typeof given === 'string' ? given : '';
+    s.fileOf(name); // refuses a bad name with 400
+    // Queued with resets and restores: a copy never sees a database half emptied or half replaced.
+    const info = await emulator.exclusive(async () => s.save(name, ctx.services.config.db, emulator.outsideState(ctx.services)));
+    return sendJson(reply, 201, { ...info });
   });
-  // Restoring loads the snapshot as the fixture (POST /_roost/fixture's way): reset returns to it after.
   guardedRoute(app, ctx, 'POST', 'snapshots/:name/restore', async (req, reply) => {
-    const emulator = needEmulator(ctx);
-    const name = (req.params as { name: string }).name;
-    const snap = snapshots.get(name);
-    if (!snap) throw new ConsoleInputError(`no snapshot ${name}`, 404);
-    await emulator.reset(ctx.services, parseFixture(snap.text, `snapshot ${name}`));
-    return sendJson(reply, 200, { restored: name });
+    const { s, name } = existing(req);
+    const { file, state } = s.read(name);
+    await needEmulator(ctx).restore(ctx.services, file, state);
+    return sendJson(reply, 200, { restored: name, clock: new Date(ctx.services.clock.now()).toISOString() });
   });
   guardedRoute(app, ctx, 'DELETE', 'snapshots/:name', async (req, reply) => {
-    needEmulator(ctx);
-    return snapshots.delete((req.params as { name: string }).name) ? reply.code(204).send() : sendJson(reply, 404, { error: 'no such snapshot' });
+    const { s, name } = existing(req);
+    s.delete(name);
+    return reply.code(204).send();
   });
 
   // The open windows of every fixture token and app: used, remaining and when each resets.

@@ -1,6 +1,7 @@
 // Emulator mode's state around one server: the controlled clock, the seeded generators, the
-// fixture it returns to, fault rules and the request log; and reset, which rebuilds the services
-// in place on an emptied database (routes hold the Services object, so they see the new ones).
+// fixture it returns to, fault rules and the request log; and reset and restore, which rebuild the
+// services in place on an emptied or a snapshot's database (routes hold the Services object, so
+// they see the new ones).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
@@ -12,11 +13,12 @@ import type { EmulatorConfig, ServerConfig } from '../config.js';
 import { closeServices, createServices, type ServiceOptions, type Services } from '../services.js';
 import { callerId } from './callers.js';
 import { ControlledClock } from './controlled-clock.js';
-import { FaultBook } from './fault-rules.js';
+import { FaultBook, faultSpecJson, parseFaultSpec, type FaultSpec } from './fault-rules.js';
 import { FixtureError, parseFixture, type Fixture } from './fixture.js';
 import { loadFixture, type LoadedFixture } from './fixture-loader.js';
 import { checkEmulatorOwns, freshEmulatorDatabase } from './owned-db.js';
 import { RequestLog } from './request-log.js';
+import { replaceDatabase, SnapshotError, type OutsideState } from './snapshots.js';
 import { SeededRandom } from './seeded-random.js';
 
 export class EmulatorConfigError extends Error {}
@@ -50,6 +52,26 @@ export function isLoopback(host: string): boolean {
   if (host === 'localhost') return true;
   const family = isIP(host);
   return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** The fixture's names, as a snapshot kept them, back to the rows they name (those still there). */
+async function namedRows(s: Services, names: OutsideState['names']): Promise<LoadedFixture> {
+  const out: LoadedFixture = { apps: new Map(), users: new Map(), tokens: new Map() };
+  for (const [name, id] of Object.entries(names.apps)) {
+    const app = await s.store.appById(BigInt(id));
+    if (app) out.apps.set(name, app);
+  }
+  for (const [name, id] of Object.entries(names.users)) {
+    const user = await s.store.userById(BigInt(id));
+    if (user) out.users.set(name, user);
+  }
+  for (const [name, token] of Object.entries(names.tokens)) {
+    const row = await s.store.tokenByValue(token);
+    const user = row && await s.store.userById(row.userId);
+    const app = row && await s.store.appById(row.appId);
+    if (row && user && app) out.tokens.set(name, { name, row, user, app });
+  }
+  return out;
 }
 
 export class Emulator {
@@ -110,7 +132,7 @@ export class Emulator {
 
   /** Loads the fixture into fresh services and points their rate limiter at the window rules. */
   async start(services: Services): Promise<void> {
-    services.limiter.windowRule = (caller, endpoint) => this.faults.windowFor(endpoint.rateKey, callerId(caller, this.tokenNames).names);
+    this.attach(services);
     this.loaded = this.fixture ? await loadFixture(services, this.fixture, this.credentials) : EMPTY;
     this.tokenNames = new Map([...this.loaded.tokens.values()].map((t) => [t.row.token, t.name]));
     for (const spec of this.fixture?.faults ?? []) this.faults.add(spec);
@@ -122,7 +144,7 @@ export class Emulator {
    * requests. `fixture` replaces the one reset returns to. Requests in flight are not waited for.
    */
   reset(services: Services, fixture?: Fixture | null): Promise<void> {
-    const run = this.queue.then(async () => {
+    return this.exclusive(async () => {
       const previous = this.fixture;
       try {
         await this.rebuild(services, fixture === undefined ? previous : fixture);
@@ -133,14 +155,78 @@ export class Emulator {
         throw err;
       }
     });
+  }
+
+  /** Runs `work` after any reset, restore or snapshot under way, and holds the next ones until it ends. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async rebuild(services: Services, fixture: Fixture | null): Promise<void> {
+  /** What a snapshot keeps beside the database: the clock, fault rules, the fixture's names, the last id. */
+  outsideState(services: Services): OutsideState {
+    const ids = <T>(m: Map<string, T>, id: (v: T) => string) => Object.fromEntries([...m].map(([n, v]) => [n, id(v)]));
+    return {
+      clock: { mode: this.clock.mode, now_ms: this.clock.now() },
+      faults: this.faults.list().map(faultSpecJson),
+      names: {
+        apps: ids(this.loaded.apps, (a) => a.id.toString()),
+        users: ids(this.loaded.users, (u) => u.id.toString()),
+        tokens: ids(this.loaded.tokens, (t) => t.row.token),
+      },
+      last_id: services.ids.next().toString(),
+    };
+  }
+
+  /**
+   * Back to a snapshot: the services stop as for a reset, `file` replaces the database, the clock,
+   * fault rules and names are set from `state`, and new services start on it. What reset returns
+   * to, the request log and rate-limit windows are left as they are.
+   */
+  restore(services: Services, file: string, state: OutsideState): Promise<void> {
+    // Refused before anything stops.
+    let faults: FaultSpec[];
+    try {
+      faults = state.faults.map((f) => parseFaultSpec(f));
+    } catch (err) {
+      throw new SnapshotError(`the snapshot's fault rules: ${(err as Error).message}`);
+    }
+    return this.exclusive(async () => {
+      checkEmulatorOwns(services.config.db);
+      let closed = false;
+      try {
+        await closeServices(services);
+        closed = true;
+        replaceDatabase(services.config.db, file);
+        this.clock.setMode(state.clock.mode);
+        this.clock.set(state.clock.now_ms);
+        this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM));
+        for (const spec of faults) this.faults.add(spec);
+        Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
+        closed = false;
+        services.ids.resumeAfter(BigInt(state.last_id));
+        this.instrumentation.decorate(services);
+        this.attach(services);
+        this.loaded = await namedRows(services, state.names);
+        this.tokenNames = new Map([...this.loaded.tokens.values()].map((t) => [t.row.token, t.name]));
+      } catch (err) {
+        // A copy that would not open: back to the fixture, so the server serves on.
+        await this.rebuild(services, this.fixture, closed);
+        throw err;
+      }
+    });
+  }
+
+  /** Points the rate limiter at the window fault rules. */
+  private attach(services: Services): void {
+    services.limiter.windowRule = (caller, endpoint) => this.faults.windowFor(endpoint.rateKey, callerId(caller, this.tokenNames).names);
+  }
+
+  private async rebuild(services: Services, fixture: Fixture | null, closed = false): Promise<void> {
     // Before anything closes: a database that is no longer the emulator's stays as it is, and so does the server.
     checkEmulatorOwns(services.config.db);
-    await closeServices(services);
+    if (!closed) await closeServices(services);
     freshEmulatorDatabase(services.config.db);
     this.fixture = fixture;
     this.clock.restart();

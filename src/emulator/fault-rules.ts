@@ -108,6 +108,12 @@ export function faultJson(r: FaultRule): Record<string, string | number | null> 
   return { ...out, times: r.times, probability: r.probability, fired: r.fired };
 }
 
+/** A rule as parseFaultSpec reads it back (a fixture's faults, a snapshot's): no id, no count of hits. */
+export function faultSpecJson(r: FaultRule): Record<string, string | number> {
+  const { id: _id, fired: _fired, ...spec } = faultJson(r);
+  return Object.fromEntries(Object.entries(spec).filter((e): e is [string, string | number] => e[1] !== null));
+}
+
 export function globRegExp(glob: string): RegExp {
   const body = glob.split(/(\*\*|\*|:[A-Za-z_]+)/).map((part) => {
     if (part === '**') return '.*';

@@ -34,4 +34,14 @@ export class Snowflake {
     this.lastMs = ms;
     return ((ms - TWITTER_EPOCH) << 22n) | (this.worker << 12n) | this.sequence;
   }
+
+  /** Mints only ids above `id` from now on: for a database restored with ids this object did not mint. */
+  resumeAfter(id: bigint): void {
+    const ms = (id >> 22n) + TWITTER_EPOCH;
+    const sequence = id & 0xfffn;
+    if (ms > this.lastMs || (ms === this.lastMs && sequence > this.sequence)) {
+      this.lastMs = ms;
+      this.sequence = sequence;
+    }
+  }
 }

@@ -232,6 +232,22 @@ describe('the console', { skip: BROWSER_SKIP }, () => {
     assert.equal(after.accounts.bob.state, 'suspended');
   });
 
+  test('a snapshot is saved, restored and deleted from the data page', async () => {
+    await go('data');
+    await page.getByLabel('Snapshot name').fill('b1');
+    await page.getByRole('button', { name: 'Save snapshot' }).click();
+    await page.getByRole('button', { name: 'Restore b1' }).waitFor();
+    const before = (await h.admin('GET', 'state')).json;
+    assert.equal((await h.admin('POST', 'users', { screen_name: 'gone' })).status, 201);
+    await page.getByRole('button', { name: 'Restore b1' }).click();
+    await page.locator('p.muted', { hasText: 'Restored b1' }).waitFor();
+    assert.deepEqual((await h.admin('GET', 'state')).json.accounts, before.accounts);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete b1' }).click();
+    await page.locator('p.muted', { hasText: 'Deleted b1' }).waitFor();
+    assert.deepEqual((await h.admin('GET', 'snapshots')).json.snapshots, []);
+  });
+
   test('the request list stays responsive with 10,000 rows: only the rows in view are in the page', async () => {
     await go('requests');
     await page.locator('.toolbar .muted', { hasText: ' of ' }).waitFor();

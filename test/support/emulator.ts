@@ -38,10 +38,11 @@ export function fixtureFile(text: string): { path: string; cleanup(): void } {
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startEmulator(fixtureText: string, settings: Partial<EmulatorConfig> = {}, rateLimits = true): Promise<EmulatorHarness> {
+/** `db`: a database file of the test's, kept by close (a second start on it finds what the first left beside it). */
+export async function startEmulator(fixtureText: string, settings: Partial<EmulatorConfig> = {}, rateLimits = true, db?: string): Promise<EmulatorHarness> {
   const fixture = fixtureFile(fixtureText);
-  const emulator: EmulatorConfig = { seed: 7, clock: 'frozen', adminToken: ADMIN_TOKEN, fixture: fixture.path, tempDb: true, ...settings };
-  const config = loadConfig({ port: 0, host: '127.0.0.1', rateLimits, emulator }, {});
+  const emulator: EmulatorConfig = { seed: 7, clock: 'frozen', adminToken: ADMIN_TOKEN, fixture: fixture.path, tempDb: db === undefined, ...settings };
+  const config = loadConfig({ port: 0, host: '127.0.0.1', rateLimits, emulator, ...(db === undefined ? {} : { db }) }, {});
   const server = await startServer(config).catch((err: unknown) => { fixture.cleanup(); throw err; });
   const agent = new Agent({ keepAlive: true });
   const settingsFor = { plugins: [redirectPlugin(server.url)], httpAgent: agent };

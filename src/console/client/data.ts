@@ -131,18 +131,25 @@ function stateSection(refresh: () => void, note: HTMLElement): HTMLElement {
   const text = h('textarea', { rows: 4, 'aria-label': 'Fixture text to import', placeholder: 'paste a fixture (YAML or JSON), or choose a file' });
   file.addEventListener('change', async () => { text.value = (await file.files?.[0]?.text()) ?? ''; });
   const download = h('a', { download: 'roost-state.yaml', hidden: true }, 'Download roost-state.yaml');
-  const snapName = h('input', { 'aria-label': 'Snapshot name', placeholder: 'snapshot name', pattern: '[A-Za-z0-9_.-]{1,64}' });
-  const snaps = h('ul', { class: 'snaps' });
+  const snapName = h('input', { 'aria-label': 'Snapshot name', placeholder: 'snapshot name', pattern: '[A-Za-z0-9_\\-]{1,64}' });
+  const snaps = h('div', {});
   const loadSnaps = async () => {
     try {
-      const { snapshots } = await api.get<{ snapshots: { name: string; at: string }[] }>('snapshots');
+      const { snapshots } = await api.get<{ snapshots: { name: string; at: string; clock: string; bytes: number }[] }>('snapshots');
       clear(snaps);
-      for (const sn of snapshots) {
-        snaps.append(h('li', {}, `${sn.name} (${sn.at}) `, doing(`Restore ${sn.name}`, async () => {
-          await api.post(`snapshots/${encodeURIComponent(sn.name)}/restore`);
-          return `Restored ${sn.name}`;
-        })));
-      }
+      const path = (sn: string) => `snapshots/${encodeURIComponent(sn)}`;
+      snaps.append(table(['snapshot', 'saved', 'emulator clock', 'size', ''], snapshots.map((sn) => [sn.name, sn.at, sn.clock, `${Math.ceil(sn.bytes / 1024)} KB`,
+        h('span', { class: 'toolbar' },
+          doing(`Restore ${sn.name}`, async () => {
+            await api.post(`${path(sn.name)}/restore`);
+            return `Restored ${sn.name}`;
+          }),
+          doing(`Delete ${sn.name}`, async () => {
+            if (!confirm(`Delete the snapshot ${sn.name}?`)) return 'Not deleted';
+            await api.del(path(sn.name));
+            await loadSnaps();
+            return `Deleted ${sn.name}`;
+          }, false))]), 'snapshots'));
     } catch (err) {
       status(note, messageOf(err), true);
     }
