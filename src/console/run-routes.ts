@@ -1,5 +1,7 @@
 // Routes that shape and read a run: export and named snapshots of the whole state (emulator
-// with their secrets (only when asked for them).
+// mode, kept as files beside its database), rate-limit windows per caller and endpoint, usage
+// over time (counted by usage-recorder.ts), and the apps and tokens with their secrets (only when
+// asked for them).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/authenticate.js';
 import { appJson } from '../admin/credentials-json.js';
