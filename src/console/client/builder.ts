@@ -3,6 +3,7 @@
 // request as curl.
 import { api, messageOf } from './api.js';
 import { clear, copyButton, field, h, section } from './dom.js';
+import { prettyJson } from './json-text.js';
 
 interface Param { name: string; type: string; in?: string; default?: unknown; min?: number; max?: number }
 interface Endpoint {
@@ -85,10 +86,7 @@ export async function builderPage(root: HTMLElement): Promise<void> {
     out.append(h('p', {}, 'Sending…'));
     try {
       const r = await api.post<Sent>('send', { credential: credential.value, method: e.method, path, params, scopes: e.scopes, ...(json ? { json } : {}) });
-      let body = r.body;
-      try {
-        body = JSON.stringify(JSON.parse(r.body), null, 2);
-      } catch { /* not JSON */ }
+      const body = prettyJson(r.body);
       clear(out);
       out.append(
         h('h3', { 'data-testid': 'builder-status' }, `${r.status} · ${r.ms} ms`),

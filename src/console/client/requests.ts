@@ -3,6 +3,7 @@
 // refusal explained.
 import { api, messageOf } from './api.js';
 import { clear, h, section, table } from './dom.js';
+import { prettyJson } from './json-text.js';
 
 interface Row {
   seq: number; at: string; method: string; path: string; query: string; route: string; status: number; caller: string | null;
@@ -73,13 +74,7 @@ function headersTable(hs: Record<string, string>, label: string): HTMLElement {
   return table(['header', 'value'], Object.entries(hs).map(([k, v]) => [k, h('code', {}, v)]), label);
 }
 
-function pretty(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
+
 
 async function openDetail(panel: HTMLElement, seq: number): Promise<void> {
   clear(panel);
@@ -97,10 +92,10 @@ async function openDetail(panel: HTMLElement, seq: number): Promise<void> {
       ...(r.explanation ? [explanationView(r.explanation)] : []),
       h('h3', {}, 'Parameters'),
       params.length ? table(['name', 'value'], params.map(([k, v]) => [h('code', {}, k), h('code', {}, v)]), 'parameters') : h('p', {}, 'none'),
-      ...(r.body === '' ? [] : [h('h3', {}, 'Request body'), h('pre', { class: 'body', 'data-testid': 'request-body' }, /json/i.test(type) ? pretty(r.body) : r.body)]),
+      ...(r.body === '' ? [] : [h('h3', {}, 'Request body'), h('pre', { class: 'body', 'data-testid': 'request-body' }, /json/i.test(type) ? prettyJson(r.body) : r.body)]),
       h('h3', {}, 'Request headers'), headersTable(r.requestHeaders, 'request headers'),
       h('h3', {}, 'Reply headers'), headersTable(r.replyHeaders, 'reply headers'),
-      h('h3', {}, 'Reply body'), h('pre', { class: 'body' }, pretty(r.reply)));
+      h('h3', {}, 'Reply body'), h('pre', { class: 'body' }, prettyJson(r.reply)));
     panel.querySelector<HTMLElement>('#detail-title')?.focus();
   } catch (err) {
     clear(panel);
