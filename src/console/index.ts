@@ -6,6 +6,7 @@ import type { Emulator } from '../emulator/emulator.js';
 import { isLoopback } from '../emulator/emulator.js';
 import type { Services } from '../services.js';
 import { Capture } from './capture.js';
+import { ConsoleChanges, registerChanges } from './changes.js';
 import { registerDeliveriesStream } from './deliveries-stream.js';
 import { registerEndpoints } from './endpoints.js';
 import { registerPage } from './page.js';
@@ -30,6 +31,7 @@ function registerAll(app: FastifyInstance, ctx: ConsoleContext): void {
   registerPage(app, ctx);
   registerStream(app, ctx);
   registerDeliveriesStream(app, ctx);
+  registerChanges(app, ctx);
   registerSend(app, ctx);
   registerEndpoints(app, ctx);
   registerUserRoutes(app, ctx);
@@ -53,7 +55,7 @@ export async function installConsole(api: FastifyInstance, services: Services, e
   const usage = new UsageCounter();
   // On the services' clock: in emulator mode the one rate limits and the request log read.
   recordUsage(api, usage, () => services.clock.now(), emulator !== null);
-  const ctx: ConsoleContext = { services, emulator, token, capture, usage, api };
+  const ctx: ConsoleContext = { services, emulator, token, capture, usage, api, changes: new ConsoleChanges({ services, emulator, usage }) };
   const own = emulator ? null : services.config.console.port;
   if (own === null) {
     registerAll(api, ctx);

@@ -11,6 +11,7 @@ import { GraphRuleError } from '../graph/errors.js';
 import type { Services } from '../services.js';
 import { toJson, type Json } from '../wire/json.js';
 import type { Capture } from './capture.js';
+import type { ConsoleChanges } from './changes.js';
 import type { UsageCounter } from './usage.js';
 
 export class ConsoleInputError extends Error {
@@ -28,6 +29,8 @@ export interface ConsoleContext {
   usage: UsageCounter;
   /** the API app, which the request builder calls in process */
   api: FastifyInstance;
+  /** what changed, told to the open pages (GET /_roost/changes) */
+  changes: ConsoleChanges;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';

@@ -2,6 +2,7 @@
 // whether or not anyone has the console open: what the Usage page charts and prices. Bounded:
 // the last 24 hours of minutes, at most MAX_KEYS distinct (endpoint, caller, app) and MAX_CELLS
 // (minute, key) counts; past a bound, requests still count, under "(other)".
+import { Signal } from '../emulator/signal.js';
 import type { Json } from '../wire/json.js';
 
 const MINUTE_MS = 60_000;
@@ -33,6 +34,8 @@ export class UsageCounter {
   private readonly minutes = new Float64Array(SLOTS).fill(-1);
   private readonly counts: Map<number, number>[] = Array.from({ length: SLOTS }, () => new Map());
   private cells = 0;
+  /** emitted after each request counted, and after the counts are emptied */
+  readonly changed = new Signal();
 
   record(method: string, route: string, caller: string | null, app: string | null, nowMs: number): void {
     const id = this.keyOf(method, route, caller, app);
@@ -50,6 +53,7 @@ export class UsageCounter {
       m.set(id, 1);
       this.cells++;
     } else m.set(0, (m.get(0) ?? 0) + 1);
+    this.changed.emit();
   }
 
   private keyOf(method: string, route: string, caller: string | null, app: string | null): number {
@@ -69,6 +73,7 @@ export class UsageCounter {
     this.minutes.fill(-1);
     for (const m of this.counts) m.clear();
     this.cells = 0;
+    this.changed.emit();
   }
 
   /**

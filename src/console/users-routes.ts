@@ -58,6 +58,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ConsoleContext): v
       screenName, name: str(b.name, 'name'), description: str(b.description, 'description'), location: str(b.location, 'location'),
       url: str(b.url, 'url') || null, protected: b.protected === true,
     });
+    ctx.changes.mark('graph');
     return sendJson(reply, 201, { user: userJson(u) });
   });
 
@@ -97,7 +98,10 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ConsoleContext): v
   guardedRoute(app, ctx, 'POST', 'users/:name/:action', async (req, reply) => {
     const action = actions[(req.params as { action: string }).action];
     if (!action) throw new ConsoleInputError(`actions: ${Object.keys(actions).join(', ')}`, 404);
-    return sendJson(reply, 200, { user: userJson(await action(await named(req))) });
+    const u = await action(await named(req));
+    // Suspension and protection record no event for the feed to tell of: said here.
+    ctx.changes.mark('graph');
+    return sendJson(reply, 200, { user: userJson(u) });
   });
 
   guardedRoute(app, ctx, 'GET', 'users/:name/lists/:list', async (req, reply) => {

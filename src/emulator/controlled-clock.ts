@@ -2,6 +2,7 @@
 // test has set or advanced). Everything roost stamps or counts reads it; OAuth timestamp checks
 // keep the wall clock, because clients sign with theirs.
 import type { Clock } from '../clock.js';
+import { Signal } from './signal.js';
 
 export type ClockMode = 'frozen' | 'real';
 
@@ -14,6 +15,8 @@ export class ControlledClock implements Clock {
   private frozenAt = FROZEN_START_MS;
   private offset = 0;
   private current: ClockMode;
+  /** emitted after the clock is set, advanced, switched or restarted (not as it runs) */
+  readonly changed = new Signal();
 
   constructor(private readonly startMode: ClockMode, private readonly wall: () => number = Date.now) {
     this.current = startMode;
@@ -38,6 +41,7 @@ export class ControlledClock implements Clock {
     if (!Number.isSafeInteger(ms) || ms < 0) throw new ClockError('time must be a non-negative whole number of ms since 1970');
     if (this.mode === 'frozen') this.frozenAt = ms;
     else this.offset = ms - this.wall();
+    this.changed.emit();
   }
 
   advance(ms: number): void {
@@ -50,5 +54,6 @@ export class ControlledClock implements Clock {
     this.current = this.startMode;
     this.frozenAt = FROZEN_START_MS;
     this.offset = 0;
+    this.changed.emit();
   }
 }

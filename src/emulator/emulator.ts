@@ -20,6 +20,7 @@ import { checkEmulatorOwns, freshEmulatorDatabase } from './owned-db.js';
 import { RequestLog } from './request-log.js';
 import { replaceDatabase, SnapshotError, type OutsideState } from './snapshots.js';
 import { SeededRandom } from './seeded-random.js';
+import { Signal } from './signal.js';
 
 export class EmulatorConfigError extends Error {}
 
@@ -79,6 +80,10 @@ export class Emulator {
   readonly requests = new RequestLog();
   readonly adminToken: string;
   faults: FaultBook;
+  /** emitted after a fault rule is added, removed or fires, whichever book holds it */
+  readonly faultsChanged = new Signal();
+  /** emitted after a reset, a fixture load or a restore (which build new services) */
+  readonly stateChanged = new Signal();
   /** what the last load created, by name */
   loaded: LoadedFixture = EMPTY;
   /** access token -> fixture token name */
@@ -91,7 +96,7 @@ export class Emulator {
     this.clock = new ControlledClock(settings.clock);
     this.adminToken = settings.adminToken ?? randomBytes(24).toString('base64url');
     this.credentials = new SeededRandom(settings.seed, TOKENS_STREAM);
-    this.faults = new FaultBook(new SeededRandom(settings.seed, FAULTS_STREAM));
+    this.faults = new FaultBook(new SeededRandom(settings.seed, FAULTS_STREAM), this.faultsChanged);
     this.requestIds = new SeededRandom(settings.seed, REQUEST_IDS_STREAM);
   }
 
@@ -144,7 +149,7 @@ export class Emulator {
    * requests. `fixture` replaces the one reset returns to. Requests in flight are not waited for.
    */
   reset(services: Services, fixture?: Fixture | null): Promise<void> {
-    return this.exclusive(async () => {
+    return this.changingState(async () => {
       const previous = this.fixture;
       try {
         await this.rebuild(services, fixture === undefined ? previous : fixture);
@@ -155,6 +160,11 @@ export class Emulator {
         throw err;
       }
     });
+  }
+
+  /** Runs `work` exclusively, then tells the watchers, whether it succeeded or fell back. */
+  private changingState(work: () => Promise<void>): Promise<void> {
+    return this.exclusive(work).finally(() => this.stateChanged.emit());
   }
 
   /** Runs `work` after any reset, restore or snapshot under way, and holds the next ones until it ends. */
@@ -192,7 +202,7 @@ export class Emulator {
     } catch (err) {
       throw new SnapshotError(`the snapshot's fault rules: ${(err as Error).message}`);
     }
-    return this.exclusive(async () => {
+    return this.changingState(async () => {
       checkEmulatorOwns(services.config.db);
       let closed = false;
       try {
@@ -201,7 +211,7 @@ export class Emulator {
         replaceDatabase(services.config.db, file);
         this.clock.setMode(state.clock.mode);
         this.clock.set(state.clock.now_ms);
-        this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM));
+        this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM), this.faultsChanged);
         for (const spec of faults) this.faults.add(spec);
         Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
         closed = false;
@@ -231,7 +241,7 @@ export class Emulator {
     this.fixture = fixture;
     this.clock.restart();
     this.credentials = new SeededRandom(this.settings.seed, TOKENS_STREAM);
-    this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM));
+    this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM), this.faultsChanged);
     this.requestIds = new SeededRandom(this.settings.seed, REQUEST_IDS_STREAM);
     this.requests.clear();
     Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));

@@ -4,6 +4,7 @@ import { V1_ENDPOINTS, v1Path } from '../http/v1/endpoints.js';
 import { V2_ENDPOINTS } from '../http/v2/endpoints.js';
 import { WINDOW_MS } from '../limits/rate-limiter.js';
 import type { SeededRandom } from './seeded-random.js';
+import { Signal } from './signal.js';
 
 export type FaultAction =
   /** limit null: the endpoint's own limit for the caller (the endpoint tables) */
@@ -139,23 +140,27 @@ export class FaultBook {
   private rules: FaultRule[] = [];
   private nextId = 1;
 
-  constructor(private readonly random: SeededRandom) {}
+  /** `changed`: emitted after a rule is added, removed or fires (a book replaced on reset hands it on) */
+  constructor(private readonly random: SeededRandom, readonly changed = new Signal()) {}
 
   add(spec: FaultSpec): FaultRule {
     const rule: FaultRule = { ...spec, id: this.nextId++, fired: 0 };
     this.rules.push(rule);
+    this.changed.emit();
     return rule;
   }
 
   remove(id: number): boolean {
     const before = this.rules.length;
     this.rules = this.rules.filter((r) => r.id !== id);
+    this.changed.emit();
     return this.rules.length < before;
   }
 
   clear(): void {
     this.rules = [];
     this.nextId = 1;
+    this.changed.emit();
   }
 
   list(): readonly FaultRule[] {
@@ -173,6 +178,7 @@ export class FaultBook {
       if (r.probability !== null && this.random.float() >= r.probability) continue;
       r.fired += 1;
       if (r.times !== null) r.times -= 1;
+      this.changed.emit();
       return r;
     }
     return null;

@@ -354,4 +354,52 @@ describe('the console', { skip: BROWSER_SKIP }, () => {
       await rx.close();
     }
   });
+  test('the Run, Usage and Data pages follow changes live, keeping the field being typed in', { timeout: 60_000 }, async () => {
+    const bearer = h.server.emulator!.loaded.apps.get('demo')!.bearerToken!;
+    const typing = async (label: string, text: string) => {
+      const field = page.getByLabel(label, { exact: true });
+      await field.fill(text);
+      return async () => {
+        assert.equal(await field.inputValue(), text);
+        assert.ok(await field.evaluate((el) => el === el.ownerDocument.activeElement), `${label} keeps the focus`);
+      };
+    };
+
+    await go('run');
+    const { faults } = (await h.admin('POST', 'faults', { path: '/1.1/friends/ids.json', action: 503 })).json;
+    const hits = page.getByTestId(`fault-hits-${faults[0].id}`);
+    await hits.getByText('0', { exact: true }).waitFor();
+    const stillTyping = await typing('Seconds to advance', '42');
+    assert.equal((await fetch(`${h.url}/1.1/friends/ids.json?screen_name=alice`, { headers: { authorization: `Bearer ${bearer}` } })).status, 503);
+    await hits.getByText('1', { exact: true }).waitFor();
+    const clock = await page.getByTestId('clock-now').innerText();
+    await h.admin('POST', 'clock', { advance_seconds: 3600 });
+    await page.getByTestId('clock-now').filter({ hasNotText: clock }).waitFor();
+    await stillTyping();
+    await h.admin('DELETE', 'faults');
+    await page.getByText('No fault rules.').waitFor();
+
+    await go('usage');
+    const total = Number((await page.getByTestId('usage-total').innerText()).split(' ')[0]);
+    const price = page.getByLabel('price of GET /2/users/by/username/:username in USD');
+    await price.click();
+    const stillPricing = await typing('price of GET /2/users/by/username/:username in USD', '0.5');
+    for (let i = 0; i < 3; i++) await h.client('alice').v2.get('users/by/username/bob');
+    await page.getByTestId('usage-total').getByText(`${total + 3} requests`, { exact: true }).waitFor();
+    await stillPricing();
+    await price.fill('');
+    await price.press('Tab');
+
+    await go('data/dave');
+    const followers = Number((await page.getByTestId('followers-count').innerText()).split(' ')[0]);
+    const alice = h.client('alice');
+    const me = (await alice.v2.me()).data.id;
+    const stillEditing = await typing('location', 'typing here');
+    await alice.v2.unfollow(me, idOf('dave'));
+    await page.getByTestId('followers-count').getByText(`${followers - 1} followers`).waitFor();
+    await alice.v2.follow(me, idOf('dave'));
+    await page.getByTestId('followers-count').getByText(`${followers} followers`).waitFor();
+    await stillEditing();
+    assert.deepEqual(errors, []);
+  });
 });

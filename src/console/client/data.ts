@@ -1,7 +1,9 @@
 // The data explorer: users (search, create, suspend, protect, edit), a user's page with counts,
 // lists with cursors and the two-hop graph; apps and tokens; export, import, reset, snapshots.
+// Live: a graph change or a reset re-fetches what is shown, leaving the fields being typed in.
 import { api, messageOf } from './api.js';
-import { clear, copyButton, field, h, section, table } from './dom.js';
+import { watchChanges } from './changes.js';
+import { clear, copyButton, field, h, refill, section, table } from './dom.js';
 import { graphView } from './graph.js';
 
 export interface User {
@@ -20,14 +22,13 @@ function userLink(u: User, open: (name: string) => void): HTMLElement {
   return h('button', { type: 'button', class: 'link', onclick: () => open(u.screen_name) }, `@${u.screen_name}`);
 }
 
-async function usersSection(open: (name: string) => void): Promise<HTMLElement> {
+async function usersSection(open: (name: string) => void): Promise<{ el: HTMLElement; load(): Promise<void> }> {
   const q = h('input', { type: 'search', 'aria-label': 'Search users', placeholder: 'search screen names and names' });
   const list = h('div', {});
   const note = h('p', { class: 'muted', 'aria-live': 'polite' });
   const load = async () => {
     const { users } = await api.get<{ users: User[] }>(`users${q.value ? `?q=${encodeURIComponent(q.value)}` : ''}`);
-    clear(list);
-    list.append(table(['user', 'name', 'followers', 'following', 'state'], users.map((u) => [userLink(u, open), u.name, u.followers_count, u.friends_count,
+    refill(list, table(['user', 'name', 'followers', 'following', 'state'], users.map((u) => [userLink(u, open), u.name, u.followers_count, u.friends_count,
       `${u.state}${u.protected ? ', protected' : ''}${u.locked ? ', locked' : ''}`]), 'users'));
   };
   q.addEventListener('input', () => void load());
@@ -47,75 +48,88 @@ async function usersSection(open: (name: string) => void): Promise<HTMLElement> 
     }
   });
   await load();
-  return section('Users', q, list, create, note);
+  return { el: section('Users', q, list, create, note), load };
 }
 
-async function listView(name: string, list: string, open: (n: string) => void): Promise<HTMLElement> {
+async function listView(name: string, list: string, open: (n: string) => void): Promise<{ el: HTMLElement; reload(): Promise<void> }> {
   const box = h('div', { class: 'listview' });
   const cursors: string[] = ['-1'];
   const load = async (cursor: string) => {
     const page = await api.get<{ users: User[]; next_cursor_str: string; previous_cursor_str: string }>(`users/${name}/lists/${list}?count=10&cursor=${cursor}`);
-    clear(box);
-    box.append(page.users.length ? h('ul', {}, ...page.users.map((u) => h('li', {}, userLink(u, open), ` ${u.name}`))) : h('p', { class: 'muted' }, 'none'));
     const nav = h('div', { class: 'toolbar' });
     if (cursors.length > 1) nav.append(h('button', { type: 'button', class: 'small', onclick: () => { cursors.pop(); void load(cursors[cursors.length - 1]!); } }, 'Newer'));
     if (page.next_cursor_str !== '0') nav.append(h('button', { type: 'button', class: 'small', onclick: () => { cursors.push(page.next_cursor_str); void load(page.next_cursor_str); } }, 'Older'));
-    box.append(nav);
+    refill(box, page.users.length ? h('ul', {}, ...page.users.map((u) => h('li', {}, userLink(u, open), ` ${u.name}`))) : h('p', { class: 'muted' }, 'none'), nav);
   };
   await load('-1');
-  return h('div', { class: 'card inner' }, h('h3', {}, list.replace('_', ' ')), box);
+  // A live update reloads the page of the list being read, not the first.
+  return { el: h('div', { class: 'card inner' }, h('h3', {}, list.replace('_', ' ')), box), reload: () => load(cursors[cursors.length - 1]!) };
 }
 
 async function userPage(root: HTMLElement, name: string, open: (n: string) => void): Promise<void> {
   clear(root);
-  const { user: u } = await api.get<{ user: User }>(`users/${name}`);
   const note = h('p', { class: 'muted', 'aria-live': 'polite' });
-  const act = (action: string, label: string) => h('button', { type: 'button', onclick: async () => {
+  const about = h('p', {});
+  const counts = h('p', { class: 'counts' });
+  const tools = h('div', { class: 'toolbar' });
+  const hoodBox = h('div', {});
+  const act = (action: string, label: string) => h('button', { type: 'button', 'data-key': action.replace(/^un/, ''), onclick: async () => {
     try {
       await api.post(`users/${name}/${action}`);
-      await userPage(root, name, open);
+      await refresh();
     } catch (err) {
       status(note, messageOf(err), true);
     }
   } }, label);
-  const fields = { name: h('input', { value: u.name }), description: h('input', { value: u.description }), location: h('input', { value: u.location }), url: h('input', { value: u.url ?? '' }) };
+  const fields = { name: h('input', {}), description: h('input', {}), location: h('input', {}), url: h('input', {}) };
+  /** What each field was last set to from the server: one the user has changed since is theirs. */
+  const shown: Record<string, string> = {};
   const edit = h('form', { class: 'inline' }, ...Object.entries(fields).map(([k, i]) => field(k, i)), h('button', { type: 'submit' }, 'Save profile'));
   edit.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
       await api.post(`users/${name}`, Object.fromEntries(Object.entries(fields).map(([k, i]) => [k, i.value])));
+      for (const [k, i] of Object.entries(fields)) shown[k] = i.value;
       status(note, 'Saved');
     } catch (err) {
       status(note, messageOf(err), true);
     }
   });
-  const hood = await api.get<{ nodes: { screen_name: string; hop: number; followers_count: number }[]; edges: { from: string; to: string }[] }>(`users/${name}/neighbourhood`);
-  const lists = await Promise.all(LISTS.map((l) => listView(name, l, open)));
-  root.append(section(`@${u.screen_name}`,
-    h('p', {}, h('strong', {}, u.name), ` · id ${u.id_str} · ${u.state}${u.protected ? ' · protected' : ''}${u.locked ? ' · locked' : ''}`),
-    h('p', { class: 'counts' }, h('span', { 'data-testid': 'followers-count' }, `${u.followers_count} followers`), ' · ', h('span', { 'data-testid': 'friends-count' }, `${u.friends_count} following`)),
-    h('div', { class: 'toolbar' },
-      u.state === 'suspended' ? act('unsuspend', 'Unsuspend') : act('suspend', 'Suspend'),
+  const refresh = async (): Promise<User> => {
+    const { user: u } = await api.get<{ user: User }>(`users/${name}`);
+    const hood = await api.get<{ nodes: { screen_name: string; hop: number; followers_count: number }[]; edges: { from: string; to: string }[] }>(`users/${name}/neighbourhood`);
+    about.replaceChildren(h('strong', {}, u.name), ` · id ${u.id_str} · ${u.state}${u.protected ? ' · protected' : ''}${u.locked ? ' · locked' : ''}`);
+    counts.replaceChildren(h('span', { 'data-testid': 'followers-count' }, `${u.followers_count} followers`), ' · ', h('span', { 'data-testid': 'friends-count' }, `${u.friends_count} following`));
+    refill(tools, u.state === 'suspended' ? act('unsuspend', 'Unsuspend') : act('suspend', 'Suspend'),
       u.protected ? act('unprotect', 'Unprotect') : act('protect', 'Protect'),
-      h('button', { type: 'button', onclick: () => open('') }, 'Back to users')),
-    edit, note,
-    graphView(hood.nodes, hood.edges, open),
-    h('div', { class: 'grid' }, ...lists)));
+      h('button', { type: 'button', onclick: () => open('') }, 'Back to users'));
+    for (const [k, input] of Object.entries(fields)) {
+      const v = String(u[k as keyof typeof fields] ?? '');
+      if (document.activeElement !== input && (shown[k] === undefined || input.value === shown[k])) input.value = shown[k] = v;
+    }
+    refill(hoodBox, graphView(hood.nodes, hood.edges, open));
+    return u;
+  };
+  const u = await refresh();
+  const lists = await Promise.all(LISTS.map((l) => listView(name, l, open)));
+  const reloadAll = () => Promise.all([refresh(), ...lists.map((l) => l.reload())]);
+  watchChanges({ graph: reloadAll, state: reloadAll });
+  root.append(section(`@${u.screen_name}`, about, counts, tools, edit, note, hoodBox, h('div', { class: 'grid' }, ...lists.map((l) => l.el))));
 }
 
-async function credentialsSection(): Promise<HTMLElement> {
+async function credentialsSection(): Promise<{ el: HTMLElement; load(): Promise<void> }> {
   const box = h('div', {});
-  const load = async (secrets: boolean) => {
+  let secrets = false;
+  const load = async () => {
     const r = await api.get<{ apps: Record<string, string | null>[]; tokens: Record<string, string | null>[] }>(`apps${secrets ? '?secrets=1' : ''}`);
     const cell = (v: string | null | undefined) => (v ? h('span', { class: 'secret' }, h('code', {}, v), v === '••••' ? null : copyButton(() => v)) : '—');
-    clear(box);
-    box.append(
+    refill(box,
       table(['app', 'consumer key', 'consumer secret', 'bearer token'], r.apps.map((a) => [a.name ?? '', cell(a.consumer_key), cell(a.consumer_secret), cell(a.bearer_token)]), 'apps'),
       table(['token', 'user', 'app', 'access', 'oauth_token', 'oauth_token_secret'], r.tokens.map((t) => [t.name ?? '', `@${t.screen_name}`, t.app ?? '', t.access ?? '', cell(t.oauth_token), cell(t.oauth_token_secret)]), 'tokens'),
-      h('button', { type: 'button', onclick: () => void load(!secrets) }, secrets ? 'Hide secrets' : 'Show secrets'));
+      h('button', { type: 'button', 'data-key': 'secrets', onclick: () => { secrets = !secrets; void load(); } }, secrets ? 'Hide secrets' : 'Show secrets'));
   };
-  await load(false);
-  return section('Apps and tokens', box);
+  await load();
+  return { el: section('Apps and tokens', box), load };
 }
 
 function stateSection(refresh: () => void, note: HTMLElement): HTMLElement {
@@ -191,7 +205,11 @@ export async function dataPage(root: HTMLElement, userName: string | null): Prom
   const draw = async () => {
     clear(body);
     try {
-      body.append(await usersSection(open), await credentialsSection(), stateSection(() => void draw(), note), note);
+      const users = await usersSection(open);
+      const credentials = await credentialsSection();
+      body.append(users.el, credentials.el, stateSection(() => void draw(), note), note);
+      // The state section's fields (a fixture being pasted, a snapshot's name) are not redrawn.
+      watchChanges({ graph: users.load, state: () => Promise.all([users.load(), credentials.load()]) });
     } catch (err) {
       body.append(h('p', { class: 'error', role: 'alert' }, messageOf(err)));
     }

@@ -58,3 +58,24 @@ export function table(head: string[], rows: Child[][], label: string): HTMLTable
 export function field(label: string, input: HTMLElement): HTMLLabelElement {
   return h('label', { class: 'field' }, h('span', {}, label), input);
 }
+
+/** What names a control across a redraw: its data-key, else its label, else its text. */
+const keyOf = (el: Element) => `${el.tagName}|${el.getAttribute('data-key') ?? el.getAttribute('aria-label') ?? el.textContent}`;
+const FOCUSABLE = 'a, button, input, select, textarea, [tabindex]';
+
+/**
+ * Replaces `el`'s children, as a live update does: the control that had the keyboard focus
+ * (known by keyOf) has it again, and scrolled regions keep their place.
+ */
+export function refill(el: Element, ...children: Child[]): void {
+  const active = document.activeElement;
+  const focused = active && active !== el && el.contains(active) ? keyOf(active) : null;
+  const scrolls = [...el.querySelectorAll('.scroll')].map((s) => [s.scrollTop, s.scrollLeft] as const);
+  el.replaceChildren();
+  append(el, ...children);
+  el.querySelectorAll('.scroll').forEach((s, i) => {
+    const at = scrolls[i];
+    if (at) [s.scrollTop, s.scrollLeft] = at;
+  });
+  if (focused) for (const c of el.querySelectorAll<HTMLElement | SVGElement>(FOCUSABLE)) if (keyOf(c) === focused) { c.focus({ preventScroll: true }); break; }
+}

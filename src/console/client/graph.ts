@@ -27,7 +27,7 @@ export function graphView(nodes: Node[], edges: Edge[], onPick: (name: string) =
   }
   for (const n of nodes) {
     const p = pos.get(n.screen_name)!;
-    const g = s('g', { class: `node hop${n.hop}`, tabindex: 0, role: 'button', 'aria-label': `@${n.screen_name}, ${n.followers_count} followers` },
+    const g = s('g', { class: `node hop${n.hop}`, tabindex: 0, role: 'button', 'data-key': n.screen_name, 'aria-label': `@${n.screen_name}, ${n.followers_count} followers` },
       s('circle', { cx: p.x, cy: p.y, r: n.hop === 0 ? 14 : 10 }),
       s('text', { x: p.x, y: p.y + 26, 'text-anchor': 'middle' }, `@${n.screen_name}`));
     g.addEventListener('click', () => onPick(n.screen_name));

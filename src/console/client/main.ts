@@ -2,6 +2,7 @@
 // #events, #run, #usage), and the theme (the system's, or the one chosen with the toggle).
 import { messageOf } from './api.js';
 import { builderPage } from './builder.js';
+import { stopChanges } from './changes.js';
 import { dataPage } from './data.js';
 import { h } from './dom.js';
 import { disconnectEvents, eventsPage } from './events.js';
@@ -33,6 +34,8 @@ async function route(): Promise<void> {
   for (const a of nav.querySelectorAll('a')) a.toggleAttribute('aria-current', a.dataset.page === page);
   if (page !== 'requests') disconnectRequests();
   if (page !== 'events') disconnectEvents();
+  // A page that wants live changes asks again as it is drawn.
+  stopChanges();
   main.replaceChildren();
   document.title = `${PAGES.find(([id]) => id === page)?.[1] ?? 'roost'} · roost console`;
   try {
