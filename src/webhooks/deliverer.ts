@@ -13,6 +13,7 @@ import type { EventFeed, EventLog, StoredEvent, WebhookSubscriptionKind } from '
 import { ATTEMPTS_KEPT, type AttemptRow, type ReplayRow, type WebhookRow, type WebhookStore } from '../store/webhook-types.js';
 import { toJson, type Json } from '../wire/json.js';
 import { call, EXCERPT, type CallResult } from './http-call.js';
+import { sendInLanes } from './lanes.js';
 import { SIGNATURE_HEADER, signature } from './signature.js';
 import { resolveTarget, WebhookUrlError, type UrlPolicy } from './url-guard.js';
 
@@ -211,12 +212,17 @@ export class Deliverer {
     // The batch's attempts and its cursor are written once, after its POSTs (or when one fails):
     // a crash in between sends those events again, which at-least-once allows.
     const batch = await events.eventsAfter(fresh.cursor, BATCH);
-    const sent = await this.sendLanes(fresh, secret, await this.outgoing(w.id, batch), lease);
+    const made: AttemptRow[] = [];
+    const sent = await sendInLanes(await this.outgoing(w.id, batch), LANES, async () => !this.stopped && lease.renew(), async (o) => {
+      const a = await this.attempt(fresh, secret, o.kind, o.seq, o.body);
+      made.push(a);
+      return succeeded(a);
+    });
     // The cursor stops before the first event not wholly delivered; events after it that other
     // lanes delivered are sent again with it (in their lane's order).
     const done = sent.undone === null ? batch : batch.filter((e) => e.seq < sent.undone!);
     const cursor = done.at(-1)?.seq ?? fresh.cursor;
-    await hooks.recordDelivery(w.id, sent.made, cursor > fresh.cursor ? cursor : null);
+    await hooks.recordDelivery(w.id, made, cursor > fresh.cursor ? cursor : null);
     if (sent.error) throw sent.error;
     if (sent.outcome !== 'delivered') return sent.outcome;
     if (batch.length === BATCH) return 'more';
@@ -239,49 +245,6 @@ export class Deliverer {
       });
     });
     return out;
-  }
-
-  /**
-   * Sends each lane's bodies in order, up to LANES lanes at once. Once one fails (or the lease
-   * is lost) no lane sends more; `undone` is the lowest event seq not delivered.
-   */
-  private async sendLanes(w: WebhookRow, secret: string, items: readonly Outgoing[], lease: Lease) {
-    const lanes = new Map<string, Outgoing[]>();
-    for (const it of items) {
-      const lane = lanes.get(it.lane);
-      if (lane) lane.push(it);
-      else lanes.set(it.lane, [it]);
-    }
-    const queue = [...lanes.values()];
-    const made: AttemptRow[] = [];
-    let outcome: 'delivered' | 'failed' | 'busy' = 'delivered';
-    let undone: bigint | null = null;
-    let error: Error | null = null;
-    const halt = (seq: bigint, why: 'failed' | 'busy') => {
-      if (outcome === 'delivered') outcome = why;
-      if (undone === null || seq < undone) undone = seq;
-    };
-    const worker = async () => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) {
-        for (const it of lane) {
-          if (outcome !== 'delivered' || this.stopped || !await lease.renew()) {
-            halt(it.seq, 'busy');
-            break;
-          }
-          try {
-            const a = await this.attempt(w, secret, it.kind, it.seq, it.body);
-            made.push(a);
-            if (succeeded(a)) continue;
-          } catch (err) {
-            error ??= err as Error;
-          }
-          halt(it.seq, 'failed');
-          break;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LANES, queue.length) }, worker));
-    return { made, outcome: outcome as 'delivered' | 'failed' | 'busy', undone: undone as bigint | null, error: error as Error | null };
   }
 
   /** Sends one replay job's window again, then X's job-completed message. */
