@@ -4,20 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { fixtureYaml, startEmulator, type EmulatorHarness } from '../support/emulator.js';
 import { openEventStream, type EventStream } from '../support/event-stream.js';
 
-const FIXTURE = `
-apps:
-  demo: { consumer_key: ck, consumer_secret: cs }
-users:
-  alice: {}
-  bob: {}
-  carol: {}
-  dave: {}
-tokens:
-  alice: { app: demo }
-`;
+const FIXTURE = fixtureYaml({ users: ['alice', 'bob', 'carol', 'dave'], tokens: { alice: '{ app: demo }' } });
 
 let h: EmulatorHarness;
 /** Listeners on the commit feed of the services as they were at the start (a reset builds new ones). */

@@ -2,22 +2,16 @@
 // limits, usage counted per minute, endpoint, caller and app, the clock frozen and let run, and each OAuth 1.0a refusal explained.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { fixtureYaml, startEmulator, type EmulatorHarness } from '../support/emulator.js';
 import { openEventStream } from '../support/event-stream.js';
 import { sendSigned, signedRequest } from '../support/sign.js';
 
-const FIXTURE = `
-apps:
-  demo: { consumer_key: ck, consumer_secret: cs }
-  other: { consumer_key: ck2, consumer_secret: cs2 }
-users:
-  alice: {}
-  bob: {}
-tokens:
-  alice: { app: demo, token: 1-alice, secret: as }
-  bob: { app: other, token: 2-bob, secret: bs }
-follows: ["alice -> bob"]
-`;
+const FIXTURE = fixtureYaml({
+  apps: { other: '{ consumer_key: ck2, consumer_secret: cs2 }' },
+  users: ['alice', 'bob'],
+  tokens: { alice: '{ app: demo, token: 1-alice, secret: as }', bob: '{ app: other, token: 2-bob, secret: bs }' },
+  follows: ['alice -> bob'],
+});
 
 let h: EmulatorHarness;
 before(async () => { h = await startEmulator(FIXTURE); });

@@ -5,20 +5,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { fixtureYaml, startEmulator, type EmulatorHarness } from '../support/emulator.js';
 import { openEventStream } from '../support/event-stream.js';
 import { startReceiver } from '../support/webhook-receiver.js';
 
-const FIXTURE = `
-apps:
-  demo: { consumer_key: ck, consumer_secret: cs }
-users:
-  alice: {}
-  bob: {}
-  carol: {}
-tokens:
-  alice: { app: demo, token: 1-alice, secret: as }
-`;
+const FIXTURE = fixtureYaml({ users: ['alice', 'bob', 'carol'], tokens: { alice: '{ app: demo, token: 1-alice, secret: as }' } });
 
 let h: EmulatorHarness;
 before(async () => { h = await startEmulator(FIXTURE); });

@@ -7,22 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createApp, createToken, setPassword } from '../../src/admin/accounts.js';
-import { startEmulator, type EmulatorHarness } from '../support/emulator.js';
+import { fixtureYaml, startEmulator, type EmulatorHarness } from '../support/emulator.js';
 import { sendSigned, signedRequest } from '../support/sign.js';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
 
-const FIXTURE = `
-apps:
-  demo: { consumer_key: ck, consumer_secret: cs }
-users:
-  alice: {}
-  bob: {}
-  carol: {}
-tokens:
-  alice: { app: demo, token: 1-alice, secret: as }
-  bob: { app: demo, token: 1-bob, secret: bs }
-follows: ["alice -> bob"]
-`;
+const FIXTURE = fixtureYaml({
+  users: ['alice', 'bob', 'carol'],
+  tokens: { alice: '{ app: demo, token: 1-alice, secret: as }', bob: '{ app: demo, token: 1-bob, secret: bs }' },
+  follows: ['alice -> bob'],
+});
 
 let dir: string;
 let db: string;

@@ -30,6 +30,20 @@ export interface EmulatorHarness {
   close(): Promise<void>;
 }
 
+/**
+ * Fixture text: app `demo` (consumer key ck, secret cs) and any `apps` more, the users (no
+ * fields), each token as a YAML flow map, and follows ("alice -> bob").
+ */
+export function fixtureYaml(o: { apps?: Record<string, string>; users: readonly string[]; tokens: Record<string, string>; follows?: readonly string[] }): string {
+  const lines = [
+    'apps:', '  demo: { consumer_key: ck, consumer_secret: cs }', ...Object.entries(o.apps ?? {}).map(([name, v]) => `  ${name}: ${v}`),
+    'users:', ...o.users.map((u) => `  ${u}: {}`),
+    'tokens:', ...Object.entries(o.tokens).map(([name, v]) => `  ${name}: ${v}`),
+  ];
+  if (o.follows) lines.push(`follows: [${o.follows.map((f) => JSON.stringify(f)).join(', ')}]`);
+  return `${lines.join('\n')}\n`;
+}
+
 /** Writes fixture text to a temporary file; returns its path and a cleanup. */
 export function fixtureFile(text: string): { path: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'roost-fixture-'));
