@@ -9,13 +9,13 @@ import { fork } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { snowflakeTime } from '../src/graph/snowflake.js';
 import { benchAccounts, graphFile, type BenchAccounts } from './graph.js';
 import { measure, type Measured } from './load.js';
 import { loadNow, writeActivitySection, type ActivityFigures, type WebhookFigures } from './report.js';
 import { startRoost, type Served } from './servers.js';
 
-const TWITTER_EPOCH = 1288834974657n;
-const stampOf = (uuid: string) => Number((BigInt(uuid) >> 22n) + TWITTER_EPOCH);
+const stampOf = (uuid: string) => snowflakeTime(BigInt(uuid))!;
 
 /** Subscribes the bench app to every follow and unfollow of each target (inbound), idempotently. */
 export async function subscribe(origin: string, bearer: string, targets: bigint[]): Promise<number> {

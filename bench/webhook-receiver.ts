@@ -6,8 +6,8 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { snowflakeTime } from '../src/graph/snowflake.js';
 
-const TWITTER_EPOCH = 1288834974657n;
 let secret = '';
 let delivered = 0;
 let lastAt = 0;
@@ -30,7 +30,7 @@ const server = createServer((req, res) => {
     if (!uuid) return;
     delivered++;
     lastAt = now;
-    delays.push(now - Number((BigInt(uuid) >> 22n) + TWITTER_EPOCH));
+    delays.push(now - snowflakeTime(BigInt(uuid))!);
   });
 });
 

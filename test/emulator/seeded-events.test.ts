@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { TwitterApi } from 'twitter-api-v2';
+import { snowflakeTime } from '../../src/graph/snowflake.js';
 import { openActivityStream } from '../support/activity-stream.js';
 import { redirectPlugin } from '../support/harness.js';
 import { startReceiver } from '../support/webhook-receiver.js';
 
 const BIN = new URL('../../bin/roost', import.meta.url).pathname;
 const FIXTURE = 'apps:\n  demo: {}\nusers:\n  alice: { name: Alice }\n  bob: { name: Bob }\ntokens:\n  alice: { app: demo }\n  bob: { app: demo }\n';
-/** Twitter's epoch: a snowflake's top bits are ms since it. */
-const TWITTER_EPOCH = 1288834974657n;
 const START = Date.parse('2025-01-01T00:00:00.000Z');
 
 interface Ready {
@@ -110,7 +109,7 @@ async function run(seed: number): Promise<Observed> {
   }
 }
 
-const msOf = (uuid: string) => Number((BigInt(uuid) >> 22n) + TWITTER_EPOCH);
+const msOf = (uuid: string) => snowflakeTime(BigInt(uuid));
 
 test('serve --emulator --seed: two fresh runs raise the same event_uuids at the same times; another seed other uuids', async () => {
   const first = await run(7);
