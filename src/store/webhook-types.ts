@@ -53,8 +53,6 @@ export interface WebhookStore {
   setValid(id: bigint, valid: boolean): Promise<void>;
   /** Deletes the webhook with its subscriptions, replays, lease and attempts; false if none. */
   deleteWebhook(id: bigint): Promise<boolean>;
-  /** Moves the cursor forward (never back). */
-  advanceCursor(id: bigint, seq: bigint): Promise<void>;
 
   /**
    * Takes or renews the webhook's delivery lease for `owner` until `untilMs`; false when another
@@ -78,11 +76,9 @@ export interface WebhookStore {
   advanceReplay(id: bigint, seq: bigint): Promise<void>;
   deleteReplay(id: bigint): Promise<void>;
 
-  /** Records one attempt, keeping the newest ATTEMPTS_KEPT per webhook. */
-  recordAttempt(a: AttemptRow): Promise<void>;
   /**
-   * A run of deliveries in one write: its attempts, in order, and the cursor moved to `cursor`
-   * (never back; null leaves it). One transaction per batch, not two per event.
+   * Deliveries in one write: their attempts, in order (the log keeps the newest ATTEMPTS_KEPT per
+   * webhook), and the cursor moved to `cursor` (never back; null leaves it).
    */
   recordDelivery(webhookId: bigint, attempts: readonly AttemptRow[], cursor: bigint | null): Promise<void>;
   /** The newest attempts first, at most `limit`. */

@@ -279,7 +279,7 @@ export class Deliverer {
   /** One POST, recorded on its own. */
   private async post(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<AttemptRow> {
     const a = await this.attempt(w, secret, kind, seq, body);
-    await this.deps.hooks.recordAttempt(a);
+    await this.deps.hooks.recordDelivery(w.id, [a], null);
     return a;
   }
 

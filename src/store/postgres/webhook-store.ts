@@ -42,9 +42,6 @@ export class PostgresWebhookStore implements WebhookStore {
       DELETE FROM webhooks WHERE id = $1 RETURNING id`, [id]);
     return r.length > 0;
   }
-  async advanceCursor(id: bigint, seq: bigint) {
-    await this.count('UPDATE webhooks SET cursor = $1 WHERE id = $2 AND cursor < $1', [seq, id]);
-  }
   async lease(id: bigint, owner: string, nowMs: number, untilMs: number) {
     return (await this.count(`UPDATE webhooks SET lease_owner = $2, lease_until = $3
       WHERE id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < $4)`, [id, owner, untilMs, nowMs])) > 0;
@@ -87,15 +84,10 @@ export class PostgresWebhookStore implements WebhookStore {
   async deleteReplay(id: bigint) {
     await this.count('DELETE FROM webhook_replays WHERE id = $1', [id]);
   }
-  async recordAttempt(a: AttemptRow) {
-    await this.rows(`WITH i AS (INSERT INTO webhook_attempts (webhook_id, event_seq, kind, at, status, ms, error, answer, body)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id)
-      DELETE FROM webhook_attempts WHERE webhook_id = $1 AND id <= (
-        SELECT id FROM webhook_attempts WHERE webhook_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $10)`,
-    [a.webhookId, a.eventSeq, a.kind, a.at, a.status, Math.round(a.ms), a.error, a.answer, a.body, ATTEMPTS_KEPT - 1]);
-  }
-  async recordDelivery(webhookId: bigint, attempts: readonly AttemptRow[], cursor: bigint | null) {
-    if (attempts.length === 0 && cursor === null) return;
+  async recordDelivery(webhookId: bigint, made: readonly AttemptRow[], cursor: bigint | null) {
+    if (made.length === 0 && cursor === null) return;
+    // More than the log keeps (a long batch): only the newest go in.
+    const attempts = made.slice(-ATTEMPTS_KEPT);
     const col = <T>(f: (a: AttemptRow) => T) => attempts.map(f);
     // One statement, so one transaction: the attempts, the log trimmed to what it keeps (the
     // DELETE sees the rows from before the INSERT), and the cursor.

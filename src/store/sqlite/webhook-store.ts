@@ -47,9 +47,6 @@ export class SqliteWebhookStore implements WebhookStore {
       return changed > 0;
     });
   }
-  async advanceCursor(id: bigint, seq: bigint) {
-    await this.run('UPDATE webhooks SET cursor = ? WHERE id = ? AND cursor < ?', seq, id, seq);
-  }
   async lease(id: bigint, owner: string, nowMs: number, untilMs: number) {
     const n = await this.run(`UPDATE webhooks SET lease_owner = ?, lease_until = ?
       WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)`, owner, untilMs, id, owner, nowMs);
@@ -91,20 +88,14 @@ export class SqliteWebhookStore implements WebhookStore {
   async deleteReplay(id: bigint) {
     await this.run('DELETE FROM webhook_replays WHERE id = ?', id);
   }
-  async recordAttempt(a: AttemptRow) {
-    await this.write(() => {
-      this.writer.prepare(`INSERT INTO webhook_attempts (webhook_id, event_seq, kind, at, status, ms, error, answer, body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(a.webhookId, a.eventSeq, a.kind, a.at, a.status, Math.round(a.ms), a.error, a.answer, a.body);
-      this.writer.prepare(`DELETE FROM webhook_attempts WHERE webhook_id = ? AND id <= (
-        SELECT id FROM webhook_attempts WHERE webhook_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`).run(a.webhookId, a.webhookId, ATTEMPTS_KEPT);
-    });
-  }
-  async recordDelivery(webhookId: bigint, attempts: readonly AttemptRow[], cursor: bigint | null) {
-    if (attempts.length === 0 && cursor === null) return;
+  async recordDelivery(webhookId: bigint, made: readonly AttemptRow[], cursor: bigint | null) {
+    if (made.length === 0 && cursor === null) return;
+    // More than the log keeps (a long batch): only the newest go in.
+    const attempts = made.slice(-ATTEMPTS_KEPT);
     await this.write(() => {
       const insert = this.writer.prepare(`INSERT INTO webhook_attempts (webhook_id, event_seq, kind, at, status, ms, error, answer, body)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      for (const a of attempts) insert.run(a.webhookId, a.eventSeq, a.kind, a.at, a.status, Math.round(a.ms), a.error, a.answer, a.body);
+      for (const a of attempts) insert.run(webhookId, a.eventSeq, a.kind, a.at, a.status, Math.round(a.ms), a.error, a.answer, a.body);
       if (attempts.length > 0) {
         this.writer.prepare(`DELETE FROM webhook_attempts WHERE webhook_id = ? AND id <= (
           SELECT id FROM webhook_attempts WHERE webhook_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`).run(webhookId, webhookId, ATTEMPTS_KEPT);
