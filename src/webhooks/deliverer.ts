@@ -1,9 +1,9 @@
-// Delivers events to webhooks: at least once, in order per webhook, off the request path.
+// Delivers events to webhooks: at least once, in order per subscription, off the request path.
 // Each webhook has a cursor in the database (the seq of the last event delivered); a pass reads
 // the events after it from the EventLog a batch at a time, asks every registered
-// WebhookSubscriptionKind for the bodies each event makes, POSTs them signed, and moves the
-// cursor after each 2xx. A failure stops that webhook where it is and retries it later with
-// exponential backoff and jitter. Only the holder of a webhook's lease (a row in the database)
+// WebhookSubscriptionKind for the bodies each event makes, POSTs them signed in lanes
+// (lanes.ts), and writes the batch's attempts and cursor once. A failure stops that webhook
+// before the first event not delivered and retries it later with exponential backoff and jitter. Only the holder of a webhook's lease (a row in the database)
 // delivers to it, so several processes never deliver one webhook out of order; a process that
 // dies loses the lease when it expires and the next one resumes from the cursor.
 import { randomBytes } from 'node:crypto';
@@ -15,7 +15,7 @@ import { toJson, type Json } from '../wire/json.js';
 import { call, EXCERPT, type CallResult } from './http-call.js';
 import { sendInLanes } from './lanes.js';
 import { SIGNATURE_HEADER, signature } from './signature.js';
-import { resolveTarget, WebhookUrlError, type UrlPolicy } from './url-guard.js';
+import { resolveTarget, WebhookUrlError, type Target, type UrlPolicy } from './url-guard.js';
 
 /** A resend that cannot be made: no such webhook, or nothing to send for that event. */
 export class ResendError extends Error {}
@@ -32,6 +32,12 @@ const HELD_BATCHES = 10;
 
 /** One body to POST for an event. */
 interface Outgoing { seq: bigint; kind: string; body: string; lane: string }
+
+/**
+ * Where a run of POSTs goes: the webhook, the secret they are signed with, and its address,
+ * resolved and checked once for the run (or why it was refused).
+ */
+interface Destination { w: WebhookRow; secret: string; target: Target | null; refused: string | null }
 
 export interface DelivererDeps {
   hooks: WebhookStore;
@@ -114,8 +120,9 @@ export class Deliverer {
       if (event?.seq === seq) bodies = (await this.outgoing(webhookId, [event])).map((o) => [o.kind, o.body]);
     }
     if (bodies.length === 0) throw new ResendError(`nothing was or would be sent to webhook ${webhookId} for event ${seq}`);
+    const to = await this.destination(w, secret);
     const made: AttemptRow[] = [];
-    for (const [kind, body] of bodies) made.push(await this.post(w, secret, kind, seq, body));
+    for (const [kind, body] of bodies) made.push(await this.post(to, kind, seq, body));
     return made;
   }
 
@@ -212,9 +219,11 @@ export class Deliverer {
     // The batch's attempts and its cursor are written once, after its POSTs (or when one fails):
     // a crash in between sends those events again, which at-least-once allows.
     const batch = await events.eventsAfter(fresh.cursor, BATCH);
+    const items = await this.outgoing(w.id, batch);
+    const to = items.length === 0 ? null : await this.destination(fresh, secret);
     const made: AttemptRow[] = [];
-    const sent = await sendInLanes(await this.outgoing(w.id, batch), LANES, async () => !this.stopped && lease.renew(), async (o) => {
-      const a = await this.attempt(fresh, secret, o.kind, o.seq, o.body);
+    const sent = await sendInLanes(items, LANES, async () => !this.stopped && lease.renew(), async (o) => {
+      const a = await this.attempt(to!, o.kind, o.seq, o.body);
       made.push(a);
       return succeeded(a);
     });
@@ -250,59 +259,66 @@ export class Deliverer {
   /** Sends one replay job's window again, then X's job-completed message. */
   private async replay(w: WebhookRow, secret: string, job: ReplayRow, lease: Lease): Promise<boolean> {
     const { hooks, events } = this.deps;
+    const to = await this.destination(w, secret);
     let cursor = job.cursor;
     for (;;) {
       const batch = await events.eventsBetween(job.fromMs, job.toMs, cursor, BATCH);
       if (batch.length === 0) break;
       // A replay goes out one body at a time, in event order.
       const items = await this.outgoing(w.id, batch);
+      let next = 0; // items come in event order
       for (const event of batch) {
-        for (const { kind, body } of items.filter((o) => o.seq === event.seq)) {
+        for (; next < items.length && items[next]!.seq === event.seq; next++) {
           if (this.stopped || !await lease.renew()) return true;
           await hooks.advanceReplay(job.id, cursor);
-          if (!await this.send(w, secret, kind, event.seq, body)) return false;
+          if (!await this.send(to, items[next]!.kind, event.seq, items[next]!.body)) return false;
         }
         cursor = event.seq;
       }
       await hooks.advanceReplay(job.id, cursor);
     }
     const done = toJson({ replay_job_status: { webhook_id: w.id.toString(), job_state: 'Complete', job_state_description: 'Job completed successfully', job_id: job.id.toString() } });
-    if (!await this.send(w, secret, 'replay', cursor, done)) return false;
+    if (!await this.send(to, 'replay', cursor, done)) return false;
     await hooks.deleteReplay(job.id);
     return true;
   }
 
-  private async send(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<boolean> {
-    return succeeded(await this.post(w, secret, kind, seq, body));
+  private async send(to: Destination, kind: string, seq: bigint, body: string): Promise<boolean> {
+    return succeeded(await this.post(to, kind, seq, body));
   }
 
   /** One POST, recorded on its own. */
-  private async post(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<AttemptRow> {
-    const a = await this.attempt(w, secret, kind, seq, body);
-    await this.deps.hooks.recordDelivery(w.id, [a], null);
+  private async post(to: Destination, kind: string, seq: bigint, body: string): Promise<AttemptRow> {
+    const a = await this.attempt(to, kind, seq, body);
+    await this.deps.hooks.recordDelivery(to.w.id, [a], null);
     return a;
   }
 
+  private async destination(w: WebhookRow, secret: string): Promise<Destination> {
+    try {
+      return { w, secret, target: await resolveTarget(w.url, this.deps.policy), refused: null };
+    } catch (err) {
+      if (!(err instanceof WebhookUrlError)) throw err;
+      return { w, secret, target: null, refused: err.message };
+    }
+  }
+
   /** One POST, signed; its attempt row (not yet recorded), shown to the watchers at once. */
-  private async attempt(w: WebhookRow, secret: string, kind: string, seq: bigint, body: string): Promise<AttemptRow> {
+  private async attempt(to: Destination, kind: string, seq: bigint, body: string): Promise<AttemptRow> {
     const at = Date.now();
     let result: CallResult;
     if (this.failing.count > 0) {
       this.failing.count--;
       result = { status: this.failing.status, ms: 0, error: 'failed on purpose (fail-next)', text: '' };
+    } else if (to.target === null) {
+      result = { status: null, ms: 0, error: to.refused, text: '' };
     } else {
-      try {
-        const target = await resolveTarget(w.url, this.deps.policy);
-        result = await call(target, { method: 'POST', body, headers: { [SIGNATURE_HEADER]: signature(secret, body) }, timeoutMs: this.deps.settings.timeoutMs, keepAlive: true });
-      } catch (err) {
-        if (!(err instanceof WebhookUrlError)) throw err;
-        result = { status: null, ms: 0, error: err.message, text: '' };
-      }
+      const headers = { [SIGNATURE_HEADER]: signature(to.secret, body) };
+      result = await call(to.target, { method: 'POST', body, headers, timeoutMs: this.deps.settings.timeoutMs, keepAlive: true });
     }
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    if (!ok && result.error === null) result.error = `HTTP ${result.status}`;
+    if (result.error === null && !(result.status !== null && result.status >= 200 && result.status < 300)) result.error = `HTTP ${result.status}`;
     const attempt: AttemptRow = {
-      webhookId: w.id, eventSeq: seq, kind, at, status: result.status, ms: result.ms, error: result.error,
+      webhookId: to.w.id, eventSeq: seq, kind, at, status: result.status, ms: result.ms, error: result.error,
       answer: result.text.slice(0, EXCERPT), body,
     };
     for (const watch of this.watchers) watch(attempt);

@@ -40,17 +40,7 @@ function normalise(address: string): { address: string; type: 'ipv4' | 'ipv6' } 
   return { address, type: isIP(address) === 6 ? 'ipv6' : 'ipv4' };
 }
 
-type AllowList = { any: boolean; hosts: Set<string>; nets: BlockList };
-/** Built once per setting, not once per delivery. */
-const allowLists = new WeakMap<readonly string[], AllowList>();
-
-function allowList(allow: readonly string[]): AllowList {
-  let built = allowLists.get(allow);
-  if (!built) allowLists.set(allow, built = buildAllowList(allow));
-  return built;
-}
-
-function buildAllowList(allow: readonly string[]): AllowList {
+function allowList(allow: readonly string[]): { any: boolean; hosts: Set<string>; nets: BlockList } {
   const nets = new BlockList();
   const hosts = new Set<string>();
   for (const a of allow) {
