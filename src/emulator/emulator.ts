@@ -185,7 +185,8 @@ export class Emulator {
         users: ids(this.loaded.users, (u) => u.id.toString()),
         tokens: ids(this.loaded.tokens, (t) => t.row.token),
       },
-      last_id: services.ids.next().toString(),
+      // Read, not minted: saving a snapshot leaves the ids that follow as they would have been.
+      last_id: (services.ids.last() ?? services.ids.next()).toString(),
     };
   }
 

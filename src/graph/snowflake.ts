@@ -35,13 +35,21 @@ export class Snowflake {
     return ((ms - TWITTER_EPOCH) << 22n) | (this.worker << 12n) | this.sequence;
   }
 
-  /** Mints only ids above `id` from now on: for a database restored with ids this object did not mint. */
+  /** The id minted last, or null before the first; mints nothing. */
+  last(): bigint | null {
+    return this.lastMs < 0n ? null : ((this.lastMs - TWITTER_EPOCH) << 22n) | (this.worker << 12n) | this.sequence;
+  }
+
+  /**
+   * Mints only ids above `id` from now on: for a database restored with ids this object did not
+   * mint, perhaps under another worker number. Its ms counts as used up, so the next id is at
+   * least one ms later, whatever the worker bits.
+   */
   resumeAfter(id: bigint): void {
     const ms = (id >> 22n) + TWITTER_EPOCH;
-    const sequence = id & 0xfffn;
-    if (ms > this.lastMs || (ms === this.lastMs && sequence > this.sequence)) {
+    if (ms >= this.lastMs) {
       this.lastMs = ms;
-      this.sequence = sequence;
+      this.sequence = 0xfffn;
     }
   }
 }
