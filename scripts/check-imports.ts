@@ -38,7 +38,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['graph'], // the rules
   ['events'], // event feeds across processes, retention; the Activity API's rules over the outbox
   ['store', 'events/types', 'graph/snowflake'], // the ports and their adapters; the event contract; id minting
-  ['shared-state', 'clock'],
+  ['shared-state', 'clock', 'signal'],
 ];
 
 /** The relative specifiers a module imports or re-exports: at load time only, or every one. */

@@ -2,7 +2,7 @@
 // whether or not anyone has the console open: what the Usage page charts and prices. Bounded:
 // the last 24 hours of minutes, at most MAX_KEYS distinct (endpoint, caller, app) and MAX_CELLS
 // (minute, key) counts; past a bound, requests still count, under "(other)".
-import { Signal } from '../emulator/signal.js';
+import { Signal } from '../signal.js';
 import type { Json } from '../wire/json.js';
 
 const MINUTE_MS = 60_000;

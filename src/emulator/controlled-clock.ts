@@ -2,7 +2,7 @@
 // test has set or advanced). Everything roost stamps or counts reads it; OAuth timestamp checks
 // keep the wall clock, because clients sign with theirs.
 import type { Clock } from '../clock.js';
-import { Signal } from './signal.js';
+import { Signal } from '../signal.js';
 
 export type ClockMode = 'frozen' | 'real';
 

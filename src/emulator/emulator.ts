@@ -20,7 +20,7 @@ import { checkEmulatorOwns, freshEmulatorDatabase } from './owned-db.js';
 import { RequestLog } from './request-log.js';
 import { replaceDatabase, SnapshotError, type OutsideState } from './snapshots.js';
 import { SeededRandom } from './seeded-random.js';
-import { Signal } from './signal.js';
+import { Signal } from '../signal.js';
 
 export class EmulatorConfigError extends Error {}
 

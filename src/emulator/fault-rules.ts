@@ -4,7 +4,7 @@ import { V1_ENDPOINTS, v1Path } from '../http/v1/endpoints.js';
 import { V2_ENDPOINTS } from '../http/v2/endpoints.js';
 import { WINDOW_MS } from '../limits/rate-limiter.js';
 import type { SeededRandom } from './seeded-random.js';
-import { Signal } from './signal.js';
+import { Signal } from '../signal.js';
 
 export type FaultAction =
   /** limit null: the endpoint's own limit for the caller (the endpoint tables) */

@@ -28,19 +28,3 @@ export function toStoredEvent(r: Raw): StoredEvent {
   if (r.after !== null) e.after = r.after as string;
   return e;
 }
-
-/** Listeners called after a COMMIT that recorded events; one throwing never stops the others. */
-export class LocalCommits {
-  private readonly listeners = new Set<() => void>();
-
-  on(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
-  }
-
-  emit(): void {
-    for (const l of [...this.listeners]) {
-      try { l(); } catch { /* a listener's failure is its own */ }
-    }
-  }
-}

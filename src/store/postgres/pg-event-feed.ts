@@ -1,10 +1,10 @@
 // Wake-ups on PostgreSQL: one LISTEN connection per feed, opened when the first listener comes.
-// This process's commits wake listeners directly (LocalCommits); others' arrive as NOTIFYs.
+// This process's commits wake listeners directly (a Signal); others' arrive as NOTIFYs.
 // While someone listens, headSeq is also read every 500 ms: events told by a NOTIFY sent while
 // the connection was down still arrive.
 import pg from 'pg';
 import type { EventFeed, EventLog } from '../../events/types.js';
-import type { LocalCommits } from '../event-rows.js';
+import type { Signal } from '../../signal.js';
 
 const SAFETY_POLL_MS = 500;
 const RECONNECT_MS = 1000;
@@ -20,7 +20,7 @@ export class PgEventFeed implements EventFeed {
   constructor(
     private readonly link: { connectionString: string; channel: string; token: string },
     private readonly log: EventLog,
-    private readonly local: LocalCommits,
+    private readonly local: Signal,
   ) {}
 
   onCommitted(listener: () => void): () => void {

@@ -9,7 +9,8 @@
 // and do one INSERT; the numbering is one UPDATE per batch of up to 5,000 rows, on the read side.
 import type { Pool } from 'pg';
 import type { EventFeed, NewEvent, StoredEvent } from '../../events/types.js';
-import { EVENT_COLUMNS, LocalCommits, toStoredEvent } from '../event-rows.js';
+import { Signal } from '../../signal.js';
+import { EVENT_COLUMNS, toStoredEvent } from '../event-rows.js';
 import type { EventStamp, StoreEventLog } from '../types.js';
 import { PgEventFeed } from './pg-event-feed.js';
 import type { Db } from './queries.js';
@@ -50,7 +51,7 @@ export async function insertEvent(db: Db, stamp: EventStamp, e: NewEvent): Promi
 }
 
 export class PgEventLog implements StoreEventLog {
-  private readonly local = new LocalCommits();
+  private readonly local = new Signal();
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   /** what this process's NOTIFYs carry, so its own feeds skip them (they woke on the COMMIT) */

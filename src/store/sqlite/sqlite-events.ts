@@ -4,7 +4,8 @@
 // every earlier one's. AUTOINCREMENT also never reuses a seq once retention has emptied the table.
 import type Database from 'better-sqlite3';
 import type { EventFeed, NewEvent, StoredEvent } from '../../events/types.js';
-import { EVENT_COLUMNS, LocalCommits, toStoredEvent } from '../event-rows.js';
+import { Signal } from '../../signal.js';
+import { EVENT_COLUMNS, toStoredEvent } from '../event-rows.js';
 import type { EventStamp, StoreEventLog } from '../types.js';
 import type { Raw } from './rows.js';
 
@@ -23,7 +24,7 @@ export function insertEvent(stmt: EventInsert, stamp: EventStamp, e: NewEvent): 
 }
 
 export class SqliteEventLog implements StoreEventLog {
-  readonly local = new LocalCommits();
+  readonly local = new Signal();
   private readonly after: Database.Statement;
   private readonly between: Database.Statement;
   private readonly head: Database.Statement;

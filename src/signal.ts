@@ -1,5 +1,5 @@
-// Something others may watch change (the clock, the fault rules, the usage counts): listeners run
-// after each emit. With none, an emit costs one size check, so a model may emit on a hot path.
+// Something others may watch happen (a commit that recorded events, the clock, the fault rules,
+// the usage counts): listeners run after each emit, one throwing never stopping the others. With none, an emit costs one size check, so a model may emit on a hot path.
 export class Signal {
   private readonly listeners = new Set<() => void>();
 
