@@ -18,7 +18,7 @@ import { startRoost, type Served } from './servers.js';
 const stampOf = (uuid: string) => snowflakeTime(BigInt(uuid))!;
 
 /** Subscribes the bench app to every follow and unfollow of each target (inbound), idempotently. */
-export async function subscribe(origin: string, bearer: string, targets: bigint[]): Promise<number> {
+async function subscribe(origin: string, bearer: string, targets: bigint[]): Promise<number> {
   const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
   const listed = await fetch(`${origin}/2/activity/subscriptions?max_results=1000`, { headers });
   const had = new Set(((await listed.json()) as { data: { event_type: string; filter: { user_id: string } }[] }).data.map((s) => `${s.event_type} ${s.filter.user_id}`));
@@ -101,7 +101,7 @@ async function startHookReceiver(secret: string) {
  * local receiver, the writers run for `seconds`, and then the run waits for the receiver to have
  * everything (the backlog left when the writers stop, and how long it takes to drain).
  */
-export async function withWebhook(server: Served, acc: BenchAccounts, seconds: number, connections: number): Promise<WebhookFigures> {
+async function withWebhook(server: Served, acc: BenchAccounts, seconds: number, connections: number): Promise<WebhookFigures> {
   const rx = await startHookReceiver(acc.actors[0]!.creds.consumerSecret);
   const headers = { authorization: `Bearer ${acc.bearer}`, 'content-type': 'application/json' };
   try {

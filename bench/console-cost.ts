@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { createApp, createUser } from '../src/admin/accounts.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/server.js';
+import { median } from './report.js';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '3000' }, rounds: { type: 'string', default: '5' } } });
 const N = Number(values.requests);
@@ -53,7 +54,6 @@ async function round(v: (typeof variants)[number]): Promise<number> {
 const times = new Map(variants.map((v) => [v.name, [] as number[]]));
 for (const v of variants) await round(v); // warm-up
 for (let r = 0; r < ROUNDS; r++) for (const v of variants) times.get(v.name)!.push(await round(v));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const [name, xs] of times) console.log(`${name}: ${median(xs).toFixed(1)} µs per request (rounds ${xs.map((x) => x.toFixed(0)).join(', ')})`);
 leave.abort();
 await reading;

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { Graph } from '../src/graph/graph.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store, Tx } from '../src/store/types.js';
+import { median } from './report.js';
 
 const { values } = parseArgs({ options: { pg: { type: 'string' }, ops: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } } });
 const OPS = Number(values.ops);
@@ -66,7 +67,6 @@ for (let r = 0; r < Number(values.rounds); r++) {
   results.without!.push(await round(false, r * 2));
   results.with!.push(await round(true, r * 2 + 1));
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const w = median(results.with!);
 const wo = median(results.without!);
 console.log(`${values.pg ? 'postgres' : 'sqlite'}: ${OPS} writes (follow + unfollow), concurrency ${CONCURRENCY}, median of ${values.rounds} rounds`);

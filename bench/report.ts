@@ -226,3 +226,6 @@ export function writeReport(path: string, f: RunFigures): void {
 }
 
 export const loadNow = () => loadavg();
+
+/** The middle value (the upper one of an even count). */
+export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -16,6 +16,7 @@ import { startServer } from '../src/server.js';
 import { openStore } from '../src/store/open-store.js';
 import type { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import type { Store } from '../src/store/types.js';
+import { median } from './report.js';
 
 const SQLITE = process.argv.includes('--sqlite');
 const PG = process.env.ROOST_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -35,7 +36,6 @@ function rng(seed: number) {
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const retriesOf = (s: Store) => (s.backend === 'postgres' ? (s as PostgresStore).retries : 0);
 
 async function addUsers(store: Store, from: number, to: number) {

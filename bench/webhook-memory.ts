@@ -3,10 +3,10 @@
 // resident memory is sampled before, during and after. Delivery reads a batch of events at a
 // time and keeps its place in the database, so memory should not grow with the backlog.
 //   node --import tsx bench/webhook-memory.ts --users 20000 --follows 200000 --seconds 30
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { signature } from '../src/webhooks/signature.js';
 import { benchAccounts, graphFile } from './graph.js';
 import { measure, rssMb } from './load.js';
 import { startRoost } from './servers.js';
@@ -32,7 +32,7 @@ const receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
   const token = new URL(req.url!, 'http://x').searchParams.get('crc_token');
   if (req.method === 'GET' && token) {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ response_token: `sha256=${createHmac('sha256', secret).update(token).digest('base64')}` }));
+    res.end(JSON.stringify({ response_token: signature(secret, token) }));
     return;
   }
   held++;

@@ -3,10 +3,10 @@
 // keeps the delay from each event's commit (the ms in its event_uuid) to its arrival.
 // Parent messages: {secret} to start (answered {url}), 'count' (answered {count, lastAt}), 'report'
 // (answered {delivered, lastAt, delays}).
-import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { snowflakeTime } from '../src/graph/snowflake.js';
+import { signature } from '../src/webhooks/signature.js';
 
 let secret = '';
 let delivered = 0;
@@ -17,7 +17,7 @@ const server = createServer((req, res) => {
   const token = new URL(req.url!, 'http://x').searchParams.get('crc_token');
   if (req.method === 'GET' && token) {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ response_token: `sha256=${createHmac('sha256', secret).update(token).digest('base64')}` }));
+    res.end(JSON.stringify({ response_token: signature(secret, token) }));
     return;
   }
   let body = '';

@@ -8,6 +8,7 @@ import { loadavg } from 'node:os';
 import { benchAccounts, graphFile } from './graph.js';
 import { measure, type LoadSpec, type Measured } from './load.js';
 import { startRoost, type Served } from './servers.js';
+import { median } from './report.js';
 
 const { values } = parseArgs({
   options: {
@@ -68,7 +69,6 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 say('');
 say(`| ${acc.star.followers.toLocaleString('en')}-follower graph, ${SECONDS} s each, median of ${values.rounds} rounds | one process | 2 workers | ratio | CPU ms per response, one / 2 workers |`);
 say('|---|---|---|---|---|');

@@ -7,10 +7,10 @@ import type { Json } from '../wire/json.js';
 
 const MINUTE_MS = 60_000;
 /** minutes kept: a ring of slots, one per minute of the last 24 hours */
-export const SLOTS = 24 * 60;
+const SLOTS = 24 * 60;
 export const MAX_KEYS = 1000;
-export const MAX_CELLS = 100_000;
-export const OTHER = '(other)';
+const MAX_CELLS = 100_000;
+const OTHER = '(other)';
 const NONE = '(none)';
 
 export type Dimension = 'endpoint' | 'caller' | 'app';

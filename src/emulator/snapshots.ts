@@ -12,7 +12,7 @@ import type { ClockMode } from './controlled-clock.js';
 import { EMULATOR_APPLICATION_ID } from './owned-db.js';
 
 /** Letters, digits, _ and -: a file name on every system, never a path. */
-export const SNAPSHOT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const SNAPSHOT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const FILE = /^([A-Za-z0-9_-]{1,64})\.db$/;
 const TABLE = 'roost_snapshot';
 
