@@ -3,7 +3,6 @@
 // SQLite file takes the webhook over once the dead one's lease expires and delivers every event,
 // in order, from the cursor kept in the database.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,35 +10,20 @@ import { after, test } from 'node:test';
 import { createApp, createToken, createUser } from '../../src/admin/accounts.js';
 import { loadConfig } from '../../src/config.js';
 import { closeServices, createServices } from '../../src/services.js';
+import { startServe, type Served } from '../support/serve-process.js';
 import { authorizationHeader, oauthParams, signedRequest, type Credentials } from '../support/sign.js';
 import { startReceiver } from '../support/webhook-receiver.js';
 
-const BIN = new URL('../../bin/roost', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'roost-webhook-restart-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Proc { child: ChildProcessWithoutNullStreams; url: string }
-
-async function serve(db: string): Promise<Proc> {
-  const env: Record<string, string | undefined> = {
-    ...process.env, ROOST_LOG_LEVEL: 'warn', ROOST_FOLLOWS_PER_DAY: 'off', ROOST_FOLLOWS_PER_APP_PER_DAY: 'off', ROOST_FOLLOWING_CAP: 'off',
-    ROOST_WEBHOOK_ALLOW: '127.0.0.1', ROOST_WEBHOOK_RETRY_MIN_MS: '50', ROOST_WEBHOOK_RETRY_MAX_MS: '200', ROOST_WEBHOOK_POLL_MS: '50',
-    ROOST_WEBHOOK_LEASE_MS: '1500', ROOST_WEBHOOK_TIMEOUT_MS: '1000',
-  };
-  delete env.REDIS_URL;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--no-rate-limits'], { env });
-  let out = '';
-  child.stderr.on('data', (d: Buffer) => { out += d; });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d;
-      const m = /roost serving (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
-  return { child, url };
-}
+/** Fast retries and a short lease, so the restarted process resumes within the test. */
+const WEBHOOKS = {
+  ROOST_LOG_LEVEL: 'warn', ROOST_FOLLOWS_PER_DAY: 'off', ROOST_FOLLOWING_CAP: 'off',
+  ROOST_WEBHOOK_ALLOW: '127.0.0.1', ROOST_WEBHOOK_RETRY_MIN_MS: '50', ROOST_WEBHOOK_RETRY_MAX_MS: '200', ROOST_WEBHOOK_POLL_MS: '50',
+  ROOST_WEBHOOK_LEASE_MS: '1500', ROOST_WEBHOOK_TIMEOUT_MS: '1000',
+};
+const serve = (db: string) => startServe(db, WEBHOOKS);
 
 test('events undelivered when the process is killed with SIGKILL are all delivered, in order, after a restart', async () => {
   const db = join(dir, 'roost.db');
@@ -58,17 +42,17 @@ test('events undelivered when the process is killed with SIGKILL are all deliver
   const rx = await startReceiver(() => app.consumerSecret);
   rx.failNext = 1_000_000;
   const first = await serve(db);
-  let second: Proc | null = null;
+  let second: Served | null = null;
   try {
     const bearer = { authorization: `Bearer ${app.bearerToken}`, 'content-type': 'application/json' };
-    const made = await fetch(`${first.url}/2/webhooks`, { method: 'POST', headers: bearer, body: JSON.stringify({ url: rx.url }) });
+    const made = await fetch(`${first.base}/2/webhooks`, { method: 'POST', headers: bearer, body: JSON.stringify({ url: rx.url }) });
     const hook = (await made.json()) as { data: { id: string } };
     assert.equal(made.status, 200);
-    const subUrl = `${first.url}/2/account_activity/webhooks/${hook.data.id}/subscriptions/all`;
+    const subUrl = `${first.base}/2/account_activity/webhooks/${hook.data.id}/subscriptions/all`;
     const auth = authorizationHeader(oauthParams(ann.creds, { method: 'POST', signedUrl: subUrl }));
     assert.equal((await fetch(subUrl, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: '{}' })).status, 200);
     for (const f of fans) {
-      const req = signedRequest(f.creds, { method: 'POST', origin: first.url, path: '/1.1/friendships/create.json', form: [['user_id', ann.id.toString()]] });
+      const req = signedRequest(f.creds, { method: 'POST', origin: first.base, path: '/1.1/friendships/create.json', form: [['user_id', ann.id.toString()]] });
       assert.equal((await fetch(req.url, req.init)).status, 200);
     }
     // The first process is trying, and failing.

@@ -3,7 +3,6 @@
 // once, in order, carried by PostgreSQL's LISTEN/NOTIFY (no poll in between could be that quick).
 // Runs only with ROOST_TEST_PG; `npm run build` first (it starts dist/).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Agent } from 'node:http';
 import { after, test } from 'node:test';
 import { TwitterApi } from 'twitter-api-v2';
@@ -12,37 +11,17 @@ import { loadConfig } from '../../../src/config.js';
 import { closeServices, createServices } from '../../../src/services.js';
 import { openActivityStream } from '../../support/activity-stream.js';
 import { TEST_PG, testDb, type TestDb } from '../../support/backend.js';
-import { freePort } from '../../support/free-port.js';
 import { redirectPlugin } from '../../support/harness.js';
+import { startServe, stopServe, type Served } from '../../support/serve-process.js';
 
-const BIN = new URL('../../../bin/roost', import.meta.url).pathname;
 const FOLLOWS = 20;
 
-interface Proc { child: ChildProcessWithoutNullStreams; base: string }
-
-async function serve(db: TestDb): Promise<Proc> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ROOST_LOG_LEVEL: 'warn', ROOST_FOLLOWS_PER_APP_PER_DAY: 'off' };
-  delete env.REDIS_URL;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db.location, '--no-rate-limits'], { env });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => { out += d; if (out.includes('roost serving')) resolve(); };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
+const serve = (db: TestDb) => startServe(db.location, { ROOST_LOG_LEVEL: 'warn' });
 
 let db: TestDb | null = null;
-const procs: Proc[] = [];
+const procs: Served[] = [];
 after(async () => {
-  for (const p of procs) {
-    const exited = new Promise((r) => p.child.once('exit', r));
-    p.child.kill('SIGTERM');
-    await exited;
-  }
+  for (const p of procs) await stopServe(p);
   await db?.cleanup();
 });
 
