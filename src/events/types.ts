@@ -82,5 +82,5 @@ export interface WebhookBody {
  */
 export interface WebhookSubscriptionKind {
   readonly name: string;
-  bodiesFor(webhookId: string, events: readonly StoredEvent[]): Promise<WebhookBody[][]>;
+  bodiesFor(webhookId: bigint, events: readonly StoredEvent[]): Promise<WebhookBody[][]>;
 }

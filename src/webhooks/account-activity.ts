@@ -4,7 +4,7 @@
 // target, source}]} with v1.1 user objects. One body per subscribed user the event names.
 import { usersOf } from '../events/activity.js';
 import type { EventType, StoredEvent, WebhookBody, WebhookSubscriptionKind } from '../events/types.js';
-import type { UserRow } from '../graph/types.js';
+import type { UserId, UserRow } from '../graph/types.js';
 import type { UserStore } from '../store/types.js';
 import type { WebhookStore } from '../store/webhook-types.js';
 import { renderUserV1, type AssetHosts } from '../wire/v1/user.js';
@@ -24,25 +24,23 @@ export class AccountActivityKind implements WebhookSubscriptionKind {
 
   constructor(private readonly hooks: WebhookStore, private readonly users: UserStore, private readonly assets: () => AssetHosts) {}
 
-  async bodiesFor(webhookId: string, events: readonly StoredEvent[]): Promise<WebhookBody[][]> {
-    const carried = events.filter((e) => AAA[e.type] !== undefined && e.targetId !== null);
-    if (carried.length === 0) return events.map(() => []);
-    const subscribed = new Set(await this.hooks.subscribedAmong(BigInt(webhookId), usersOf(carried)));
-    if (subscribed.size === 0) return events.map(() => []);
-    const mine = carried.filter((e) => subscribed.has(e.sourceId) || subscribed.has(e.targetId!));
-    const users = mine.length === 0 ? new Map() : await this.users.usersByIds(usersOf(mine));
+  async bodiesFor(webhookId: bigint, events: readonly StoredEvent[]): Promise<WebhookBody[][]> {
+    // The users each event names, for the events Account Activity carries (none for the rest).
+    const named = events.map((e) => (AAA[e.type] === undefined || e.targetId === null ? []
+      : e.sourceId === e.targetId ? [e.sourceId] : [e.sourceId, e.targetId]));
+    const all = [...new Set(named.flat())];
+    const subscribed = new Set(all.length === 0 ? [] : await this.hooks.subscribedAmong(webhookId, all));
+    const to = named.map((ids) => ids.filter((id) => subscribed.has(id)));
+    const users = subscribed.size === 0 ? new Map<UserId, UserRow>() : await this.users.usersByIds(usersOf(events.filter((_, i) => to[i]!.length > 0)));
     const assets = this.assets();
     const render = (u: UserRow) => renderUserV1(u, { variant: 'lookup', relation: null, isViewer: false, includeEntities: true, assets });
-    return events.map((event) => {
-      const shape = AAA[event.type];
-      if (!shape || event.targetId === null) return [];
-      const named = event.sourceId === event.targetId ? [event.sourceId] : [event.sourceId, event.targetId];
-      const to = named.filter((id) => subscribed.has(id));
+    return events.map((event, i) => {
       const source = users.get(event.sourceId);
-      const target = users.get(event.targetId);
-      if (to.length === 0 || !source || !target) return [];
-      const item = { type: shape[1], created_timestamp: String(event.createdAt), target: render(target), source: render(source) };
-      return to.map((id) => ({ body: { for_user_id: id.toString(), [shape[0]]: [item] }, lane: `user:${id}` }));
+      const target = users.get(event.targetId!);
+      if (to[i]!.length === 0 || !source || !target) return [];
+      const [key, type] = AAA[event.type]!;
+      const item = { type, created_timestamp: String(event.createdAt), target: render(target), source: render(source) };
+      return to[i]!.map((id) => ({ body: { for_user_id: id.toString(), [key]: [item] }, lane: `user:${id}` }));
     });
   }
 }

@@ -246,7 +246,7 @@ export class Deliverer {
   private async outgoing(webhookId: bigint, events: readonly StoredEvent[]): Promise<Outgoing[]> {
     if (events.length === 0) return [];
     const kinds = [...this.kinds.values()];
-    const perKind = await Promise.all(kinds.map((k) => k.bodiesFor(webhookId.toString(), events)));
+    const perKind = await Promise.all(kinds.map((k) => k.bodiesFor(webhookId, events)));
     const out: Outgoing[] = [];
     events.forEach((event, i) => {
       kinds.forEach((k, j) => {

@@ -17,9 +17,8 @@ export function activityWebhookKind(
 ): WebhookSubscriptionKind {
   return {
     name: 'activity',
-    async bodiesFor(webhookId: string, events: readonly StoredEvent[]): Promise<WebhookBody[][]> {
-      if (!/^[0-9]{1,19}$/.test(webhookId) || BigInt(webhookId) >= 2n ** 63n) return events.map(() => []);
-      const subs = await subscriptions.byWebhook(BigInt(webhookId));
+    async bodiesFor(webhookId: bigint, events: readonly StoredEvent[]): Promise<WebhookBody[][]> {
+      const subs = await subscriptions.byWebhook(webhookId);
       const matched = events.map((event) => subs.filter((s) => matches(s, event)));
       const named = events.filter((_, i) => matched[i]!.length > 0);
       if (named.length === 0) return events.map(() => []);

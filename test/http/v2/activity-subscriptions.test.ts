@@ -214,11 +214,11 @@ describe('subscriptions with a webhook', () => {
     await bob.client.v2.follow(idOf(bob), idOf(carl));
     const [event] = await s.store.events.eventsAfter(head, 10);
     assert.equal(event?.type, 'follow.follow');
-    const [made] = await kind.bodiesFor(hookA, [event!]);
+    const [made] = await kind.bodiesFor(BigInt(hookA), [event!]);
     const bodies = made!.map((b) => [(b.body as { data: { tag: string; payload: { source: { id: string } } } }).data, b.lane] as const);
     const hooked = (await s.activity.list(h.app.id, 0n, 1000)).find((x) => x.tag === 'hooked')!;
     assert.deepEqual(bodies.map(([d, lane]) => [d.tag, d.payload.source.id, lane]), [['hooked', idOf(bob), `subscription:${hooked.id}`]]);
-    assert.deepEqual(await kind.bodiesFor('9999', [event!]), [[]]);
+    assert.deepEqual(await kind.bodiesFor(9999n, [event!]), [[]]);
   });
 
   test('a webhook_id must name one of the app\'s own webhooks, on create and on update', async () => {
