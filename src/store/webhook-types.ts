@@ -51,7 +51,7 @@ export interface WebhookStore {
   webhooksOf(appId: bigint): Promise<WebhookRow[]>;
   allWebhooks(): Promise<WebhookRow[]>;
   setValid(id: bigint, valid: boolean): Promise<void>;
-  /** Deletes the webhook with its subscriptions, replays, lease and attempts; false if none. */
+  /** Deletes the webhook with its subscriptions, replays, lease and attempts (Activity subscriptions that named it name none); false if none. */
   deleteWebhook(id: bigint): Promise<boolean>;
 
   /**

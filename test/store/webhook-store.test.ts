@@ -41,7 +41,11 @@ for (const b of backends()) {
       assert.equal(await w.subscribe(hook.id, 42n, 1), true);
       assert.equal(await w.subscribe(hook.id, 42n, 2), false);
       assert.equal(await w.countSubscriptions(hook.appId), 1);
+      const now = 1;
+      const sub = { id: 77n, appId: hook.appId, eventType: 'follow.follow', userId: 42n, direction: null, tag: null, webhookId: hook.id, createdAt: now, updatedAt: now };
+      await s.activity.insert(sub, 10);
       assert.equal(await w.deleteWebhook(hook.id), true);
+      assert.deepEqual((await s.activity.list(hook.appId, 0n, 10)).map((r) => [r.id, r.webhookId]), [[77n, null]], 'the subscription stays, naming no webhook');
       assert.equal(await w.webhook(hook.id), undefined);
       assert.deepEqual(await w.attempts(10, hook.id), []);
       assert.equal(await w.countSubscriptions(hook.appId), 0);

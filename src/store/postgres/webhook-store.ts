@@ -38,7 +38,9 @@ export class PostgresWebhookStore implements WebhookStore {
   async deleteWebhook(id: bigint) {
     // One statement, so the webhook and what hangs off it go together.
     const r = await this.rows(`WITH s AS (DELETE FROM webhook_subscriptions WHERE webhook_id = $1),
-      j AS (DELETE FROM webhook_replays WHERE webhook_id = $1), a AS (DELETE FROM webhook_attempts WHERE webhook_id = $1)
+      j AS (DELETE FROM webhook_replays WHERE webhook_id = $1), a AS (DELETE FROM webhook_attempts WHERE webhook_id = $1),
+      -- Activity subscriptions that named it stay, for the stream, naming no webhook.
+      u AS (UPDATE activity_subscriptions SET webhook_id = NULL WHERE webhook_id = $1)
       DELETE FROM webhooks WHERE id = $1 RETURNING id`, [id]);
     return r.length > 0;
   }

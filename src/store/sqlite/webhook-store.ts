@@ -44,6 +44,8 @@ export class SqliteWebhookStore implements WebhookStore {
     return this.write(() => {
       const changed = this.writer.prepare('DELETE FROM webhooks WHERE id = ?').run(id).changes;
       for (const t of ['webhook_subscriptions', 'webhook_replays', 'webhook_attempts']) this.writer.prepare(`DELETE FROM ${t} WHERE webhook_id = ?`).run(id);
+      // Activity subscriptions that named it stay, for the stream, naming no webhook.
+      this.writer.prepare('UPDATE activity_subscriptions SET webhook_id = NULL WHERE webhook_id = ?').run(id);
       return changed > 0;
     });
   }
