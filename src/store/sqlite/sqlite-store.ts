@@ -122,8 +122,8 @@ export class SqliteStore implements Store {
   private readonly checkpointer: Checkpointer;
   private readonly queue: GroupCommit;
   private readonly search: SearchScan;
-  /** asks whether another connection committed (the read cache's freshness check) */
-  private readonly probe: CommitProbe;
+  /** asks whether another connection committed (the read cache's freshness check; none without one) */
+  private readonly probe: CommitProbe | null;
   /** null when opened with readCache: false */
   private readonly cache: ReadCache | null;
   readonly activity: ActivitySubscriptionStore;
@@ -142,8 +142,9 @@ export class SqliteStore implements Store {
     this.reader = open(path, synchronous);
     this.checkpointer = new Checkpointer(path, { synchronous });
     this.w = prepareWriter(this.writer);
-    this.probe = new CommitProbe(this.writer.memory ? null : path, () => this.w.dataVersion.get() as bigint);
-    const cache = opts.readCache === false ? null : new ReadCache(() => this.probe.get());
+    const probe = opts.readCache === false ? null : new CommitProbe(this.writer.memory ? null : path, () => this.w.dataVersion.get() as bigint);
+    this.probe = probe;
+    const cache = probe === null ? null : new ReadCache(() => probe.get());
     this.cache = cache;
     // Cached entries a batch changed go right after its COMMIT, before its callers are answered.
     this.queue = new GroupCommit(this.writer, () => {
@@ -173,7 +174,7 @@ export class SqliteStore implements Store {
     await this.checkpointer.stop();
     this.reader.close();
     this.writer.close();
-    this.probe.close();
+    this.probe?.close();
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
