@@ -14,6 +14,10 @@ export type Caller =
   | { kind: 'oauth2-user'; app: AppRow; user: UserRow; scopes: readonly string[] }
   | { kind: 'app'; app: AppRow; bearer: string };
 
+/** Who called, as the console names a caller: the user's screen name, or the app's name for an app-only bearer. */
+export const callerName = (caller: Caller | null): string | null =>
+  caller === null ? null : caller.kind === 'app' ? caller.app.name : caller.user.screenName;
+
 export type AuthFailure =
   | 'missing' // no credentials, or a scheme the route does not take
   | 'malformed' // unparsable header, essentials missing

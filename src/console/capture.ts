@@ -2,6 +2,7 @@
 // someone watches (an SSE subscriber). With no subscriber the hooks return at their first line,
 // so the console costs an API request nothing when nobody has it open.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { callerName } from '../auth/authenticate.js';
 import type { OAuth1Explanation } from '../auth/oauth1-explain.js';
 import { pathOf } from '../http/request-url.js';
 
@@ -102,7 +103,7 @@ export class Capture {
       path,
       route: req.routeOptions.url ?? path,
       status: reply.statusCode,
-      caller: caller === null ? null : caller.kind === 'app' ? caller.app.name : caller.user.screenName,
+      caller: callerName(caller),
       app: caller?.app.name ?? null,
       auth: caller === null ? (req.authFailure ?? 'none') : caller.kind === 'user' ? 'oauth1' : caller.kind === 'app' ? 'app-only' : 'oauth2-user',
       rateRemaining: remaining === undefined ? null : Number(remaining),

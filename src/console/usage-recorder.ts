@@ -1,6 +1,7 @@
 // Counts each answered API request into the usage counts, from the request pipeline's completion
 // hook: a few Map lookups on strings the request already carries, whether or not the console is open.
 import type { FastifyInstance } from 'fastify';
+import { callerName } from '../auth/authenticate.js';
 import { onRequestDone } from '../observability/http-metrics.js';
 import { REBUILDS } from './deliveries-stream.js';
 import type { UsageCounter } from './usage.js';
@@ -19,7 +20,6 @@ export function recordUsage(api: FastifyInstance, usage: UsageCounter, now: () =
       return;
     }
     const caller = req.authCaller;
-    const name = caller === null ? null : caller.kind === 'app' ? caller.app.name : caller.user.screenName;
-    usage.record(req.method, route, name, caller === null ? null : caller.app.name, now());
+    usage.record(req.method, route, callerName(caller), caller?.app.name ?? null, now());
   });
 }
