@@ -2,15 +2,9 @@
 // each takes, its parameters and (v2) its JSON body's members.
 import type { FastifyInstance } from 'fastify';
 import { V1_ENDPOINTS, v1Path } from '../http/v1/endpoints.js';
-import { bodyMembers, V2_ENDPOINTS, type V2Endpoint } from '../http/v2/endpoints.js';
+import { bodyMembers, credentialKinds, V2_ENDPOINTS } from '../http/v2/endpoints.js';
 import type { Json } from '../wire/json.js';
 import { guardedRoute, sendJson, type ConsoleContext } from './router.js';
-
-/** The credential kinds an endpoint takes, as the capture names them. */
-function v2Auth(e: V2Endpoint): string[] {
-  if (e.appOnly) return ['app-only'];
-  return ['oauth1', ...(e.scopes ? ['oauth2-user'] : []), ...(e.appLimit === null ? [] : ['app-only'])];
-}
 
 function table(): Json {
   const v1 = V1_ENDPOINTS.flatMap((e) => e.methods.map((method) => ({
@@ -20,7 +14,7 @@ function table(): Json {
   })));
   const v2 = V2_ENDPOINTS.map((e) => ({
     api: 'v2', method: e.method, path: e.path, user_limit: e.appOnly ? null : e.userLimit, app_limit: e.appLimit, write: e.write,
-    auth: v2Auth(e), scopes: [...(e.scopes ?? [])], body: [...bodyMembers(e)],
+    auth: credentialKinds(e), scopes: [...(e.scopes ?? [])], body: [...bodyMembers(e)],
     params: e.params.map((p) => ({ name: p.name, in: p.in, type: p.type, ...('default' in p ? { default: p.default } : {}), ...('min' in p ? { min: p.min, max: p.max } : {}) })),
   }));
   return [...v1, ...v2] as Json;

@@ -2,7 +2,7 @@
 // the ones the server enforces. `npm run docs` writes it; a test checks it is current.
 import type { ParamSpec } from '../http/params.js';
 import { V1_ENDPOINTS, v1Path, type V1Endpoint } from '../http/v1/endpoints.js';
-import { bodyMembers, V2_ENDPOINTS, type V2Endpoint } from '../http/v2/endpoints.js';
+import { bodyMembers, credentialKinds, V2_ENDPOINTS, type V2Endpoint } from '../http/v2/endpoints.js';
 
 /** How roost serves a parameter where that differs from a plain "served". */
 const PARAM_NOTES: Record<string, string> = {
@@ -36,9 +36,8 @@ function row(e: V1Endpoint): string {
 function v2Row(e: V2Endpoint): string {
   const app = e.appLimit === null ? 'app-only refused' : `${e.appLimit} per app`;
   const limit = e.appOnly ? `${app} / 15 min` : `${e.userLimit} per user, ${app} / 15 min`;
-  const auth = e.appOnly ? 'app-only bearer'
-    : [`OAuth 1.0a user${e.write ? ' (write access)' : ''}`, e.scopes ? `OAuth 2.0 user with \`${e.scopes.join(' ')}\`` : null, e.appLimit === null ? null : 'app-only bearer']
-      .filter((x) => x !== null).join('; ');
+  const named = { 'oauth1': `OAuth 1.0a user${e.write ? ' (write access)' : ''}`, 'oauth2-user': `OAuth 2.0 user with \`${e.scopes?.join(' ')}\``, 'app-only': 'app-only bearer' };
+  const auth = credentialKinds(e).map((k) => named[k]).join('; ');
   const params = e.params.map((p) => `\`${p.name}\``).join(', ') || '-';
   const members = bodyMembers(e);
   const body = members.length > 0 ? ` body \`{${members.map((m) => `"${m}"`).join(', ')}}\`;` : '';

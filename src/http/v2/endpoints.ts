@@ -84,6 +84,10 @@ export const ACTIVITY_ENDPOINTS: readonly V2Endpoint[] = [
   ], { streaming: true }),
 ];
 
+/** The credentials an endpoint takes, as the request log names them: app-only endpoints take a bearer alone. */
+export const credentialKinds = (e: V2Endpoint): ('oauth1' | 'oauth2-user' | 'app-only')[] =>
+  e.appOnly ? ['app-only'] : ['oauth1', ...(e.scopes ? ['oauth2-user' as const] : []), ...(e.appLimit === null ? [] : ['app-only' as const])];
+
 /** The JSON body's members: declared, or the relationship writes' `target_user_id`. */
 export const bodyMembers = (e: V2Endpoint): readonly string[] => e.body ?? (e.method === 'POST' ? ['target_user_id'] : []);
 
