@@ -84,9 +84,9 @@ export class Emulator {
   readonly faultsChanged = new Signal();
   /** emitted after a reset, a fixture load or a restore (which build new services) */
   readonly stateChanged = new Signal();
-  /** what the last load created, by name */
+  /** what the last load created, by name (set with setLoaded) */
   loaded: LoadedFixture = EMPTY;
-  /** access token -> fixture token name */
+  /** access token -> fixture token name, kept beside `loaded` for each request's caller name */
   tokenNames = new Map<string, string>();
   private credentials: SeededRandom;
   private requestIds: SeededRandom;
@@ -96,7 +96,7 @@ export class Emulator {
     this.clock = new ControlledClock(settings.clock);
     this.adminToken = settings.adminToken ?? randomBytes(24).toString('base64url');
     this.credentials = new SeededRandom(settings.seed, TOKENS_STREAM);
-    this.faults = new FaultBook(new SeededRandom(settings.seed, FAULTS_STREAM), this.faultsChanged);
+    this.faults = this.freshFaults();
     this.requestIds = new SeededRandom(settings.seed, REQUEST_IDS_STREAM);
   }
 
@@ -138,8 +138,7 @@ export class Emulator {
   /** Loads the fixture into fresh services and points their rate limiter at the window rules. */
   async start(services: Services): Promise<void> {
     this.attach(services);
-    this.loaded = this.fixture ? await loadFixture(services, this.fixture, this.credentials) : EMPTY;
-    this.tokenNames = new Map([...this.loaded.tokens.values()].map((t) => [t.row.token, t.name]));
+    this.setLoaded(this.fixture ? await loadFixture(services, this.fixture, this.credentials) : EMPTY);
     for (const spec of this.fixture?.faults ?? []) this.faults.add(spec);
   }
 
@@ -212,21 +211,35 @@ export class Emulator {
         replaceDatabase(services.config.db, file);
         this.clock.setMode(state.clock.mode);
         this.clock.set(state.clock.now_ms);
-        this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM), this.faultsChanged);
+        this.faults = this.freshFaults();
         for (const spec of faults) this.faults.add(spec);
-        Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
+        await this.reopen(services);
         closed = false;
         services.ids.resumeAfter(BigInt(state.last_id));
-        this.instrumentation.decorate(services);
         this.attach(services);
-        this.loaded = await namedRows(services, state.names);
-        this.tokenNames = new Map([...this.loaded.tokens.values()].map((t) => [t.row.token, t.name]));
+        this.setLoaded(await namedRows(services, state.names));
       } catch (err) {
         // A copy that would not open: back to the fixture, so the server serves on.
         await this.rebuild(services, this.fixture, closed);
         throw err;
       }
     });
+  }
+
+  /** New services on the database as it now is, in place of the closed ones. */
+  private async reopen(services: Services): Promise<void> {
+    Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
+    this.instrumentation.decorate(services);
+  }
+
+  /** No fault rules, their chances drawn from the seed; their changes told through the same signal. */
+  private freshFaults(): FaultBook {
+    return new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM), this.faultsChanged);
+  }
+
+  private setLoaded(loaded: LoadedFixture): void {
+    this.loaded = loaded;
+    this.tokenNames = new Map([...loaded.tokens.values()].map((t) => [t.row.token, t.name]));
   }
 
   /** Points the rate limiter at the window fault rules. */
@@ -242,11 +255,10 @@ export class Emulator {
     this.fixture = fixture;
     this.clock.restart();
     this.credentials = new SeededRandom(this.settings.seed, TOKENS_STREAM);
-    this.faults = new FaultBook(new SeededRandom(this.settings.seed, FAULTS_STREAM), this.faultsChanged);
+    this.faults = this.freshFaults();
     this.requestIds = new SeededRandom(this.settings.seed, REQUEST_IDS_STREAM);
     this.requests.clear();
-    Object.assign(services, await createServices(services.config, this.clock, this.serviceOptions()));
-    this.instrumentation.decorate(services);
+    await this.reopen(services);
     await this.start(services);
   }
 
